@@ -1,0 +1,67 @@
+package io.customersessions.domain;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * The folded state of one session. Built only by {@link SessionDecider#evolve}.
+ *
+ * <p>Invariants: {@code updateCount} is 1 at creation and grows by one per accepted command after it
+ * (equivalently: the number of events folded); {@code created <= updated}; the totals are derived from the
+ * items and costs, so they can never disagree with them; {@code profileId} is "" for an anonymous session
+ * and then {@code firstSession} is true.
+ */
+public record CustomerSession(
+        SessionKey key,
+        long id,
+        String profileId,
+        String storeIntegrationId,
+        List<Long> evaluableCampaignIds,
+        List<String> couponCodes,
+        String referralCode,
+        List<String> loyaltyCards,
+        SessionState state,
+        List<CartItem> cartItems,
+        SortedMap<String, BigDecimal> additionalCosts,
+        List<String> identifiers,
+        SortedMap<String, String> attributes,
+        boolean firstSession,
+        int updateCount,
+        Instant created,
+        Instant updated) {
+
+    public CustomerSession {
+        profileId = profileId == null ? "" : profileId;
+        referralCode = referralCode == null ? "" : referralCode;
+        evaluableCampaignIds = Collections2.copy(evaluableCampaignIds);
+        couponCodes = Collections2.copy(couponCodes);
+        loyaltyCards = Collections2.copy(loyaltyCards);
+        cartItems = Collections2.copy(cartItems);
+        additionalCosts = Collections2.sortedCopy(additionalCosts);
+        identifiers = Collections2.copy(identifiers);
+        attributes = Collections2.sortedCopy(attributes);
+    }
+
+    public boolean anonymous() {
+        return profileId.isEmpty();
+    }
+
+    /** Σ price × remaining quantity over the cart. */
+    public BigDecimal cartItemTotal() {
+        return cartItems.stream().map(CartItem::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    /** Σ of the session-level additional costs. */
+    public BigDecimal additionalCostTotal() {
+        return additionalCosts.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    /** Before discounts: cart items + session additional costs + per-unit item additional costs. */
+    public BigDecimal total() {
+        BigDecimal itemCosts = cartItems.stream().map(CartItem::additionalCostTotal)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        return cartItemTotal().add(additionalCostTotal()).add(itemCosts);
+    }
+}
