@@ -1,0 +1,58 @@
+package io.customersessions.api;
+
+import io.customersessions.api.model.ErrorResponse;
+import io.customersessions.domain.Rejection;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+
+import java.util.List;
+
+/** The one place where a {@link Rejection} becomes an HTTP status and Talon.One's error body. */
+public final class RejectionResponses {
+
+    private static final String INVALID_REQUEST = "The request is invalid";
+
+    private RejectionResponses() {
+    }
+
+    public static HttpStatus status(Rejection.Reason reason) {
+        return switch (reason) {
+            case INVALID_INPUT -> HttpStatus.BAD_REQUEST;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case FORBIDDEN_TRANSITION -> HttpStatus.CONFLICT;
+            case VERSION_MISMATCH -> HttpStatus.PRECONDITION_FAILED;
+        };
+    }
+
+    public static HttpResponse<ErrorResponse> response(Rejection rejection) {
+        return HttpResponse.<ErrorResponse>status(status(rejection.reason())).body(body(rejection));
+    }
+
+    /** 400 for a request the adapter rejected itself, e.g. {@link Validated.Invalid#violations()}. */
+    public static HttpResponse<ErrorResponse> badRequest(List<Rejection.Violation> violations) {
+        return response(new Rejection(Rejection.Reason.INVALID_INPUT, INVALID_REQUEST, violations));
+    }
+
+    /**
+     * One error per violation; a rejection without violations (not found, wrong state, wrong version) gets
+     * one error that repeats its message under a title naming the reason.
+     */
+    public static ErrorResponse body(Rejection rejection) {
+        List<ErrorResponse.Error> errors = rejection.violations().isEmpty()
+                ? List.of(new ErrorResponse.Error(title(rejection.reason()), rejection.message(), null))
+                : rejection.violations().stream()
+                        .map(v -> new ErrorResponse.Error(v.title(), v.details(),
+                                ErrorResponse.Source.pointer(v.pointer())))
+                        .toList();
+        return new ErrorResponse(rejection.message(), errors);
+    }
+
+    private static String title(Rejection.Reason reason) {
+        return switch (reason) {
+            case INVALID_INPUT -> "invalid input";
+            case NOT_FOUND -> "not found";
+            case FORBIDDEN_TRANSITION -> "forbidden state transition";
+            case VERSION_MISMATCH -> "version mismatch";
+        };
+    }
+}

@@ -1,0 +1,10 @@
+package io.customersessions.api.model;
+
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.math.BigDecimal;
+
+/** Talon.One's {@code AdditionalCost}: the value of a map entry such as {@code "shipping": {"price": 4.95}}. */
+@Serdeable
+public record AdditionalCost(BigDecimal price) {
+}

@@ -1,0 +1,157 @@
+package io.customersessions.api.http;
+
+import io.customersessions.api.model.IntegrationRequestV2;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import static io.customersessions.api.Json.json;
+import static io.customersessions.api.Json.tree;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** Requests that fail before a controller runs get Talon.One's error body, not Micronaut's {@code _embedded}. */
+@MicronautTest(environments = ErrorHandlersTest.ENVIRONMENT)
+class ErrorHandlersTest {
+
+    static final String ENVIRONMENT = "error-handlers-test";
+
+    @Controller("/v2/customer_sessions")
+    @Requires(env = ENVIRONMENT)
+    static class SessionsController {
+
+        @Put("/{customerSessionId}")
+        HttpResponse<String> update(String customerSessionId, @Header("If-Match") Integer ifMatch,
+                                    @Body IntegrationRequestV2 request) {
+            return HttpResponse.ok("accepted");
+        }
+    }
+
+    @Inject
+    @Client("/")
+    HttpClient client;
+
+    private HttpClientResponseException put(String body, String ifMatch) {
+        HttpRequest<String> request = HttpRequest.PUT("/v2/customer_sessions/s-1", body)
+                .contentType(MediaType.APPLICATION_JSON_TYPE).header("If-Match", ifMatch);
+        return catchThrowableOfType(HttpClientResponseException.class, () -> client.toBlocking().exchange(request));
+    }
+
+    private static JsonNode error(HttpClientResponseException failure) {
+        assertThat(failure).as("the request should fail").isNotNull();
+        assertThat(failure.getStatus().getCode()).isEqualTo(400);
+        JsonNode body = tree(failure.getResponse().getBody(String.class).orElseThrow()); System.out.println("BODY " + failure.getResponse().getBody(String.class).orElseThrow());
+        assertThat(body.get("_embedded")).isNull();
+        assertThat(body.get("message").isString()).isTrue();
+        assertThat(body.get("errors").size()).isEqualTo(1);
+        return body.get("errors").get(0);
+    }
+
+    @Test
+    void a_well_formed_request_reaches_the_controller() {
+        // when
+        HttpResponse<String> response = client.toBlocking().exchange(
+                HttpRequest.PUT("/v2/customer_sessions/s-1", json("{'customerSession': {}}")).header("If-Match", "1"),
+                String.class);
+
+        // then
+        assertThat(response.body()).isEqualTo("accepted");
+    }
+
+    @Test
+    void malformed_json_is_a_400_pointing_at_the_body_with_line_and_column() {
+        // when
+        JsonNode error = error(put("{\"customerSession\":", "1"));
+
+        // then
+        assertThat(error.get("title").getStringValue()).isEqualTo("invalid JSON");
+        assertThat(error.get("source").get("pointer").getStringValue()).isEmpty();
+        assertThat(error.get("details").getStringValue()).contains("end-of-input", "(line 1, column 20)")
+                .doesNotContain("Source:");
+    }
+
+    @Test
+    void a_value_of_the_wrong_type_is_a_400_pointing_at_that_value() {
+        // when
+        JsonNode error = error(put(json(
+                "{'customerSession': {'cartItems': [{'sku': 'a', 'quantity': 1}, {'sku': 'b', 'quantity': 'abc'}]}}"),
+                "1"));
+
+        // then
+        assertThat(error.get("source").get("pointer").getStringValue())
+                .isEqualTo("/customerSession/cartItems/1/quantity");
+        assertThat(error.get("details").getStringValue()).contains("must be a number");
+    }
+
+    @Test
+    void a_string_where_an_object_is_expected_points_at_that_field() {
+        // when
+        JsonNode error = error(put(json("{'customerSession': {'profileId': {'id': 1}}}"), "1"));
+
+        // then
+        assertThat(error.get("source").get("pointer").getStringValue()).isEqualTo("/customerSession/profileId");
+        assertThat(error.get("details").getStringValue()).contains("must be a string");
+    }
+
+    @Test
+    void a_wrong_type_inside_a_map_points_at_the_map_entry() {
+        // when
+        JsonNode error = error(put(json("{'customerSession': {'additionalCosts': {'ship/ping': {'price': 'x'}}}}"), "1"));
+
+        // then
+        assertThat(error.get("source").get("pointer").getStringValue())
+                .isEqualTo("/customerSession/additionalCosts/ship~1ping/price");
+    }
+
+    @Test
+    void an_object_where_a_list_is_expected_points_at_the_list() {
+        // when
+        JsonNode error = error(put(json("{'customerSession': {'couponCodes': {'a': 1}}}"), "1"));
+
+        // then
+        assertThat(error.get("source").get("pointer").getStringValue()).startsWith("/customerSession/couponCodes");
+    }
+
+    @Test
+    void a_missing_body_is_a_400() {
+        // when
+        JsonNode error = error(put("", "1"));
+
+        // then
+        assertThat(error.get("title").getStringValue()).isEqualTo("missing body");
+        assertThat(error.get("source").get("pointer").getStringValue()).isEmpty();
+    }
+
+    @Test
+    void a_header_that_does_not_convert_names_the_header() {
+        // when
+        JsonNode error = error(put(json("{'customerSession': {}}"), "abc"));
+
+        // then
+        assertThat(error.get("source").get("parameter").getStringValue()).isEqualTo("If-Match");
+        assertThat(error.get("details").getStringValue()).contains("must be a whole number");
+    }
+
+    @Test
+    void a_missing_required_header_names_the_header() {
+        // when
+        HttpClientResponseException failure = catchThrowableOfType(HttpClientResponseException.class,
+                () -> client.toBlocking().exchange(HttpRequest.PUT("/v2/customer_sessions/s-1",
+                        json("{'customerSession': {}}"))));
+
+        // then
+        assertThat(error(failure).get("source").get("parameter").getStringValue()).isEqualTo("If-Match");
+    }
+}

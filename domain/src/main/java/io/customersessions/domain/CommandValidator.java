@@ -1,0 +1,197 @@
+package io.customersessions.domain;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.customersessions.domain.SessionLimits.MAX_CART_ITEMS;
+import static io.customersessions.domain.SessionLimits.MAX_CODE_LENGTH;
+import static io.customersessions.domain.SessionLimits.MAX_IDENTIFIERS;
+import static io.customersessions.domain.SessionLimits.MAX_LOYALTY_CARDS;
+import static io.customersessions.domain.SessionLimits.MAX_TOTAL_QUANTITY;
+
+/**
+ * The stateless checks of {@link SessionDecider#validate}. Collects every violation rather than stopping at
+ * the first, so a client can fix a request in one round trip. Pointers address the Talon.One request body:
+ * {@code /customerSession/...} for an upsert, {@code /return/...} for a return; problems with the envelope
+ * (the session id in the path, the id and time the adapter stamps) point at the whole document, {@code ""}.
+ */
+final class CommandValidator {
+
+    /** Talon.One's limit on integration ids (session and profile). */
+    static final int MAX_INTEGRATION_ID_LENGTH = 1000;
+
+    private static final String SESSION = "/customerSession";
+    private static final String RETURNED_ITEMS = "/return/returnedCartItems";
+
+    private final List<Rejection.Violation> violations = new ArrayList<>();
+
+    private CommandValidator() {
+    }
+
+    static List<Rejection.Violation> validate(SessionCommand command) {
+        CommandValidator validator = new CommandValidator();
+        validator.envelope(command);
+        if (command instanceof SessionCommand.UpsertSession upsert) {
+            validator.changes(upsert.changes());
+        } else if (command instanceof SessionCommand.ReturnItems returnItems) {
+            validator.returnedItems(returnItems.returnedItems());
+        }
+        return List.copyOf(validator.violations);
+    }
+
+    private void envelope(SessionCommand command) {
+        String integrationId = command.key() == null ? "" : command.key().integrationId();
+        if (integrationId.isBlank()) {
+            add("", "invalid customerSessionId", "the customer session id must not be blank");
+        } else if (integrationId.length() > MAX_INTEGRATION_ID_LENGTH) {
+            add("", "invalid customerSessionId", "the customer session id has " + integrationId.length()
+                    + " characters; at most " + MAX_INTEGRATION_ID_LENGTH + " are allowed");
+        }
+        if (command.commandId() == null || command.commandId().isBlank()) {
+            add("", "missing commandId", "every command needs a non-blank command id");
+        }
+        if (command.time() == null) {
+            add("", "missing time", "every command needs the time it was accepted");
+        }
+    }
+
+    private void changes(SessionChanges changes) {
+        if (changes.profileId() != null && changes.profileId().length() > MAX_INTEGRATION_ID_LENGTH) {
+            add(SESSION + "/profileId", "profileId too long", "the profileId has " + changes.profileId().length()
+                    + " characters; at most " + MAX_INTEGRATION_ID_LENGTH + " are allowed");
+        }
+        if (changes.storeIntegrationId() != null
+                && changes.storeIntegrationId().length() > MAX_INTEGRATION_ID_LENGTH) {
+            add(SESSION + "/storeIntegrationId", "storeIntegrationId too long",
+                    "the storeIntegrationId has " + changes.storeIntegrationId().length()
+                            + " characters; at most " + MAX_INTEGRATION_ID_LENGTH + " are allowed");
+        }
+        if (changes.couponCodes() != null) {
+            codes(SESSION + "/couponCodes", "coupon code", changes.couponCodes());
+        }
+        if (changes.referralCode() != null && changes.referralCode().length() > MAX_CODE_LENGTH) {
+            add(SESSION + "/referralCode", "referral code too long", tooLong(changes.referralCode()));
+        }
+        if (changes.loyaltyCards() != null) {
+            if (changes.loyaltyCards().size() > MAX_LOYALTY_CARDS) {
+                add(SESSION + "/loyaltyCards", "too many loyalty cards", "at most " + MAX_LOYALTY_CARDS
+                        + " loyalty card per session; got " + changes.loyaltyCards().size());
+            }
+            codes(SESSION + "/loyaltyCards", "loyalty card", changes.loyaltyCards());
+        }
+        if (changes.identifiers() != null) {
+            if (changes.identifiers().size() > MAX_IDENTIFIERS) {
+                add(SESSION + "/identifiers", "too many identifiers", "at most " + MAX_IDENTIFIERS
+                        + " identifiers per session; got " + changes.identifiers().size());
+            }
+            codes(SESSION + "/identifiers", "identifier", changes.identifiers());
+        }
+        if (changes.cartItems() != null) {
+            cartItems(changes.cartItems());
+        }
+        if (changes.additionalCosts() != null) {
+            costs(SESSION + "/additionalCosts", changes.additionalCosts());
+        }
+        if (changes.attributes() != null) {
+            changes.attributes().forEach((name, value) -> {
+                if (value == null) {
+                    add(SESSION + "/attributes/" + escape(name), "missing attribute value",
+                            "attribute '" + name + "' has no value");
+                }
+            });
+        }
+        if (changes.firstSession() != null) {
+            add(SESSION + "/firstSession", "firstSession is read-only",
+                    "firstSession is derived from the profile's sessions and cannot be set");
+        }
+    }
+
+    private void codes(String pointer, String what, List<String> codes) {
+        for (int i = 0; i < codes.size(); i++) {
+            String code = codes.get(i);
+            if (code.isBlank()) {
+                add(pointer + "/" + i, "blank " + what, what + "s must not be blank");
+            } else if (code.length() > MAX_CODE_LENGTH) {
+                add(pointer + "/" + i, what + " too long", tooLong(code));
+            }
+        }
+    }
+
+    private void cartItems(List<CartItem> items) {
+        if (items.size() > MAX_CART_ITEMS) {
+            add(SESSION + "/cartItems", "too many cart items",
+                    "at most " + MAX_CART_ITEMS + " cart items per request; got " + items.size());
+        }
+        long totalQuantity = 0;
+        for (int i = 0; i < items.size(); i++) {
+            CartItem item = items.get(i);
+            String pointer = SESSION + "/cartItems/" + i;
+            if (item.sku() == null || item.sku().isBlank()) {
+                add(pointer + "/sku", "missing sku", "every cart item needs a non-blank sku");
+            }
+            if (item.quantity() < 1) {
+                add(pointer + "/quantity", "invalid quantity",
+                        "the quantity must be at least 1; got " + item.quantity());
+            }
+            if (item.returnedQuantity() != 0) {
+                add(pointer + "/returnedQuantity", "returnedQuantity is read-only",
+                        "returned quantities change only through returns");
+            }
+            if (item.price() != null && item.price().signum() < 0) {
+                add(pointer + "/price", "negative price", "the price must not be negative; got "
+                        + item.price().toPlainString());
+            }
+            costs(pointer + "/additionalCosts", item.additionalCosts());
+            totalQuantity += Math.max(item.quantity(), 0);
+        }
+        if (totalQuantity > MAX_TOTAL_QUANTITY) {
+            add(SESSION + "/cartItems", "too many units", "the quantities of all cart items must add up to at most "
+                    + MAX_TOTAL_QUANTITY + "; they add up to " + totalQuantity);
+        }
+    }
+
+    /** Talon.One's additional costs are {@code {"name": {"price": n}}}, hence the {@code /price} suffix. */
+    private void costs(String pointer, Map<String, BigDecimal> costs) {
+        costs.forEach((name, price) -> {
+            String costPointer = pointer + "/" + escape(name) + "/price";
+            if (price == null) {
+                add(costPointer, "missing additional cost price", "additional cost '" + name + "' needs a price");
+            } else if (price.signum() < 0) {
+                add(costPointer, "negative additional cost", "additional cost '" + name
+                        + "' must not be negative; got " + price.toPlainString());
+            }
+        });
+    }
+
+    private void returnedItems(List<ReturnedItem> items) {
+        if (items.isEmpty()) {
+            add(RETURNED_ITEMS, "nothing to return", "a return needs at least one returned cart item");
+        }
+        for (int i = 0; i < items.size(); i++) {
+            ReturnedItem item = items.get(i);
+            if (item.position() < 0) {
+                add(RETURNED_ITEMS + "/" + i + "/position", "invalid position",
+                        "the position is a 0-based cart item index; got " + item.position());
+            }
+            if (item.quantity() < 1) {
+                add(RETURNED_ITEMS + "/" + i + "/quantity", "invalid quantity",
+                        "at least 1 unit must be returned; got " + item.quantity());
+            }
+        }
+    }
+
+    private static String tooLong(String value) {
+        return "has " + value.length() + " characters; at most " + MAX_CODE_LENGTH + " are allowed";
+    }
+
+    /** RFC 6901: a map key becomes one pointer segment. */
+    static String escape(String segment) {
+        return segment.replace("~", "~0").replace("/", "~1");
+    }
+
+    private void add(String pointer, String title, String details) {
+        violations.add(new Rejection.Violation(pointer, title, details));
+    }
+}

@@ -1,0 +1,276 @@
+package io.customersessions.domain;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.statistics.Statistics;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+import static io.customersessions.domain.Commands.KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Random histories of commands (valid and invalid upserts in any requested state, returns, reopens, If-Match
+ * values, times out of order) folded through decide + evolve.
+ */
+class SessionPropertiesTest {
+
+    private static final List<String> EVENT_TYPES = List.of("talon_session_created", "talon_session_updated",
+            "talon_session_closed", "talon_session_cancelled", "talon_session_revoked",
+            "talon_session_partially_returned", "talon_session_reopened");
+
+    record Step(SessionCommand command, DecisionContext context) {
+    }
+
+    /** The live fold: the state after each accepted command, and the events appended. */
+    record Run(Optional<CustomerSession> state, List<SessionEvent> events) {
+
+        static Run of(List<Step> steps) {
+            Optional<CustomerSession> state = Optional.empty();
+            List<SessionEvent> events = new ArrayList<>();
+            for (Step step : steps) {
+                if (SessionDecider.decide(state, step.command(), step.context()) instanceof Decision.Accepted accepted) {
+                    for (SessionEvent event : accepted.events()) {
+                        state = Optional.of(SessionDecider.evolve(state, event));
+                        events.add(event);
+                    }
+                }
+            }
+            return new Run(state, events);
+        }
+    }
+
+    @Property(tries = 250, edgeCases = EdgeCasesMode.NONE)
+    void any_history_folds_to_a_session_that_keeps_its_invariants(@ForAll("histories") List<Step> history) {
+        // when
+        Run run = Run.of(history);
+
+        // then
+        collectCoverage(run);
+        if (run.events().isEmpty()) {
+            assertThat(run.state()).isEmpty();
+            return;
+        }
+        CustomerSession session = run.state().orElseThrow();
+        assertThat(session.updateCount()).as("updateCount = accepted commands").isEqualTo(run.events().size());
+        assertThat(run.events().get(0)).isInstanceOf(SessionEvent.SessionCreated.class);
+        assertThat(session.created()).isEqualTo(run.events().get(0).meta().time());
+        assertThat(session.updated()).isEqualTo(run.events().get(run.events().size() - 1).meta().time());
+        assertThat(session.created()).isBeforeOrEqualTo(session.updated());
+        for (int i = 1; i < run.events().size(); i++) {
+            assertThat(run.events().get(i).meta().time()).as("event times never go backwards")
+                    .isAfterOrEqualTo(run.events().get(i - 1).meta().time());
+        }
+        assertThat(session.cartItemTotal()).isEqualByComparingTo(recomputedCartItemTotal(session));
+        assertThat(session.total()).isEqualByComparingTo(recomputedTotal(session));
+        assertThat(session.cartItems()).allSatisfy(line -> {
+            assertThat(line.returnedQuantity()).isBetween(0, line.quantity());
+            assertThat(line.quantity()).isPositive();
+        });
+        int returned = session.cartItems().stream().mapToInt(CartItem::returnedQuantity).sum();
+        switch (session.state()) {
+            case PARTIALLY_RETURNED -> assertThat(returned).as("partially_returned implies a return").isPositive();
+            case OPEN, CLOSED -> assertThat(returned).as("only closed sessions take returns, and stay settled")
+                    .isZero();
+            case CANCELLED -> assertThat(returned).isNotNegative();
+        }
+        if (session.anonymous()) {
+            assertThat(session.firstSession()).as("anonymous sessions are first sessions").isTrue();
+        }
+        assertThat(session.couponCodes()).doesNotHaveDuplicates();
+        assertThat(session.identifiers()).doesNotHaveDuplicates();
+        assertThat(SessionDecider.validate(asUpsert(session))).as("the state is itself a valid request").isEmpty();
+    }
+
+    @Property(tries = 250, edgeCases = EdgeCasesMode.NONE)
+    void replaying_the_accepted_events_reproduces_the_live_state(@ForAll("histories") List<Step> history) {
+        // given
+        Run run = Run.of(history);
+
+        // when
+        Optional<CustomerSession> replayed = Optional.empty();
+        for (SessionEvent event : run.events()) {
+            replayed = Optional.of(SessionDecider.evolve(replayed, event));
+        }
+
+        // then
+        assertThat(replayed).isEqualTo(run.state());
+    }
+
+    @Property(tries = 250, edgeCases = EdgeCasesMode.NONE)
+    void decide_is_deterministic_and_leaves_the_state_untouched(@ForAll("histories") List<Step> history) {
+        Optional<CustomerSession> state = Optional.empty();
+        for (Step step : history) {
+            // given
+            Optional<CustomerSession> before = state;
+            CustomerSession snapshot = state.map(SessionPropertiesTest::copyOf).orElse(null);
+
+            // when
+            Decision first = SessionDecider.decide(state, step.command(), step.context());
+            Decision second = SessionDecider.decide(state, step.command(), step.context());
+
+            // then
+            assertThat(second).isEqualTo(first);
+            assertThat(state.orElse(null)).isEqualTo(snapshot);
+            if (first instanceof Decision.Accepted accepted) {
+                SessionEvent event = accepted.events().get(0);
+                state = Optional.of(SessionDecider.evolve(before, event));
+                assertThat(SessionDecider.evolve(before, event)).isEqualTo(state.get());
+            }
+        }
+    }
+
+    private static CustomerSession copyOf(CustomerSession s) {
+        return new CustomerSession(s.key(), s.id(), s.profileId(), s.storeIntegrationId(), s.evaluableCampaignIds(),
+                s.couponCodes(), s.referralCode(), s.loyaltyCards(), s.state(), s.cartItems(), s.additionalCosts(),
+                s.identifiers(), s.attributes(), s.firstSession(), s.updateCount(), s.created(), s.updated());
+    }
+
+    /** The generator must reach every event type, or the properties above prove little. */
+    private static void collectCoverage(Run run) {
+        for (String type : EVENT_TYPES) {
+            boolean present = run.events().stream().anyMatch(event -> event.talonType().equals(type));
+            Statistics.label(type).collect(present);
+            Statistics.label(type).coverage(coverage -> coverage.check(true).count(count -> count > 0));
+        }
+    }
+
+    private static BigDecimal recomputedCartItemTotal(CustomerSession session) {
+        BigDecimal total = BigDecimal.ZERO;
+        for (CartItem line : session.cartItems()) {
+            BigDecimal units = new BigDecimal(line.quantity() - line.returnedQuantity());
+            total = total.add((line.price() == null ? BigDecimal.ZERO : line.price()).multiply(units));
+        }
+        return total;
+    }
+
+    private static BigDecimal recomputedTotal(CustomerSession session) {
+        BigDecimal total = recomputedCartItemTotal(session);
+        for (BigDecimal cost : session.additionalCosts().values()) {
+            total = total.add(cost);
+        }
+        for (CartItem line : session.cartItems()) {
+            BigDecimal units = new BigDecimal(line.quantity() - line.returnedQuantity());
+            for (BigDecimal perUnit : line.additionalCosts().values()) {
+                total = total.add(perUnit.multiply(units));
+            }
+        }
+        return total;
+    }
+
+    /** The session's content as a client would send it (returned quantities aside, which clients cannot set). */
+    private static SessionCommand asUpsert(CustomerSession session) {
+        List<CartItem> cart = session.cartItems().stream().map(line -> line.withReturned(0)).toList();
+        return new SessionCommand.UpsertSession("check", session.key(), session.updated(), null, Optional.empty(),
+                new SessionChanges(session.profileId(), session.storeIntegrationId(), session.evaluableCampaignIds(),
+                        session.couponCodes(), session.referralCode(), session.loyaltyCards(), cart,
+                        session.additionalCosts(), session.identifiers(), session.attributes(), null));
+    }
+
+    @Provide
+    Arbitrary<List<Step>> histories() {
+        return steps().list().ofMinSize(1).ofMaxSize(25);
+    }
+
+    private static Arbitrary<Step> steps() {
+        Arbitrary<SessionCommand> command = Arbitraries.frequencyOf(
+                Tuple.of(6, upserts()), Tuple.of(1, bareCancels()), Tuple.of(3, returns()), Tuple.of(1, reopens()));
+        Arbitrary<DecisionContext> context = Combinators.combine(
+                Arbitraries.longs().between(1, 1_000),
+                Arbitraries.of(Optional.<String>empty(), Optional.of(KEY.integrationId()), Optional.of("older")))
+                .as(DecisionContext::new);
+        return Combinators.combine(command, context).as(Step::new);
+    }
+
+    private static Arbitrary<String> commandIds() {
+        return Arbitraries.integers().between(1, 1_000_000).map(n -> "cmd-" + n);
+    }
+
+    private static Arbitrary<java.time.Instant> times() {
+        return Arbitraries.integers().between(0, 600).map(Commands::minute);
+    }
+
+    /** Mostly absent; when present, small enough to match the session now and then. */
+    private static Arbitrary<Integer> ifMatch() {
+        return Arbitraries.integers().between(0, 8).injectNull(0.85);
+    }
+
+    private static Arbitrary<SessionCommand> upserts() {
+        // Weighted so that histories often get through closing and returns before they are cancelled.
+        Arbitrary<Optional<SessionState>> state = Arbitraries.frequencyOf(
+                Tuple.of(12, Arbitraries.just(Optional.<SessionState>empty())),
+                Tuple.of(2, Arbitraries.just(Optional.of(SessionState.OPEN))),
+                Tuple.of(6, Arbitraries.just(Optional.of(SessionState.CLOSED))),
+                Tuple.of(2, Arbitraries.just(Optional.of(SessionState.CANCELLED))),
+                Tuple.of(1, Arbitraries.just(Optional.of(SessionState.PARTIALLY_RETURNED))));
+        return Combinators.combine(commandIds(), times(), ifMatch(), state, changes())
+                .as((id, time, expected, requested, changes) -> new SessionCommand.UpsertSession(
+                        id, KEY, time, expected, requested, changes));
+    }
+
+    /** state=cancelled and nothing else: the only update a closed or partially returned session accepts. */
+    private static Arbitrary<SessionCommand> bareCancels() {
+        return Combinators.combine(commandIds(), times(), ifMatch())
+                .as((id, time, expected) -> new SessionCommand.UpsertSession(id, KEY, time, expected,
+                        Optional.of(SessionState.CANCELLED), SessionChanges.NONE));
+    }
+
+    private static Arbitrary<SessionCommand> returns() {
+        Arbitrary<ReturnedItem> item = Combinators.combine(
+                Arbitraries.integers().between(0, 3), Arbitraries.integers().between(1, 2)).as(ReturnedItem::new);
+        return Combinators.combine(commandIds(), times(), ifMatch(), item.list().ofMinSize(1).ofMaxSize(2))
+                .as((id, time, expected, items) -> new SessionCommand.ReturnItems(id, KEY, time, expected, items));
+    }
+
+    private static Arbitrary<SessionCommand> reopens() {
+        return Combinators.combine(commandIds(), times(), ifMatch())
+                .as((id, time, expected) -> new SessionCommand.ReopenSession(id, KEY, time, expected));
+    }
+
+    /** Every field independently absent or present; now and then an invalid cart item (quantity 0). */
+    private static Arbitrary<SessionChanges> changes() {
+        Arbitrary<String> profile = Arbitraries.of("", "p1", "p2").injectNull(0.6);
+        Arbitrary<String> store = Arbitraries.of("s1", "s2").injectNull(0.8);
+        Arbitrary<List<String>> coupons = Arbitraries.of("A", "B", "C").list().ofMaxSize(3).injectNull(0.7);
+        Arbitrary<String> referral = Arbitraries.of("", "R1", "R2").injectNull(0.7);
+        Arbitrary<List<CartItem>> cart = cartItems().list().ofMaxSize(4).injectNull(0.6);
+        Arbitrary<SortedMap<String, BigDecimal>> costs = costs().injectNull(0.7);
+        Arbitrary<List<String>> identifiers = Arbitraries.of("ip1", "ip2").list().ofMaxSize(3).injectNull(0.8);
+        Arbitrary<SortedMap<String, String>> attributes = Arbitraries.maps(
+                        Arbitraries.of("city", "vip"), Arbitraries.of("\"Berlin\"", "\"Paris\"", "true"))
+                .ofMaxSize(2).<SortedMap<String, String>>map(TreeMap::new).injectNull(0.7);
+        return Combinators.combine(profile, store, coupons, referral, cart, costs, identifiers, attributes)
+                .as((p, s, c, r, items, k, ids, a) -> new SessionChanges(p, s, null, c, r, null, items, k, ids, a,
+                        null));
+    }
+
+    private static Arbitrary<CartItem> cartItems() {
+        Arbitrary<Integer> quantity = Arbitraries.frequencyOf(
+                Tuple.of(97, Arbitraries.integers().between(1, 5)), Tuple.of(3, Arbitraries.just(0)));
+        return Combinators.combine(Arbitraries.of("A", "B", "C"), quantity, money().injectNull(0.2),
+                        costs().injectNull(0.7))
+                .as((sku, q, price, costs) -> new CartItem(null, sku, q, 0, price, null, null, null, null, null,
+                        null, null, costs));
+    }
+
+    private static Arbitrary<SortedMap<String, BigDecimal>> costs() {
+        return Arbitraries.maps(Arbitraries.of("shipping", "deposit"), money()).ofMaxSize(2)
+                .map(TreeMap::new);
+    }
+
+    /** Decimals that binary floating point cannot hold exactly. */
+    private static Arbitrary<BigDecimal> money() {
+        return Arbitraries.of("0", "0.1", "0.2", "0.30", "1.99", "10", "19.999").map(BigDecimal::new);
+    }
+}

@@ -1,0 +1,364 @@
+package io.customersessions.domain;
+
+import io.customersessions.domain.Rejection.Reason;
+import io.customersessions.domain.Rejection.Violation;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
+
+import static io.customersessions.domain.Commands.T0;
+import static io.customersessions.domain.Commands.costs;
+import static io.customersessions.domain.Commands.item;
+import static io.customersessions.domain.Commands.repeat;
+import static io.customersessions.domain.Commands.returned;
+import static io.customersessions.domain.Commands.upsert;
+import static io.customersessions.domain.Sessions.decide;
+import static io.customersessions.domain.Sessions.decideNew;
+import static io.customersessions.domain.Sessions.event;
+import static io.customersessions.domain.Sessions.rejection;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Stateless checks: every limit on both sides of its boundary, and every violation reported at once. */
+class ValidationTest {
+
+    private static List<Violation> validate(Commands.Upsert command) {
+        return SessionDecider.validate(command.build());
+    }
+
+    private static List<CartItem> items(int count, int quantityEach) {
+        return IntStream.range(0, count).mapToObj(i -> item("sku-" + i, quantityEach, "1")).toList();
+    }
+
+    private static void assertValidAndAccepted(Commands.Upsert command) {
+        assertThat(validate(command)).isEmpty();
+        assertThat(event(decideNew(command.build()))).isInstanceOf(SessionEvent.SessionCreated.class);
+    }
+
+    private static Violation onlyViolation(Commands.Upsert command) {
+        List<Violation> violations = validate(command);
+        assertThat(violations).hasSize(1);
+        return violations.get(0);
+    }
+
+    @Test
+    void a_plain_request_is_valid() {
+        assertValidAndAccepted(upsert().profile("p").cart(item("A", 1, "0")).coupons("C").referral("R"));
+    }
+
+    @Test
+    void an_invalid_command_is_rejected_by_decide_with_every_violation() {
+        // given
+        var command = upsert().cart(item("", 0, "-1")).coupons("").build();
+
+        // when
+        Rejection rejection = rejection(decideNew(command));
+
+        // then
+        assertThat(rejection.reason()).isEqualTo(Reason.INVALID_INPUT);
+        assertThat(rejection.message()).isEqualTo("invalid request");
+        assertThat(rejection.violations()).extracting(Violation::pointer).containsExactly(
+                "/customerSession/couponCodes/0",
+                "/customerSession/cartItems/0/sku",
+                "/customerSession/cartItems/0/quantity",
+                "/customerSession/cartItems/0/price");
+    }
+
+    @Test
+    void decide_rejects_invalid_input_for_an_existing_session_too_before_looking_at_its_version() {
+        // when
+        Rejection rejection = rejection(decide(Sessions.open(), upsert().ifMatch(99).cart(item("A", 0, "1")).build()));
+
+        // then
+        assertThat(rejection.reason()).isEqualTo(Reason.INVALID_INPUT);
+    }
+
+    @Test
+    void one_thousand_cart_items_are_allowed() {
+        assertValidAndAccepted(upsert().cart(items(SessionLimits.MAX_CART_ITEMS, 1)));
+    }
+
+    @Test
+    void one_thousand_and_one_cart_items_are_rejected() {
+        // when
+        Violation violation = onlyViolation(upsert().cart(items(1001, 1)));
+
+        // then
+        assertThat(violation).isEqualTo(new Violation("/customerSession/cartItems", "too many cart items",
+                "at most 1000 cart items per request; got 1001"));
+    }
+
+    @Test
+    void ten_thousand_units_in_total_are_allowed() {
+        assertValidAndAccepted(upsert().cart(items(10, 1000)));
+    }
+
+    @Test
+    void ten_thousand_and_one_units_in_total_are_rejected() {
+        // given
+        List<CartItem> cart = new ArrayList<>(items(10, 1000));
+        cart.add(item("extra", 1, "1"));
+
+        // when
+        Violation violation = onlyViolation(upsert().cart(cart));
+
+        // then
+        assertThat(violation).isEqualTo(new Violation("/customerSession/cartItems", "too many units",
+                "the quantities of all cart items must add up to at most 10000; they add up to 10001"));
+    }
+
+    @Test
+    void huge_quantities_do_not_overflow_the_unit_limit() {
+        // when
+        List<Violation> violations = validate(upsert().cart(items(3, Integer.MAX_VALUE)));
+
+        // then
+        assertThat(violations).extracting(Violation::title).containsExactly("too many units");
+    }
+
+    @Test
+    void a_quantity_of_zero_is_rejected() {
+        assertThat(onlyViolation(upsert().cart(item("A", 1, "1"), item("B", 0, "1")))).isEqualTo(new Violation(
+                "/customerSession/cartItems/1/quantity", "invalid quantity", "the quantity must be at least 1; got 0"));
+    }
+
+    @Test
+    void a_negative_quantity_is_rejected() {
+        assertThat(onlyViolation(upsert().cart(item("A", -2, "1"))).pointer())
+                .isEqualTo("/customerSession/cartItems/0/quantity");
+    }
+
+    @Test
+    void a_missing_sku_is_rejected() {
+        assertThat(onlyViolation(upsert().cart(item(null, 1, "1")))).isEqualTo(new Violation(
+                "/customerSession/cartItems/0/sku", "missing sku", "every cart item needs a non-blank sku"));
+    }
+
+    @Test
+    void a_blank_sku_is_rejected() {
+        assertThat(onlyViolation(upsert().cart(item("  ", 1, "1"))).pointer())
+                .isEqualTo("/customerSession/cartItems/0/sku");
+    }
+
+    @Test
+    void a_negative_price_is_rejected_but_zero_and_unknown_prices_are_allowed() {
+        assertThat(onlyViolation(upsert().cart(item("A", 1, "-0.01")))).isEqualTo(new Violation(
+                "/customerSession/cartItems/0/price", "negative price", "the price must not be negative; got -0.01"));
+        assertValidAndAccepted(upsert().cart(item("A", 1, "0"), item("B", 1, null)));
+    }
+
+    @Test
+    void a_client_cannot_set_a_returned_quantity() {
+        // given
+        CartItem alreadyReturned = item("A", 2, "1").withReturned(1);
+
+        // then
+        assertThat(onlyViolation(upsert().cart(alreadyReturned))).isEqualTo(new Violation(
+                "/customerSession/cartItems/0/returnedQuantity", "returnedQuantity is read-only",
+                "returned quantities change only through returns"));
+    }
+
+    @Test
+    void a_negative_item_additional_cost_is_rejected_with_an_escaped_pointer() {
+        // given
+        CartItem line = item("A", 1, "1", Map.of("a/b~c", "-1", "ok", "0"));
+
+        // then
+        assertThat(onlyViolation(upsert().cart(line))).isEqualTo(new Violation(
+                "/customerSession/cartItems/0/additionalCosts/a~1b~0c/price", "negative additional cost",
+                "additional cost 'a/b~c' must not be negative; got -1"));
+    }
+
+    @Test
+    void a_negative_session_additional_cost_is_rejected() {
+        assertThat(onlyViolation(upsert().additionalCosts(costs("shipping", "-4.95", "free", "0")))).isEqualTo(
+                new Violation("/customerSession/additionalCosts/shipping/price", "negative additional cost",
+                        "additional cost 'shipping' must not be negative; got -4.95"));
+    }
+
+    @Test
+    void an_additional_cost_without_price_is_rejected() {
+        // given
+        SortedMap<String, BigDecimal> costs = new TreeMap<>();
+        costs.put("shipping", null);
+
+        // then
+        assertThat(onlyViolation(upsert().additionalCosts(costs)).title()).isEqualTo("missing additional cost price");
+    }
+
+    @Test
+    void five_identifiers_are_allowed_and_six_are_rejected() {
+        assertValidAndAccepted(upsert().identifiers("1", "2", "3", "4", "5"));
+        assertThat(onlyViolation(upsert().identifiers("1", "2", "3", "4", "5", "6"))).isEqualTo(new Violation(
+                "/customerSession/identifiers", "too many identifiers", "at most 5 identifiers per session; got 6"));
+    }
+
+    @Test
+    void identifiers_must_not_be_blank_nor_longer_than_100_characters() {
+        assertValidAndAccepted(upsert().identifiers(repeat('i', 100)));
+        assertThat(validate(upsert().identifiers("ok", " ", repeat('i', 101)))).containsExactly(
+                new Violation("/customerSession/identifiers/1", "blank identifier", "identifiers must not be blank"),
+                new Violation("/customerSession/identifiers/2", "identifier too long",
+                        "has 101 characters; at most 100 are allowed"));
+    }
+
+    @Test
+    void coupon_codes_of_100_characters_are_allowed_and_101_rejected() {
+        assertValidAndAccepted(upsert().coupons(repeat('c', 100)));
+        assertThat(onlyViolation(upsert().coupons("ok", repeat('c', 101)))).isEqualTo(new Violation(
+                "/customerSession/couponCodes/1", "coupon code too long", "has 101 characters; at most 100 are allowed"));
+    }
+
+    @Test
+    void a_blank_coupon_code_is_rejected() {
+        assertThat(onlyViolation(upsert().coupons(""))).isEqualTo(new Violation(
+                "/customerSession/couponCodes/0", "blank coupon code", "coupon codes must not be blank"));
+    }
+
+    @Test
+    void referral_codes_of_100_characters_are_allowed_101_rejected_and_empty_means_discard() {
+        assertValidAndAccepted(upsert().referral(repeat('r', 100)));
+        assertValidAndAccepted(upsert().referral(""));
+        assertThat(onlyViolation(upsert().referral(repeat('r', 101)))).isEqualTo(new Violation(
+                "/customerSession/referralCode", "referral code too long", "has 101 characters; at most 100 are allowed"));
+    }
+
+    @Test
+    void one_loyalty_card_is_allowed_and_two_are_rejected() {
+        assertValidAndAccepted(upsert().loyaltyCards(repeat('l', 100)));
+        assertThat(onlyViolation(upsert().loyaltyCards("card-1", "card-2"))).isEqualTo(new Violation(
+                "/customerSession/loyaltyCards", "too many loyalty cards", "at most 1 loyalty card per session; got 2"));
+    }
+
+    @Test
+    void a_loyalty_card_longer_than_100_characters_is_rejected() {
+        assertThat(onlyViolation(upsert().loyaltyCards(repeat('l', 101))).pointer())
+                .isEqualTo("/customerSession/loyaltyCards/0");
+    }
+
+    @Test
+    void a_profile_id_of_1000_characters_is_allowed_and_1001_rejected() {
+        assertValidAndAccepted(upsert().profile(repeat('p', 1000)));
+        assertThat(onlyViolation(upsert().profile(repeat('p', 1001)))).isEqualTo(new Violation(
+                "/customerSession/profileId", "profileId too long",
+                "the profileId has 1001 characters; at most 1000 are allowed"));
+    }
+
+    @Test
+    void a_store_integration_id_longer_than_1000_characters_is_rejected() {
+        assertThat(onlyViolation(upsert().store(repeat('s', 1001))).pointer())
+                .isEqualTo("/customerSession/storeIntegrationId");
+    }
+
+    @Test
+    void a_client_cannot_set_firstSession() {
+        assertThat(onlyViolation(upsert().firstSession(false))).isEqualTo(new Violation(
+                "/customerSession/firstSession", "firstSession is read-only",
+                "firstSession is derived from the profile's sessions and cannot be set"));
+    }
+
+    @Test
+    void an_attribute_without_value_is_rejected() {
+        // given
+        SortedMap<String, String> attributes = new TreeMap<>();
+        attributes.put("city", null);
+
+        // then
+        assertThat(onlyViolation(upsert().attributes(attributes))).isEqualTo(new Violation(
+                "/customerSession/attributes/city", "missing attribute value", "attribute 'city' has no value"));
+    }
+
+    @Test
+    void the_session_id_must_not_be_blank() {
+        assertThat(onlyViolation(upsert().key(new SessionKey(7, " ")))).isEqualTo(new Violation(
+                "", "invalid customerSessionId", "the customer session id must not be blank"));
+    }
+
+    @Test
+    void a_session_id_of_1000_characters_is_allowed_and_1001_rejected() {
+        assertValidAndAccepted(upsert().key(new SessionKey(7, repeat('s', 1000))));
+        assertThat(onlyViolation(upsert().key(new SessionKey(7, repeat('s', 1001))))).isEqualTo(new Violation(
+                "", "invalid customerSessionId",
+                "the customer session id has 1001 characters; at most 1000 are allowed"));
+    }
+
+    @Test
+    void the_command_id_and_time_are_required() {
+        assertThat(validate(upsert().commandId(" ").at(null))).containsExactly(
+                new Violation("", "missing commandId", "every command needs a non-blank command id"),
+                new Violation("", "missing time", "every command needs the time it was accepted"));
+        assertThat(onlyViolation(upsert().commandId(null)).title()).isEqualTo("missing commandId");
+    }
+
+    @Test
+    void every_violation_is_reported_not_just_the_first() {
+        // given
+        List<CartItem> cart = new ArrayList<>(Collections.nCopies(2, item("", 0, "1")));
+
+        // when
+        List<Violation> violations = validate(upsert().cart(cart).identifiers("1", "2", "3", "4", "5", "6")
+                .loyaltyCards("a", "b").profile(repeat('p', 1001)).firstSession(true));
+
+        // then
+        assertThat(violations).extracting(Violation::pointer).containsExactly(
+                "/customerSession/profileId",
+                "/customerSession/loyaltyCards",
+                "/customerSession/identifiers",
+                "/customerSession/cartItems/0/sku",
+                "/customerSession/cartItems/0/quantity",
+                "/customerSession/cartItems/1/sku",
+                "/customerSession/cartItems/1/quantity",
+                "/customerSession/firstSession");
+    }
+
+    @Test
+    void a_return_needs_at_least_one_item() {
+        // when
+        List<Violation> violations = SessionDecider.validate(Commands.returnItems());
+
+        // then
+        assertThat(violations).containsExactly(new Violation("/return/returnedCartItems", "nothing to return",
+                "a return needs at least one returned cart item"));
+    }
+
+    @Test
+    void a_returned_item_needs_a_position_of_at_least_0_and_a_quantity_of_at_least_1() {
+        // when
+        List<Violation> violations = SessionDecider.validate(
+                Commands.returnItems(returned(0, 1), returned(-1, 0)));
+
+        // then
+        assertThat(violations).containsExactly(
+                new Violation("/return/returnedCartItems/1/position", "invalid position",
+                        "the position is a 0-based cart item index; got -1"),
+                new Violation("/return/returnedCartItems/1/quantity", "invalid quantity",
+                        "at least 1 unit must be returned; got 0"));
+    }
+
+    @Test
+    void an_invalid_return_is_rejected_by_decide_as_invalid_input() {
+        // when
+        Rejection rejection = rejection(decide(Sessions.closed(), Commands.returnItems(returned(0, 0))));
+
+        // then
+        assertThat(rejection.reason()).isEqualTo(Reason.INVALID_INPUT);
+        assertThat(rejection.message()).isEqualTo("invalid request");
+    }
+
+    @Test
+    void a_reopen_needs_a_valid_envelope() {
+        // given
+        var command = new SessionCommand.ReopenSession("", new SessionKey(7, ""), T0, null);
+
+        // then
+        assertThat(SessionDecider.validate(command)).extracting(Violation::title)
+                .containsExactly("invalid customerSessionId", "missing commandId");
+        assertThat(SessionDecider.validate(Commands.reopen())).isEmpty();
+    }
+}

@@ -1,0 +1,41 @@
+package io.customersessions.eventlog;
+
+/**
+ * Names of every topic and state store, defined once. Topic names can be prefixed per deployment
+ * (e.g. for a test run) with {@link #withPrefix}; store names are local to the Streams application.
+ *
+ * <p>All records of one session are keyed by {@code SessionKey.asString()} ({@code <applicationId>:<integrationId>}),
+ * so one partition, and therefore one stream task, is the single writer of each session.
+ */
+public record Topics(String commands, String events, String state, String outcomes, String profileFirstSessions) {
+
+    /** Commands accepted by the session-service after stateless validation (delete policy). */
+    public static final String COMMANDS = "customer-session-commands";
+    /** The event log, the source of truth (kept forever). */
+    public static final String EVENTS = "customer-session-events";
+    /** Current state per session, the change feed (compacted). */
+    public static final String STATE = "customer-session-state";
+    /** One outcome per command, read by the session-service to answer the waiting request (short retention). */
+    public static final String OUTCOMES = "customer-session-outcomes";
+    /** applicationId:profileId → integration id of the profile's first session (compacted, first writer wins). */
+    public static final String PROFILE_FIRST_SESSIONS = "customer-session-profile-first-sessions";
+
+    /** The processor's store of current sessions (key: session key, value: CustomerSessionState). */
+    public static final String SESSION_STORE = "customer-sessions";
+    /** The processor's local record of the profile claims it made, visible before they reach the global store. */
+    public static final String PROFILE_CLAIMS_STORE = "profile-claims";
+    /** Global store of {@link #PROFILE_FIRST_SESSIONS}, readable by every task. */
+    public static final String PROFILE_FIRST_SESSIONS_STORE = "profile-first-sessions";
+
+    public static Topics defaults() {
+        return new Topics(COMMANDS, EVENTS, STATE, OUTCOMES, PROFILE_FIRST_SESSIONS);
+    }
+
+    public Topics withPrefix(String prefix) {
+        if (prefix == null || prefix.isEmpty()) {
+            return this;
+        }
+        return new Topics(prefix + commands, prefix + events, prefix + state, prefix + outcomes,
+                prefix + profileFirstSessions);
+    }
+}

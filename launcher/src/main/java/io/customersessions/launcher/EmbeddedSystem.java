@@ -1,0 +1,342 @@
+package io.customersessions.launcher;
+
+import io.customersessions.launcher.registry.EmbeddedSchemaRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole system on one machine: a Kafka broker (embedded unless an external cluster is given), the schema
+ * registry (likewise), then the projector and the session-service as child JVMs, each started only once the
+ * previous one is ready. Closing stops them in reverse order: nothing writes to Kafka after the broker is gone.
+ * Used by the {@code Launcher} and by end-to-end tests.
+ */
+public final class EmbeddedSystem implements AutoCloseable {
+
+    /** Where the service jars are looked up ({@code <home>/<module>/target/<module>.jar}); default: the working dir. */
+    public static final String HOME_PROPERTY = "customer-sessions.home";
+    public static final String SCHEMAS_TOPIC = "_customer_sessions_schemas";
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSystem.class);
+
+    private final Settings config;
+    private final Object lock = new Object();
+    /** What is running, most recently started first: the stop order. */
+    private final Deque<Running> running = new ArrayDeque<>();
+    private boolean closed;
+    private volatile String bootstrapServers;
+    private volatile String schemaRegistryUrl;
+    private volatile int projectorPort;
+    private volatile int sessionServicePort;
+
+    private record Running(String name, AutoCloseable stopper) {
+    }
+
+    /** A snapshot of the builder, so changing the builder later does not change a built system. */
+    private record Settings(Path dataDir, int brokerPort, int registryPort, int sessionServicePort, int projectorPort,
+                            Map<String, String> sessionServiceProperties, Map<String, String> projectorProperties,
+                            ServiceOutput output, Duration readinessTimeout, String externalBootstrapServers,
+                            String externalSchemaRegistryUrl, Path home) {
+    }
+
+    private EmbeddedSystem(Settings config) {
+        this.config = config;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts everything in order and returns once the session-service is healthy. On failure, whatever was started
+     * is stopped again before the exception is thrown. {@link #close()} may be called from another thread (a
+     * shutdown hook) while this runs: it stops what has started and this method then fails.
+     */
+    public EmbeddedSystem start() {
+        try {
+            Path projectorJar = serviceJar("projector");
+            Path sessionServiceJar = serviceJar("session-service");
+            // Probe every fixed port before starting anything, so a clash costs no start-up time.
+            projectorPort = Ports.resolve(config.projectorPort(), "projector");
+            sessionServicePort = Ports.resolve(config.sessionServicePort(), "session-service");
+            if (config.externalSchemaRegistryUrl() == null && config.registryPort() != 0) {
+                Ports.resolve(config.registryPort(), "schema registry");
+            }
+            startBroker();
+            startRegistry();
+            startProjector(projectorJar);
+            startSessionService(sessionServiceJar);
+            return this;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void startBroker() {
+        if (config.externalBootstrapServers() != null) {
+            bootstrapServers = config.externalBootstrapServers();
+            LOG.info("using the Kafka cluster at {}", bootstrapServers);
+            return;
+        }
+        long started = System.nanoTime();
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(config.dataDir(), config.brokerPort());
+        register("Kafka broker", broker);
+        bootstrapServers = broker.bootstrapServers();
+        LOG.info("Kafka broker ready on {} in {} (data in {})", bootstrapServers, since(started), config.dataDir());
+    }
+
+    private void startRegistry() {
+        if (config.externalSchemaRegistryUrl() != null) {
+            schemaRegistryUrl = config.externalSchemaRegistryUrl();
+            LOG.info("using the schema registry at {}", schemaRegistryUrl);
+            return;
+        }
+        long started = System.nanoTime();
+        EmbeddedSchemaRegistry registry =
+                EmbeddedSchemaRegistry.start(bootstrapServers, "localhost", config.registryPort(), SCHEMAS_TOPIC);
+        register("schema registry", registry);
+        schemaRegistryUrl = registry.url();
+        LOG.info("schema registry ready on {} in {}", schemaRegistryUrl, since(started));
+    }
+
+    private void startProjector(Path jar) {
+        Map<String, String> properties = sharedServiceProperties();
+        properties.put("kafka.streams.default.state.dir", config.dataDir().resolve("projector-state").toString());
+        properties.put("customer-sessions.streams.application-server", "localhost:" + projectorPort);
+        properties.putAll(config.projectorProperties());
+        startService("projector", jar, projectorPort, properties);
+    }
+
+    private void startSessionService(Path jar) {
+        Map<String, String> properties = sharedServiceProperties();
+        properties.putAll(config.sessionServiceProperties());
+        startService("session-service", jar, sessionServicePort, properties);
+    }
+
+    private Map<String, String> sharedServiceProperties() {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("kafka.bootstrap.servers", bootstrapServers);
+        properties.put("customer-sessions.schema-registry.url", schemaRegistryUrl);
+        return properties;
+    }
+
+    private void startService(String name, Path jar, int port, Map<String, String> properties) {
+        long started = System.nanoTime();
+        ServiceProcess service = ServiceProcess.launch(ServiceProcess.Spec.of(name, new ServiceProcess.Launch.Jar(jar), port)
+                .withProperties(properties)
+                .withOutput(config.output())
+                .withReadinessTimeout(config.readinessTimeout()));
+        // Registered before it is healthy, so a shutdown during its start-up stops it too.
+        register(name, service);
+        service.awaitHealthy();
+        LOG.info("{} ready on {} in {}", name, service.url(), since(started));
+    }
+
+    private Path serviceJar(String module) {
+        Path jar = config.home().resolve(module).resolve("target").resolve(module + ".jar").toAbsolutePath().normalize();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("the " + module + " jar is missing at " + jar
+                    + ": run ./mvnw -q -DskipTests package first (or set -D" + HOME_PROPERTY + " to the project root)");
+        }
+        return jar;
+    }
+
+    private void register(String name, AutoCloseable stopper) {
+        synchronized (lock) {
+            if (!closed) {
+                running.push(new Running(name, stopper));
+                return;
+            }
+        }
+        stopQuietly(new Running(name, stopper));
+        throw new IllegalStateException("stopped while starting " + name);
+    }
+
+    /** Stops everything that runs, most recently started first. Idempotent; safe from a shutdown hook. */
+    @Override
+    public void close() {
+        List<Running> toStop;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            toStop = new ArrayList<>(running);
+            running.clear();
+        }
+        toStop.forEach(EmbeddedSystem::stopQuietly);
+    }
+
+    private static void stopQuietly(Running component) {
+        long started = System.nanoTime();
+        try {
+            component.stopper().close();
+            LOG.info("{} stopped in {}", component.name(), since(started));
+        } catch (Exception e) {
+            LOG.error("{} did not stop cleanly", component.name(), e);
+        }
+    }
+
+    private static String since(long startedNanos) {
+        return String.format("%.1f s", (System.nanoTime() - startedNanos) / 1e9);
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public String schemaRegistryUrl() {
+        return schemaRegistryUrl;
+    }
+
+    public int projectorPort() {
+        return projectorPort;
+    }
+
+    public int sessionServicePort() {
+        return sessionServicePort;
+    }
+
+    public String projectorUrl() {
+        return "http://localhost:" + projectorPort;
+    }
+
+    public String sessionServiceUrl() {
+        return "http://localhost:" + sessionServicePort;
+    }
+
+    public Path dataDir() {
+        return config.dataDir();
+    }
+
+    public boolean brokerIsEmbedded() {
+        return config.externalBootstrapServers() == null;
+    }
+
+    public boolean registryIsEmbedded() {
+        return config.externalSchemaRegistryUrl() == null;
+    }
+
+    /** Defaults are the fixed ports a newcomer's curl commands use; tests pass 0 for free ports. */
+    public static final class Builder {
+
+        private Path dataDir = Path.of("data");
+        private int brokerPort = 9092;
+        private int registryPort = 8085;
+        private int sessionServicePort = 8080;
+        private int projectorPort = 8081;
+        private final Map<String, String> sessionServiceProperties = new HashMap<>();
+        private final Map<String, String> projectorProperties = new HashMap<>();
+        private ServiceOutput output = ServiceOutput.console();
+        private Duration readinessTimeout = Duration.ofSeconds(90);
+        private String externalBootstrapServers;
+        private String externalSchemaRegistryUrl;
+        private Path home = Path.of(System.getProperty(HOME_PROPERTY, "."));
+
+        private Builder() {
+        }
+
+        /**
+         * Applies {@code KAFKA_BOOTSTRAP_SERVERS} (use that cluster, start no broker), {@code SCHEMA_REGISTRY_URL}
+         * (use that registry) and {@code CUSTOMER_SESSIONS_DATA_DIR}, where set and not blank.
+         */
+        public Builder environment(Map<String, String> env) {
+            String bootstrap = env.get("KAFKA_BOOTSTRAP_SERVERS");
+            if (bootstrap != null && !bootstrap.isBlank()) {
+                externalBootstrapServers(bootstrap.trim());
+            }
+            String registry = env.get("SCHEMA_REGISTRY_URL");
+            if (registry != null && !registry.isBlank()) {
+                externalSchemaRegistryUrl(registry.trim());
+            }
+            String data = env.get("CUSTOMER_SESSIONS_DATA_DIR");
+            if (data != null && !data.isBlank()) {
+                dataDir(Path.of(data.trim()));
+            }
+            return this;
+        }
+
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        public Builder brokerPort(int port) {
+            this.brokerPort = port;
+            return this;
+        }
+
+        public Builder registryPort(int port) {
+            this.registryPort = port;
+            return this;
+        }
+
+        public Builder sessionServicePort(int port) {
+            this.sessionServicePort = port;
+            return this;
+        }
+
+        public Builder projectorPort(int port) {
+            this.projectorPort = port;
+            return this;
+        }
+
+        /** Added to (and overriding) the properties the session-service gets; e.g. timeouts in a test. */
+        public Builder sessionServiceProperties(Map<String, String> properties) {
+            this.sessionServiceProperties.putAll(properties);
+            return this;
+        }
+
+        public Builder projectorProperties(Map<String, String> properties) {
+            this.projectorProperties.putAll(properties);
+            return this;
+        }
+
+        public Builder output(ServiceOutput output) {
+            this.output = output;
+            return this;
+        }
+
+        public Builder readinessTimeout(Duration timeout) {
+            this.readinessTimeout = timeout;
+            return this;
+        }
+
+        public Builder externalBootstrapServers(String bootstrapServers) {
+            this.externalBootstrapServers = bootstrapServers;
+            return this;
+        }
+
+        public Builder externalSchemaRegistryUrl(String url) {
+            this.externalSchemaRegistryUrl = url;
+            return this;
+        }
+
+        public Builder home(Path home) {
+            this.home = home;
+            return this;
+        }
+
+        /** The system, not started yet: register its {@link #close()} in a shutdown hook, then {@link #start()}. */
+        public EmbeddedSystem build() {
+            return new EmbeddedSystem(new Settings(dataDir.toAbsolutePath().normalize(), brokerPort, registryPort,
+                    sessionServicePort, projectorPort, Map.copyOf(sessionServiceProperties),
+                    Map.copyOf(projectorProperties), output, readinessTimeout, externalBootstrapServers,
+                    externalSchemaRegistryUrl, home));
+        }
+
+        public EmbeddedSystem start() {
+            return build().start();
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.customersessions.projector.streams;
+
+import io.customersessions.avro.CommandOutcome;
+import io.customersessions.avro.CustomerSessionState;
+import io.customersessions.avro.SessionEvent;
+import io.customersessions.eventlog.Topics;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The processor topology, built by a plain static method so tests need neither DI nor a broker.
+ *
+ * <pre>
+ * commands ──▶ decide + evolve (single writer per session key) ──┬─▶ events           (the log)
+ *                 │  stores: sessions, profile-claims            ├─▶ state            (compacted change feed)
+ *                 │  global: profile-first-sessions ◀────────────┼─▶ profile claims   (compacted)
+ *                 │                                              └─▶ outcomes         (answers to the session-service)
+ * </pre>
+ *
+ * All outputs of one command are written in one exactly-once transaction with the store updates and the
+ * command's consumed offset: a command is applied once or not at all.
+ */
+public final class SessionTopology {
+
+    private SessionTopology() {
+    }
+
+    /** Adds the topology to {@code builder} and returns the stream of processor outputs (for DI frameworks that want a KStream bean). */
+    public static KStream<String, Object> build(StreamsBuilder builder, Topics topics, TopologySerdes serdes) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Topics.SESSION_STORE), Serdes.String(), serdes.state()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Topics.PROFILE_CLAIMS_STORE), Serdes.String(), Serdes.String()));
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.PROFILE_FIRST_SESSIONS_STORE),
+                        Serdes.String(), Serdes.String()).withLoggingDisabled(),
+                topics.profileFirstSessions(),
+                Consumed.with(Serdes.String(), Serdes.String()).withName("profile-first-sessions-source"),
+                FirstWriterWinsProcessor::new);
+
+        KStream<String, Object> outputs = builder
+                .stream(topics.commands(), Consumed.with(Serdes.String(), serdes.commands()).withName("commands"))
+                .process(SessionCommandProcessor::new, Named.as("decide-and-fold"),
+                        Topics.SESSION_STORE, Topics.PROFILE_CLAIMS_STORE);
+
+        outputs.filter((k, v) -> v instanceof SessionEvent, Named.as("only-events"))
+                .mapValues(v -> (SessionEvent) v, Named.as("as-event"))
+                .to(topics.events(), Produced.with(Serdes.String(), serdes.events()).withName("events"));
+        outputs.filter((k, v) -> v instanceof CustomerSessionState, Named.as("only-states"))
+                .mapValues(v -> (CustomerSessionState) v, Named.as("as-state"))
+                .to(topics.state(), Produced.with(Serdes.String(), serdes.state()).withName("state"));
+        outputs.filter((k, v) -> v instanceof CommandOutcome, Named.as("only-outcomes"))
+                .mapValues(v -> (CommandOutcome) v, Named.as("as-outcome"))
+                .to(topics.outcomes(), Produced.with(Serdes.String(), serdes.outcomes()).withName("outcomes"));
+        outputs.filter((k, v) -> v instanceof ProfileClaim, Named.as("only-claims"))
+                .mapValues(v -> ((ProfileClaim) v).integrationId(), Named.as("as-claim"))
+                .to(topics.profileFirstSessions(),
+                        Produced.with(Serdes.String(), Serdes.String()).withName("profile-claims"));
+        return outputs;
+    }
+
+    /**
+     * The first session of a profile, keyed {@code <applicationId>:<profileId>}. Written by the processor when a
+     * session gets a profile that had no session yet.
+     */
+    record ProfileClaim(String integrationId) {
+    }
+}

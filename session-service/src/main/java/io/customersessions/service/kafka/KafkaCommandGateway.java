@@ -1,0 +1,92 @@
+package io.customersessions.service.kafka;
+
+import io.customersessions.avro.CommandOutcome;
+import io.customersessions.domain.SessionCommand;
+import io.customersessions.eventlog.codec.AvroCodec;
+import io.customersessions.eventlog.config.LogSettings;
+import io.customersessions.service.commands.CommandGateway;
+import io.customersessions.service.commands.CommandResult;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Appends commands with an idempotent producer (acks=all: an acknowledged command is on every in-sync replica
+ * and never duplicated by retries), keyed by session so one partition and one processor task own each session,
+ * then waits for the processor's outcome.
+ */
+@Singleton
+public class KafkaCommandGateway implements CommandGateway {
+
+    private final KafkaProducer<String, io.customersessions.avro.SessionCommand> producer;
+    private final PendingOutcomes pending;
+    private final String topic;
+    private final Duration outcomeTimeout;
+
+    public KafkaCommandGateway(LogSettings settings, PendingOutcomes pending,
+                               @Value("${kafka.bootstrap.servers}") String bootstrapServers,
+                               @Value("${customer-sessions.outcome-timeout:10s}") Duration outcomeTimeout,
+                               @Value("${customer-sessions.producer.linger-ms:1}") int lingerMs) {
+        this.pending = pending;
+        this.topic = settings.topics().commands();
+        this.outcomeTimeout = outcomeTimeout;
+        Map<String, Object> config = new HashMap<>(settings.serdeConfig());
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, settings.getSerde().getSerializer());
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "session-service-commands");
+        this.producer = new KafkaProducer<>(config);
+    }
+
+    @Override
+    public CompletableFuture<CommandResult> submit(SessionCommand command) {
+        CompletableFuture<CommandOutcome> outcome = pending.register(command.commandId());
+        CompletableFuture<CommandResult> result = outcome
+                .orTimeout(outcomeTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(KafkaCommandGateway::toResult)
+                .exceptionally(error -> {
+                    if (error instanceof TimeoutException || error.getCause() instanceof TimeoutException) {
+                        return new CommandResult.Pending(command.commandId());
+                    }
+                    throw error instanceof RuntimeException re ? re : new IllegalStateException(error);
+                });
+        try {
+            producer.send(new ProducerRecord<>(topic, command.key().asString(), AvroCodec.toAvro(command)),
+                    (metadata, error) -> {
+                        if (error != null) {
+                            outcome.completeExceptionally(new CommandNotAppendedException(error));
+                        }
+                    });
+        } catch (RuntimeException e) {
+            outcome.completeExceptionally(new CommandNotAppendedException(e));
+        }
+        return result;
+    }
+
+    private static CommandResult toResult(CommandOutcome outcome) {
+        if (outcome.getAccepted()) {
+            return new CommandResult.Accepted(AvroCodec.fromAvro(outcome.getSession()), outcome.getEventTypes());
+        }
+        return new CommandResult.Rejected(AvroCodec.fromAvro(outcome.getRejection()));
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

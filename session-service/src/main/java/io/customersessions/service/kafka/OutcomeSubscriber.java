@@ -1,0 +1,120 @@
+package io.customersessions.service.kafka;
+
+import io.customersessions.avro.CommandOutcome;
+import io.customersessions.eventlog.config.LogSettings;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads every partition of the outcome topic (read_committed, no consumer group: every session-service instance
+ * sees every outcome and completes the requests it is holding). It starts at the end of the topic and is ready
+ * only once its positions are fixed, so no outcome of a command sent after readiness can be missed.
+ */
+@Context
+public class OutcomeSubscriber implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutcomeSubscriber.class);
+    private static final Duration PARTITION_REFRESH = Duration.ofSeconds(30);
+
+    private final KafkaConsumer<String, CommandOutcome> consumer;
+    private final PendingOutcomes pending;
+    private final String topic;
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    @SuppressWarnings("unchecked")
+    public OutcomeSubscriber(LogSettings settings, PendingOutcomes pending,
+                             @Value("${kafka.bootstrap.servers}") String bootstrapServers) {
+        this.pending = pending;
+        this.topic = settings.topics().outcomes();
+        Map<String, Object> config = new HashMap<>(settings.serdeConfig());
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, settings.getSerde().getDeserializer());
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "session-service-outcomes");
+        this.consumer = new KafkaConsumer<>(config);
+        this.thread = new Thread(this, "outcome-subscriber");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    public boolean isReady() {
+        return ready.getCount() == 0;
+    }
+
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void run() {
+        try {
+            long nextRefresh = 0;
+            while (running) {
+                if (System.nanoTime() - nextRefresh >= 0) {
+                    assignAllPartitions();
+                    nextRefresh = System.nanoTime() + PARTITION_REFRESH.toNanos();
+                }
+                for (ConsumerRecord<String, CommandOutcome> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value() != null) {
+                        pending.complete(record.value());
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("outcome subscriber stopped: waiting requests will time out", e);
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /** New partitions start at their end; already assigned ones keep their position. */
+    private void assignAllPartitions() {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+        if (infos == null || infos.isEmpty()) {
+            LOG.warn("topic {} not found yet; retrying", topic);
+            return;
+        }
+        Set<TopicPartition> current = consumer.assignment();
+        List<TopicPartition> all = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+        List<TopicPartition> added = all.stream().filter(tp -> !current.contains(tp)).toList();
+        if (added.isEmpty()) {
+            return;
+        }
+        consumer.assign(all);
+        consumer.seekToEnd(added);
+        added.forEach(consumer::position);
+        ready.countDown();
+    }
+
+    @PreDestroy
+    void close() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        thread.join(5_000);
+    }
+}
