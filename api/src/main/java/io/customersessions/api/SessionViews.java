@@ -9,7 +9,6 @@ import io.customersessions.domain.CartItem;
 import io.customersessions.domain.CustomerSession;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
-import jakarta.inject.Singleton;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -21,9 +20,9 @@ import java.util.SortedMap;
 
 /**
  * Folded session → Talon.One's response shapes. Attribute values are stored as canonical JSON text and are
- * parsed back into JSON here, hence the {@link JsonMapper}.
+ * parsed back into JSON here, hence the {@link JsonMapper}. Not a bean itself: each service declares one
+ * with its own {@link JsonMapper}.
  */
-@Singleton
 public final class SessionViews {
 
     private final JsonMapper jsonMapper;

@@ -8,6 +8,7 @@ import java.util.Map;
 import static io.customersessions.domain.SessionLimits.MAX_CART_ITEMS;
 import static io.customersessions.domain.SessionLimits.MAX_CODE_LENGTH;
 import static io.customersessions.domain.SessionLimits.MAX_IDENTIFIERS;
+import static io.customersessions.domain.SessionLimits.MAX_INTEGRATION_ID_LENGTH;
 import static io.customersessions.domain.SessionLimits.MAX_LOYALTY_CARDS;
 import static io.customersessions.domain.SessionLimits.MAX_TOTAL_QUANTITY;
 
@@ -18,9 +19,6 @@ import static io.customersessions.domain.SessionLimits.MAX_TOTAL_QUANTITY;
  * (the session id in the path, the id and time the adapter stamps) point at the whole document, {@code ""}.
  */
 final class CommandValidator {
-
-    /** Talon.One's limit on integration ids (session and profile). */
-    static final int MAX_INTEGRATION_ID_LENGTH = 1000;
 
     private static final String SESSION = "/customerSession";
     private static final String RETURNED_ITEMS = "/return/returnedCartItems";
@@ -72,7 +70,7 @@ final class CommandValidator {
             codes(SESSION + "/couponCodes", "coupon code", changes.couponCodes());
         }
         if (changes.referralCode() != null && changes.referralCode().length() > MAX_CODE_LENGTH) {
-            add(SESSION + "/referralCode", "referral code too long", tooLong(changes.referralCode()));
+            add(SESSION + "/referralCode", "referral code too long", tooLong("referral code", changes.referralCode()));
         }
         if (changes.loyaltyCards() != null) {
             if (changes.loyaltyCards().size() > MAX_LOYALTY_CARDS) {
@@ -114,7 +112,7 @@ final class CommandValidator {
             if (code.isBlank()) {
                 add(pointer + "/" + i, "blank " + what, what + "s must not be blank");
             } else if (code.length() > MAX_CODE_LENGTH) {
-                add(pointer + "/" + i, what + " too long", tooLong(code));
+                add(pointer + "/" + i, what + " too long", tooLong(what, code));
             }
         }
     }
@@ -182,8 +180,8 @@ final class CommandValidator {
         }
     }
 
-    private static String tooLong(String value) {
-        return "has " + value.length() + " characters; at most " + MAX_CODE_LENGTH + " are allowed";
+    private static String tooLong(String what, String value) {
+        return "the " + what + " has " + value.length() + " characters; at most " + MAX_CODE_LENGTH + " are allowed";
     }
 
     /** RFC 6901: a map key becomes one pointer segment. */

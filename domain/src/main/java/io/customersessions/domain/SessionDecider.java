@@ -162,9 +162,10 @@ public final class SessionDecider {
         for (int i = 0; i < items.size(); i++) {
             ReturnedItem item = items.get(i);
             if (item.position() >= cart.size()) {
+                String range = cart.isEmpty() ? "" : " (positions 0 to " + (cart.size() - 1) + ")";
                 violations.add(new Violation("/return/returnedCartItems/" + i + "/position", "no such cart item",
                         "position " + item.position() + " does not exist; the session has " + cart.size()
-                                + " cart items" + (cart.isEmpty() ? "" : " (positions 0 to " + (cart.size() - 1) + ")")));
+                                + " cart items" + range));
             } else {
                 requested.merge(item.position(), (long) item.quantity(), Long::sum);
                 firstEntry.putIfAbsent(item.position(), i);
@@ -207,7 +208,7 @@ public final class SessionDecider {
      * attributes keep only the keys whose value differs. Coupon codes and identifiers are normalised (order
      * kept, exact duplicates dropped) before comparing. Never sets {@code firstSession}.
      */
-    static SessionChanges diff(CustomerSession current, SessionChanges given) {
+    private static SessionChanges diff(CustomerSession current, SessionChanges given) {
         return new SessionChanges(
                 changed(given.profileId(), current.profileId()),
                 changed(given.storeIntegrationId(), current.storeIntegrationId()),

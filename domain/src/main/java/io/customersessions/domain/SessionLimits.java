@@ -7,6 +7,8 @@ public final class SessionLimits {
     public static final int MAX_IDENTIFIERS = 5;
     public static final int MAX_CODE_LENGTH = 100;
     public static final int MAX_LOYALTY_CARDS = 1;
+    /** Session, profile and store integration ids. */
+    public static final int MAX_INTEGRATION_ID_LENGTH = 1000;
 
     private SessionLimits() {
     }

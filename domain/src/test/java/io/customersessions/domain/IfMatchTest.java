@@ -62,7 +62,8 @@ class IfMatchTest {
                 .isEqualTo(Reason.VERSION_MISMATCH);
         assertThat(rejection(decide(closed, reopen(closed.updateCount() + 1, T0))).reason())
                 .isEqualTo(Reason.VERSION_MISMATCH);
-        assertThat(event(decide(closed, reopen(closed.updateCount(), T0)))).isInstanceOf(SessionEvent.SessionReopened.class);
+        assertThat(event(decide(closed, reopen(closed.updateCount(), T0))))
+                .isInstanceOf(SessionEvent.SessionReopened.class);
     }
 
     @Test

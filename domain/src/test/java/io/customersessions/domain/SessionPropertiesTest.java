@@ -9,6 +9,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.statistics.StatisticsReport;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -40,7 +41,8 @@ class SessionPropertiesTest {
             Optional<CustomerSession> state = Optional.empty();
             List<SessionEvent> events = new ArrayList<>();
             for (Step step : steps) {
-                if (SessionDecider.decide(state, step.command(), step.context()) instanceof Decision.Accepted accepted) {
+                Decision decision = SessionDecider.decide(state, step.command(), step.context());
+                if (decision instanceof Decision.Accepted accepted) {
                     for (SessionEvent event : accepted.events()) {
                         state = Optional.of(SessionDecider.evolve(state, event));
                         events.add(event);
@@ -52,6 +54,7 @@ class SessionPropertiesTest {
     }
 
     @Property(tries = 250, edgeCases = EdgeCasesMode.NONE)
+    @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)
     void any_history_folds_to_a_session_that_keeps_its_invariants(@ForAll("histories") List<Step> history) {
         // when
         Run run = Run.of(history);
@@ -185,7 +188,7 @@ class SessionPropertiesTest {
 
     private static Arbitrary<Step> steps() {
         Arbitrary<SessionCommand> command = Arbitraries.frequencyOf(
-                Tuple.of(6, upserts()), Tuple.of(1, bareCancels()), Tuple.of(3, returns()), Tuple.of(1, reopens()));
+                Tuple.of(12, upserts()), Tuple.of(1, bareCancels()), Tuple.of(6, returns()), Tuple.of(2, reopens()));
         Arbitrary<DecisionContext> context = Combinators.combine(
                 Arbitraries.longs().between(1, 1_000),
                 Arbitraries.of(Optional.<String>empty(), Optional.of(KEY.integrationId()), Optional.of("older")))
@@ -211,8 +214,8 @@ class SessionPropertiesTest {
         Arbitrary<Optional<SessionState>> state = Arbitraries.frequencyOf(
                 Tuple.of(12, Arbitraries.just(Optional.<SessionState>empty())),
                 Tuple.of(2, Arbitraries.just(Optional.of(SessionState.OPEN))),
-                Tuple.of(6, Arbitraries.just(Optional.of(SessionState.CLOSED))),
-                Tuple.of(2, Arbitraries.just(Optional.of(SessionState.CANCELLED))),
+                Tuple.of(8, Arbitraries.just(Optional.of(SessionState.CLOSED))),
+                Tuple.of(1, Arbitraries.just(Optional.of(SessionState.CANCELLED))),
                 Tuple.of(1, Arbitraries.just(Optional.of(SessionState.PARTIALLY_RETURNED))));
         return Combinators.combine(commandIds(), times(), ifMatch(), state, changes())
                 .as((id, time, expected, requested, changes) -> new SessionCommand.UpsertSession(

@@ -264,7 +264,8 @@ class TransitionTableTest {
 
             // then
             assertThat(rejection.reason()).isEqualTo(Reason.FORBIDDEN_TRANSITION);
-            assertThat(rejection.message()).isEqualTo("a closed session cannot be set to open by an update; use reopen");
+            assertThat(rejection.message())
+                    .isEqualTo("a closed session cannot be set to open by an update; use reopen");
         }
 
         @Test
@@ -419,7 +420,8 @@ class TransitionTableTest {
     @Nested
     class Cancelled {
 
-        private static final String FINAL = "the session is cancelled, and cancelled is final: it accepts no more changes";
+        private static final String FINAL =
+                "the session is cancelled, and cancelled is final: it accepts no more changes";
 
         /** Both ways into cancelled: cancelling an open session and revoking a closed one. */
         private final List<CustomerSession> cancelledSessions = List.of(

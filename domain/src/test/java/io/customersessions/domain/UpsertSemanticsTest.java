@@ -123,7 +123,8 @@ class UpsertSemanticsTest {
         CustomerSession session = given(upsert().attributes(attributes("city", "\"Berlin\"")).build());
 
         // then
-        assertThat(changesOf(session, upsert().attributes(attributes("city", "\"Berlin\"")))).isEqualTo(SessionChanges.NONE);
+        assertThat(changesOf(session, upsert().attributes(attributes("city", "\"Berlin\""))))
+                .isEqualTo(SessionChanges.NONE);
         assertThat(changesOf(session, upsert().attributes(attributes()))).isEqualTo(SessionChanges.NONE);
     }
 

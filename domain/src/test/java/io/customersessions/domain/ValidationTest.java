@@ -205,14 +205,15 @@ class ValidationTest {
         assertThat(validate(upsert().identifiers("ok", " ", repeat('i', 101)))).containsExactly(
                 new Violation("/customerSession/identifiers/1", "blank identifier", "identifiers must not be blank"),
                 new Violation("/customerSession/identifiers/2", "identifier too long",
-                        "has 101 characters; at most 100 are allowed"));
+                        "the identifier has 101 characters; at most 100 are allowed"));
     }
 
     @Test
     void coupon_codes_of_100_characters_are_allowed_and_101_rejected() {
         assertValidAndAccepted(upsert().coupons(repeat('c', 100)));
         assertThat(onlyViolation(upsert().coupons("ok", repeat('c', 101)))).isEqualTo(new Violation(
-                "/customerSession/couponCodes/1", "coupon code too long", "has 101 characters; at most 100 are allowed"));
+                "/customerSession/couponCodes/1", "coupon code too long",
+                "the coupon code has 101 characters; at most 100 are allowed"));
     }
 
     @Test
@@ -226,14 +227,16 @@ class ValidationTest {
         assertValidAndAccepted(upsert().referral(repeat('r', 100)));
         assertValidAndAccepted(upsert().referral(""));
         assertThat(onlyViolation(upsert().referral(repeat('r', 101)))).isEqualTo(new Violation(
-                "/customerSession/referralCode", "referral code too long", "has 101 characters; at most 100 are allowed"));
+                "/customerSession/referralCode", "referral code too long",
+                "the referral code has 101 characters; at most 100 are allowed"));
     }
 
     @Test
     void one_loyalty_card_is_allowed_and_two_are_rejected() {
         assertValidAndAccepted(upsert().loyaltyCards(repeat('l', 100)));
         assertThat(onlyViolation(upsert().loyaltyCards("card-1", "card-2"))).isEqualTo(new Violation(
-                "/customerSession/loyaltyCards", "too many loyalty cards", "at most 1 loyalty card per session; got 2"));
+                "/customerSession/loyaltyCards", "too many loyalty cards",
+                "at most 1 loyalty card per session; got 2"));
     }
 
     @Test

@@ -27,7 +27,9 @@ import java.util.Optional;
 /**
  * A value of the wrong type, e.g. {@code "quantity": "abc"} → 400 whose pointer names the field
  * ({@code /customerSession/cartItems/0/quantity}), taken from the path Micronaut serde records in its
- * exception. A header, path or query value that does not convert names the parameter instead.
+ * exception. A syntax error inside a nested value arrives here too and is reported as invalid JSON at
+ * the value that contains it. A header, path or query value that does not convert names the parameter
+ * instead.
  */
 @Singleton
 @Produces
@@ -45,16 +47,33 @@ public final class BodyConversionErrorHandler
                     "'" + name + "' must be " + expected(argument) + "; " + BadRequests.parserMessage(root),
                     ErrorResponse.Source.parameter(name));
         }
-        List<ReferencePath> path = outermostSerdeException(exception).map(SerdeException::getPath).orElse(List.of());
+        List<ReferencePath> path = path(exception, root);
         String pointer = pointer(path);
-        String expected = path.isEmpty() ? expected(argument) : expected(path.get(0).getArgument());
+        if (!(root instanceof SerdeException)) {
+            // the parser itself failed inside a nested value: a syntax error, not a type error
+            return BadRequests.of("The request body is not valid JSON", "invalid JSON",
+                    BadRequests.parserMessage(root), ErrorResponse.Source.pointer(pointer));
+        }
+        String expected = expected(path.isEmpty() ? argument : valueArgument(path.get(0)));
         return BadRequests.of("The request body has a value of the wrong type", "invalid value",
                 (pointer.isEmpty() ? "the body" : pointer) + " must be " + expected + "; "
                         + BadRequests.parserMessage(root),
                 ErrorResponse.Source.pointer(pointer));
     }
 
-    /** Micronaut serde records the path innermost first; each enclosing level adds one more element. */
+    /**
+     * Micronaut serde records the path innermost first. A list that is not an array at all is recorded as
+     * if its element 0 had failed; the parser's "expected START_ARRAY" tells that case apart.
+     */
+    private static List<ReferencePath> path(ConversionErrorException exception, Throwable root) {
+        List<ReferencePath> path = outermostSerdeException(exception).map(SerdeException::getPath).orElse(List.of());
+        boolean notAnArray = String.valueOf(root.getMessage()).contains("expected START_ARRAY");
+        return notAnArray && !path.isEmpty() && path.get(0) instanceof CollectionItemReferencePath
+                ? path.subList(1, path.size())
+                : path;
+    }
+
+    /** The outermost one carries the whole path; each enclosing level adds one element. */
     private static Optional<SerdeException> outermostSerdeException(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof SerdeException serde) {
@@ -64,7 +83,7 @@ public final class BodyConversionErrorHandler
         return Optional.empty();
     }
 
-    static String pointer(List<ReferencePath> path) {
+    private static String pointer(List<ReferencePath> path) {
         StringBuilder pointer = new StringBuilder();
         for (int i = path.size() - 1; i >= 0; i--) {
             ReferencePath step = path.get(i);
@@ -77,6 +96,18 @@ public final class BodyConversionErrorHandler
             }
         }
         return pointer.toString();
+    }
+
+    /** The type of the value the innermost step reached: an element's or an entry's, not its container's. */
+    private static Argument<?> valueArgument(ReferencePath step) {
+        Argument<?>[] parameters = step.getArgument().getTypeParameters();
+        if (step instanceof CollectionItemReferencePath && parameters.length == 1) {
+            return parameters[0];
+        }
+        if (step instanceof MapItemReferencePath && parameters.length == 2) {
+            return parameters[1];
+        }
+        return step.getArgument();
     }
 
     private static String expected(Argument<?> argument) {

@@ -15,6 +15,7 @@ import java.util.Map;
  * JSON text, when the request is mapped.
  */
 @Serdeable
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record NewCustomerSessionV2(
         String profileId,
         String storeIntegrationId,

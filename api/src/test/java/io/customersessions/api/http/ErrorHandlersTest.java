@@ -52,7 +52,7 @@ class ErrorHandlersTest {
     private static JsonNode error(HttpClientResponseException failure) {
         assertThat(failure).as("the request should fail").isNotNull();
         assertThat(failure.getStatus().getCode()).isEqualTo(400);
-        JsonNode body = tree(failure.getResponse().getBody(String.class).orElseThrow()); System.out.println("BODY " + failure.getResponse().getBody(String.class).orElseThrow());
+        JsonNode body = tree(failure.getResponse().getBody(String.class).orElseThrow());
         assertThat(body.get("_embedded")).isNull();
         assertThat(body.get("message").isString()).isTrue();
         assertThat(body.get("errors").size()).isEqualTo(1);
@@ -118,10 +118,34 @@ class ErrorHandlersTest {
     @Test
     void an_object_where_a_list_is_expected_points_at_the_list() {
         // when
-        JsonNode error = error(put(json("{'customerSession': {'couponCodes': {'a': 1}}}"), "1"));
+        JsonNode coupons = error(put(json("{'customerSession': {'couponCodes': {'a': 1}}}"), "1"));
+        JsonNode items = error(put(json("{'customerSession': {'cartItems': {'sku': 'a'}}}"), "1"));
 
         // then
-        assertThat(error.get("source").get("pointer").getStringValue()).startsWith("/customerSession/couponCodes");
+        assertThat(coupons.get("source").get("pointer").getStringValue()).isEqualTo("/customerSession/couponCodes");
+        assertThat(items.get("source").get("pointer").getStringValue()).isEqualTo("/customerSession/cartItems");
+        assertThat(items.get("details").getStringValue()).contains("must be an array");
+    }
+
+    @Test
+    void a_wrong_type_inside_a_list_points_at_the_element() {
+        // when
+        JsonNode error = error(put(json("{'customerSession': {'couponCodes': ['A', {'code': 'B'}]}}"), "1"));
+
+        // then
+        assertThat(error.get("source").get("pointer").getStringValue()).isEqualTo("/customerSession/couponCodes/1");
+        assertThat(error.get("details").getStringValue()).contains("must be a string");
+    }
+
+    @Test
+    void a_syntax_error_inside_a_nested_value_is_invalid_json_at_that_value() {
+        // when
+        JsonNode error = error(put("{\"customerSession\": {,}}", "1"));
+
+        // then
+        assertThat(error.get("title").getStringValue()).isEqualTo("invalid JSON");
+        assertThat(error.get("source").get("pointer").getStringValue()).isEqualTo("/customerSession");
+        assertThat(error.get("details").getStringValue()).contains("(line 1, column 22)");
     }
 
     @Test

@@ -29,8 +29,9 @@ import org.apache.kafka.common.config.ConfigException;
  *   <tr><td>{@value #HTTP_READ_TIMEOUT_MS}</td><td>30000</td><td>timeout of one registry request</td></tr>
  * </table>
  *
- * <p>Subjects follow Confluent's default TopicNameStrategy: {@code <topic>-value}, or {@code <topic>-key} for keys.
- * Other subject name strategies are not supported.
+ * <p>Subjects follow Confluent's default TopicNameStrategy: {@code <topic>-value}, or {@code <topic>-key} for keys;
+ * {@value #KEY_SUBJECT_NAME_STRATEGY} / {@value #VALUE_SUBJECT_NAME_STRATEGY} naming another strategy are refused.
+ * Schemas are always registered without Java properties (Confluent's {@code avro.remove.java.properties=true}).
  */
 public record AvroWireConfig(
         List<String> registryUrls,
@@ -48,6 +49,8 @@ public record AvroWireConfig(
     public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
     public static final String HTTP_CONNECT_TIMEOUT_MS = "http.connect.timeout.ms";
     public static final String HTTP_READ_TIMEOUT_MS = "http.read.timeout.ms";
+    public static final String KEY_SUBJECT_NAME_STRATEGY = "key.subject.name.strategy";
+    public static final String VALUE_SUBJECT_NAME_STRATEGY = "value.subject.name.strategy";
     /** The URL scheme that selects the in-process registry, as in Confluent's serializers. */
     public static final String MOCK_SCHEME = "mock://";
 
@@ -66,6 +69,12 @@ public record AvroWireConfig(
         if (bool(config, USE_LATEST_VERSION, false)) {
             throw new ConfigException(USE_LATEST_VERSION, true, "not supported: the serializer writes with the "
                     + "record's own schema");
+        }
+        for (String key : List.of(KEY_SUBJECT_NAME_STRATEGY, VALUE_SUBJECT_NAME_STRATEGY)) {
+            string(config, key).filter(strategy -> !strategy.endsWith(".TopicNameStrategy")).ifPresent(strategy -> {
+                throw new ConfigException(key, strategy, "only TopicNameStrategy (<topic>-key, <topic>-value) is "
+                        + "supported");
+            });
         }
         String source = string(config, BASIC_AUTH_CREDENTIALS_SOURCE).orElse("URL");
         Optional<String> userInfo = switch (source) {

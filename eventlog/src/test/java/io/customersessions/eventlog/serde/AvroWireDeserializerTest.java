@@ -11,6 +11,12 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -27,10 +33,10 @@ class AvroWireDeserializerTest {
     private final AvroWireDeserializer generic = new AvroWireDeserializer(registry, false);
 
     static List<SpecificRecord> contractRecords() {
-        return java.util.stream.Stream.of(
+        return Stream.of(
                         ContractRecords.eventsOfEveryType().stream(),
                         ContractRecords.commandsOfEveryType().stream(),
-                        java.util.stream.Stream.of(ContractRecords.state(), ContractRecords.acceptedOutcome(),
+                        Stream.of(ContractRecords.state(), ContractRecords.acceptedOutcome(),
                                 ContractRecords.rejectedOutcome()))
                 .flatMap(s -> s.map(SpecificRecord.class::cast))
                 .toList();
@@ -150,6 +156,28 @@ class AvroWireDeserializerTest {
         assertThat(genericRead).isInstanceOf(GenericRecord.class).isNotInstanceOf(SessionCommand.class);
         assertThat(specificRead).isEqualTo(ContractRecords.commandsOfEveryType().get(0));
         InMemorySchemaRegistry.dropScope(scope);
+    }
+
+    @Test
+    void one_serializer_and_deserializer_serve_many_threads_at_once() throws Exception {
+        // given
+        List<SessionEvent> events = IntStream.range(0, 2_000)
+                .mapToObj(i -> SessionEvent.newBuilder(ContractRecords.eventsOfEveryType().get(i % 7))
+                        .setEventId("cmd-" + i + "/0").build())
+                .toList();
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+
+        // when
+        List<Future<Object>> reads = threads.invokeAll(events.stream()
+                .map(event -> (Callable<Object>) () ->
+                        specific.deserialize("events", serializer.serialize("events", event)))
+                .toList());
+        threads.shutdown();
+
+        // then
+        for (int i = 0; i < events.size(); i++) {
+            assertThat(reads.get(i).get()).isEqualTo(events.get(i));
+        }
     }
 
     @Test

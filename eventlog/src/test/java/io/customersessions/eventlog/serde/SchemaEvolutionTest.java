@@ -2,6 +2,7 @@ package io.customersessions.eventlog.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -128,7 +129,7 @@ class SchemaEvolutionTest {
             case DOUBLE -> path.length() / 4.0;
             case FLOAT -> path.length() / 4.0f;
             case ENUM -> new GenericData.EnumSymbol(schema, schema.getEnumSymbols().get(0));
-            case BYTES -> java.nio.ByteBuffer.wrap(path.getBytes());
+            case BYTES -> ByteBuffer.wrap(path.getBytes());
             case FIXED -> new GenericData.Fixed(schema, new byte[schema.getFixedSize()]);
             case NULL -> null;
         };

@@ -1,6 +1,7 @@
 package io.customersessions.launcher.registry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +37,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class KafkaSchemaJournal implements SchemaStore.Journal, AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Unknown fields are ignored so that a journal written by a newer registry still replays. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final String bootstrapServers;
