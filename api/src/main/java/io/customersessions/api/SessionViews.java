@@ -8,6 +8,7 @@ import io.customersessions.api.model.Product;
 import io.customersessions.domain.CartItem;
 import io.customersessions.domain.CustomerSession;
 import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
 import io.micronaut.json.tree.JsonNode;
 
 import java.io.IOException;
@@ -20,9 +21,9 @@ import java.util.SortedMap;
 
 /**
  * Folded session → Talon.One's response shapes. Attribute values are stored as canonical JSON text and are
- * parsed back into JSON here, hence the {@link JsonMapper}. Not a bean itself: each service declares one
- * with its own {@link JsonMapper}.
+ * parsed back into JSON here, hence the {@link JsonMapper}.
  */
+@Singleton
 public final class SessionViews {
 
     private final JsonMapper jsonMapper;

@@ -24,7 +24,6 @@ public final class EmbeddedSystem implements AutoCloseable {
 
     /** Where the service jars are looked up ({@code <home>/<module>/target/<module>.jar}); default: the working dir. */
     public static final String HOME_PROPERTY = "customer-sessions.home";
-    public static final String SCHEMAS_TOPIC = "_customer_sessions_schemas";
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSystem.class);
 
@@ -103,7 +102,8 @@ public final class EmbeddedSystem implements AutoCloseable {
         }
         long started = System.nanoTime();
         EmbeddedSchemaRegistry registry =
-                EmbeddedSchemaRegistry.start(bootstrapServers, "localhost", config.registryPort(), SCHEMAS_TOPIC);
+                EmbeddedSchemaRegistry.start(bootstrapServers, "localhost", config.registryPort(),
+                        EmbeddedSchemaRegistry.DEFAULT_TOPIC);
         register("schema registry", registry);
         schemaRegistryUrl = registry.url();
         LOG.info("schema registry ready on {} in {}", schemaRegistryUrl, since(started));

@@ -90,12 +90,13 @@ public final class Launcher {
 
         // The one shutdown hook: registered before anything starts, so Ctrl-C during start-up also stops cleanly.
         AtomicBoolean shuttingDown = new AtomicBoolean();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread shutdownHook = new Thread(() -> {
             shuttingDown.set(true);
             System.out.println("stopping…");
             system.close();
             System.out.println("stopped");
-        }, "launcher-shutdown"));
+        }, "launcher-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
 
         long started = System.nanoTime();
         try {
@@ -104,6 +105,8 @@ public final class Launcher {
             if (shuttingDown.get()) {
                 return; // interrupted by Ctrl-C: the hook reports
             }
+            // start() has already stopped whatever it had started: nothing is left for the hook to do.
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
             System.err.println("could not start: " + e.getMessage());
             System.exit(1);
         }

@@ -42,7 +42,8 @@ class ServiceProcessTest {
             assertThat(service.isAlive()).isTrue();
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Files.readString(log))
                     .contains("greeting=hello from the launcher")
-                    .contains("parent-pid=" + ProcessHandle.current().pid()));
+                    .contains("customer-sessions.parent-pid=" + ProcessHandle.current().pid())
+                    .contains("micronaut.server.port=" + service.port()));
         }
     }
 

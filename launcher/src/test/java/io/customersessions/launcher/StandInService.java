@@ -5,16 +5,19 @@ import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 
 /**
- * A stand-in for a service JVM in {@link ServiceProcessTest}. Mode (first argument by system property
+ * A stand-in for a service JVM in {@link ServiceProcessTest} and {@link EmbeddedSystemTest}. Mode (system property
  * {@code stand-in.mode}): {@code healthy} serves {@code GET /health} on {@code micronaut.server.port};
- * {@code never-healthy} never listens; {@code crash} exits with code 3. It always prints what it was given.
+ * {@code never-healthy} never listens; {@code crash} exits with code 3. It first prints, one per line as
+ * {@code key=value}, the system properties it was given that a real service would read.
  */
 public final class StandInService {
 
     public static void main(String[] args) throws Exception {
-        String mode = System.getProperty("stand-in.mode");
-        System.out.println("greeting=" + System.getProperty("greeting"));
-        System.out.println("parent-pid=" + System.getProperty(ServiceProcess.PARENT_PID_PROPERTY));
+        String mode = System.getProperty("stand-in.mode", "healthy");
+        System.getProperties().stringPropertyNames().stream().sorted()
+                .filter(key -> key.equals("greeting") || key.startsWith("kafka.") || key.startsWith("micronaut.")
+                        || key.startsWith("customer-sessions."))
+                .forEach(key -> System.out.println(key + "=" + System.getProperty(key)));
         switch (mode) {
             case "healthy" -> {
                 int port = Integer.parseInt(System.getProperty(ServiceProcess.PORT_PROPERTY));

@@ -2,6 +2,7 @@ package io.customersessions.eventlog.config;
 
 import io.customersessions.eventlog.Topics;
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.convert.format.MapFormat;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -17,8 +18,14 @@ public class LogSettings {
     private String topicPrefix = "";
     private int partitions = 6;
     private short replicationFactor = 1;
-    private final Serde serde = new Serde();
-    private final SchemaRegistry schemaRegistry = new SchemaRegistry();
+    private final Serde serde;
+    private final SchemaRegistry schemaRegistry;
+
+    /** The nested settings are beans of their own; Micronaut binds them and hands them in here. */
+    public LogSettings(Serde serde, SchemaRegistry schemaRegistry) {
+        this.serde = serde;
+        this.schemaRegistry = schemaRegistry;
+    }
 
     public Topics topics() {
         return Topics.defaults().withPrefix(topicPrefix);
@@ -90,7 +97,8 @@ public class LogSettings {
             return properties;
         }
 
-        public void setProperties(Map<String, String> properties) {
+        /** Kafka-style dotted keys ({@code auto.register.schemas}) stay flat, as the serializers expect them. */
+        public void setProperties(@MapFormat(transformation = MapFormat.MapTransformation.FLAT) Map<String, String> properties) {
             this.properties = properties;
         }
     }

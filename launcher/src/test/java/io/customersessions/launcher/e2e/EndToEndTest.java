@@ -71,35 +71,35 @@ class EndToEndTest {
                 {"customerSession": {"cartItems": [{"sku": "tee", "quantity": 3, "price": 0.1}]}}""", null);
 
         // then: read your write, after the fold
-        assertThat(created.statusCode()).isEqualTo(200);
+        assertStatus(created, 200);
         JsonNode session = JSON.readTree(created.body()).get("customerSession");
         assertThat(session.get("updateCount").asInt()).isEqualTo(1);
         assertThat(session.get("cartItemTotal").decimalValue()).isEqualByComparingTo("0.4");
         assertThat(session.get("total").decimalValue()).isEqualByComparingTo("5.35");
         assertThat(session.get("firstSession").asBoolean()).isTrue();
-        assertThat(updated.statusCode()).isEqualTo(200);
+        assertStatus(updated, 200);
         JsonNode after = JSON.readTree(updated.body()).get("customerSession");
         assertThat(after.get("updateCount").asInt()).isEqualTo(2);
         assertThat(after.get("couponCodes").get(0).asText()).isEqualTo("WELCOME");
         assertThat(after.get("total").decimalValue()).isEqualByComparingTo("5.25");
 
         HttpResponse<String> read = get("e2e-1");
-        assertThat(read.statusCode()).isEqualTo(200);
+        assertStatus(read, 200);
         assertThat(JSON.readTree(read.body()).get("customerSession")).isEqualTo(after);
-        assertThat(get("never-created").statusCode()).isEqualTo(404);
+        assertStatus(get("never-created"), 404);
     }
 
     @Test
     void a_forbidden_transition_is_a_409_and_appends_no_event() throws Exception {
         // given a cancelled session
-        assertThat(put("e2e-2", "{\"customerSession\": {\"state\": \"open\"}}", null).statusCode()).isEqualTo(200);
-        assertThat(put("e2e-2", "{\"customerSession\": {\"state\": \"cancelled\"}}", null).statusCode()).isEqualTo(200);
+        assertStatus(put("e2e-2", "{\"customerSession\": {\"state\": \"open\"}}", null), 200);
+        assertStatus(put("e2e-2", "{\"customerSession\": {\"state\": \"cancelled\"}}", null), 200);
 
         // when
         HttpResponse<String> reopened = put("e2e-2", "{\"customerSession\": {\"state\": \"open\"}}", null);
 
         // then
-        assertThat(reopened.statusCode()).isEqualTo(409);
+        assertStatus(reopened, 409);
         JsonNode error = JSON.readTree(reopened.body());
         assertThat(error.get("message").asText()).isNotBlank();
         assertThat(error.get("errors").get(0).get("title").asText()).isNotBlank();
@@ -117,12 +117,12 @@ class EndToEndTest {
         HttpResponse<String> response = put("e2e-3", "{\"customerSession\": {\"cartItems\": [" + items + "]}}", null);
 
         // then
-        assertThat(response.statusCode()).isEqualTo(400);
+        assertStatus(response, 400);
         JsonNode error = JSON.readTree(response.body());
         assertThat(error.get("errors").get(0).get("source").get("pointer").asText()).isEqualTo("/customerSession/cartItems");
         assertThat(recordsOf(Topics.COMMANDS, "e2e-3")).isEmpty();
         assertThat(recordsOf(Topics.EVENTS, "e2e-3")).isEmpty();
-        assertThat(get("e2e-3").statusCode()).isEqualTo(404);
+        assertStatus(get("e2e-3"), 404);
     }
 
     @Test
@@ -131,7 +131,7 @@ class EndToEndTest {
         HttpResponse<String> response = put("e2e-4", "{\"customerSession\": {\"cartItems\": [{\"sku\": \"a\", \"quantity\": \"many\"}]}}", null);
 
         // then
-        assertThat(response.statusCode()).isEqualTo(400);
+        assertStatus(response, 400);
         JsonNode error = JSON.readTree(response.body());
         assertThat(error.has("message")).isTrue();
         assertThat(error.get("errors").isArray()).isTrue();
@@ -141,16 +141,21 @@ class EndToEndTest {
     @Test
     void if_match_with_a_stale_update_count_is_a_412() throws Exception {
         // given
-        assertThat(put("e2e-5", "{\"customerSession\": {}}", null).statusCode()).isEqualTo(200);
+        assertStatus(put("e2e-5", "{\"customerSession\": {}}", null), 200);
 
         // when
         HttpResponse<String> stale = put("e2e-5", "{\"customerSession\": {\"state\": \"closed\"}}", "7");
         HttpResponse<String> current = put("e2e-5", "{\"customerSession\": {\"state\": \"closed\"}}", "1");
 
         // then
-        assertThat(stale.statusCode()).isEqualTo(412);
-        assertThat(current.statusCode()).isEqualTo(200);
+        assertStatus(stale, 412);
+        assertStatus(current, 200);
         assertThat(JSON.readTree(current.body()).get("customerSession").get("state").asText()).isEqualTo("closed");
+    }
+
+    private static void assertStatus(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as("%s %s answered %s", response.request().method(),
+                response.uri(), response.body()).isEqualTo(status);
     }
 
     private List<String> eventTypesOf(String integrationId) {
