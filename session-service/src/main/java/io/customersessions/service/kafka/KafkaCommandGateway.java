@@ -1,5 +1,7 @@
 package io.customersessions.service.kafka;
 
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.env.Environment;
 import io.customersessions.avro.CommandOutcome;
 import io.customersessions.domain.SessionCommand;
 import io.customersessions.eventlog.codec.AvroCodec;
@@ -26,6 +28,7 @@ import java.util.concurrent.TimeoutException;
  * and never duplicated by retries), keyed by session so one partition and one processor task own each session,
  * then waits for the processor's outcome.
  */
+@Requires(notEnv = Environment.TEST)
 @Singleton
 public class KafkaCommandGateway implements CommandGateway {
 

@@ -1,5 +1,7 @@
 package io.customersessions.service.kafka;
 
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.env.Environment;
 import io.customersessions.avro.CommandOutcome;
 import io.customersessions.eventlog.config.LogSettings;
 import io.micronaut.context.annotation.Context;
@@ -28,6 +30,7 @@ import java.util.concurrent.TimeUnit;
  * sees every outcome and completes the requests it is holding). It starts at the end of the topic and is ready
  * only once its positions are fixed, so no outcome of a command sent after readiness can be missed.
  */
+@Requires(notEnv = Environment.TEST)
 @Context
 public class OutcomeSubscriber implements Runnable {
 

@@ -1,5 +1,7 @@
 package io.customersessions.service.kafka;
 
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.env.Environment;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
@@ -11,6 +13,7 @@ import io.micronaut.core.async.publisher.Publishers;
 import java.util.Map;
 
 /** Not ready until the outcome subscriber listens: a command sent earlier could not learn its outcome. */
+@Requires(notEnv = Environment.TEST)
 @Singleton
 @Readiness
 public class OutcomeSubscriberHealth implements HealthIndicator {
