@@ -33,6 +33,13 @@ public final class RejectionResponses {
         return response(new Rejection(Rejection.Reason.INVALID_INPUT, INVALID_REQUEST, violations));
     }
 
+    /** 503 with Retry-After: the service cannot answer correctly right now, and a retry soon may succeed. */
+    public static HttpResponse<ErrorResponse> serviceUnavailable(String message, String details) {
+        return HttpResponse.<ErrorResponse>status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header("Retry-After", "1")
+                .body(new ErrorResponse(message, List.of(new ErrorResponse.Error("service unavailable", details, null))));
+    }
+
     /**
      * One error per violation; a rejection without violations (not found, wrong state, wrong version) gets
      * one error that repeats its message under a title naming the reason.

@@ -8,6 +8,7 @@ import io.customersessions.domain.SessionCommand;
 import io.customersessions.domain.SessionDecider;
 import io.customersessions.service.commands.CommandGateway;
 import io.customersessions.service.commands.CommandResult;
+import io.customersessions.service.kafka.CommandNotAppendedException;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +42,7 @@ class CustomerSessionControllerTest {
 
     private final List<SessionCommand> appended = new ArrayList<>();
     private Function<SessionCommand, CommandResult> outcome;
+    private RuntimeException appendFailure;
 
     @Inject
     @Client("/")
@@ -48,6 +51,9 @@ class CustomerSessionControllerTest {
     @MockBean(CommandGateway.class)
     CommandGateway gateway() {
         return command -> {
+            if (appendFailure != null) {
+                return CompletableFuture.failedFuture(appendFailure);
+            }
             appended.add(command);
             return CompletableFuture.completedFuture(outcome.apply(command));
         };
@@ -56,6 +62,7 @@ class CustomerSessionControllerTest {
     @BeforeEach
     void foldOnAnEmptySession() {
         appended.clear();
+        appendFailure = null;
         outcome = command -> {
             Decision decision = SessionDecider.decide(Optional.empty(), command, DecisionContext.of(7));
             if (decision instanceof Decision.Accepted accepted) {
@@ -132,6 +139,23 @@ class CustomerSessionControllerTest {
         // then
         assertThat(response.code()).isEqualTo(202);
         assertThat(response.body().get("commandId").getStringValue()).isEqualTo(appended.get(0).commandId());
+    }
+
+    @Test
+    void a_log_that_does_not_take_the_command_is_a_503_with_retry_after() {
+        // given: the producer failed, as the gateway reports it through its future
+        appendFailure = new CompletionException(new CommandNotAppendedException(new IllegalStateException("broker down")));
+
+        // when
+        HttpClientResponseException error = catchThrowableOfType(HttpClientResponseException.class, () ->
+                client.toBlocking().exchange(HttpRequest.PUT("/v2/customer_sessions/s-6", "{\"customerSession\": {}}"),
+                        JsonNode.class));
+
+        // then
+        assertThat(error.getStatus().getCode()).isEqualTo(503);
+        assertThat(error.getResponse().getHeaders().get("Retry-After")).isEqualTo("1");
+        assertThat(error.getResponse().getBody(JsonNode.class).orElseThrow().get("message").getStringValue())
+                .contains("not available");
     }
 
     @Test
