@@ -33,11 +33,29 @@ public final class RejectionResponses {
         return response(new Rejection(Rejection.Reason.INVALID_INPUT, INVALID_REQUEST, violations));
     }
 
+    /** 400 for a header or query value the adapter rejected itself; the error names the parameter. */
+    public static HttpResponse<ErrorResponse> badParameter(String parameter, String title, String details) {
+        return HttpResponse.<ErrorResponse>status(HttpStatus.BAD_REQUEST)
+                .body(new ErrorResponse("A parameter has an invalid value", List.of(new ErrorResponse.Error(title,
+                        details, ErrorResponse.Source.parameter(parameter)))));
+    }
+
     /** 503 with Retry-After: the service cannot answer correctly right now, and a retry soon may succeed. */
     public static HttpResponse<ErrorResponse> serviceUnavailable(String message, String details) {
         return HttpResponse.<ErrorResponse>status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header("Retry-After", "1")
                 .body(new ErrorResponse(message, List.of(new ErrorResponse.Error("service unavailable", details, null))));
+    }
+
+    /**
+     * 401: the request has no valid key for the endpoint. {@code challenge} becomes {@code WWW-Authenticate}
+     * (the schemes the endpoint accepts); the error points at the {@code Authorization} header.
+     */
+    public static HttpResponse<ErrorResponse> unauthorized(String message, String details, String challenge) {
+        return HttpResponse.<ErrorResponse>status(HttpStatus.UNAUTHORIZED)
+                .header("WWW-Authenticate", challenge)
+                .body(new ErrorResponse(message, List.of(new ErrorResponse.Error("unauthorized", details,
+                        ErrorResponse.Source.parameter("Authorization")))));
     }
 
     /**

@@ -65,7 +65,8 @@ public final class SessionRequests {
         return violations.isEmpty() ? new Validated.Valid<>(command) : new Validated.Invalid<>(violations);
     }
 
-    private static List<Rejection.Violation> merge(List<Rejection.Violation> json, List<Rejection.Violation> domain) {
+    /** The domain's findings, except those within a pointer the JSON layer already reported. */
+    static List<Rejection.Violation> merge(List<Rejection.Violation> json, List<Rejection.Violation> domain) {
         List<Rejection.Violation> all = new ArrayList<>(json);
         domain.stream()
                 .filter(d -> json.stream().noneMatch(j -> JsonPointers.within(d.pointer(), j.pointer())))

@@ -1,6 +1,7 @@
 package io.customersessions.api;
 
 import io.customersessions.api.model.AdditionalCost;
+import io.customersessions.api.model.CustomerProfile;
 import io.customersessions.api.model.CustomerSessionV2;
 import io.customersessions.api.model.IntegrationCustomerSessionResponse;
 import io.customersessions.api.model.IntegrationStateV2;
@@ -36,7 +37,13 @@ public final class SessionViews {
     public IntegrationStateV2 integrationState(CustomerSession session, List<String> responseContent) {
         return new IntegrationStateV2(
                 ResponseContent.CUSTOMER_SESSION.requestedBy(responseContent) ? toV2(session) : null,
+                ResponseContent.CUSTOMER_PROFILE.requestedBy(responseContent) ? customerProfile(session) : null,
                 List.of(), List.of(), List.of());
+    }
+
+    /** The profile the session names; null for an anonymous session. */
+    public CustomerProfile customerProfile(CustomerSession session) {
+        return session.anonymous() ? null : new CustomerProfile(session.profileId(), Map.of());
     }
 
     /** The answer to a read. */

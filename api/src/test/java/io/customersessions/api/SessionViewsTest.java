@@ -120,12 +120,29 @@ class SessionViewsTest {
     }
 
     @Test
-    void responseContent_decides_whether_the_session_is_included() {
+    void responseContent_decides_whether_the_session_and_the_profile_are_included() {
         assertThat(views.integrationState(Sessions.full(), List.of()).customerSession()).isNotNull();
+        assertThat(views.integrationState(Sessions.full(), List.of()).customerProfile()).isNull();
         assertThat(views.integrationState(Sessions.full(), List.of("customerSession")).customerSession()).isNotNull();
         assertThat(views.integrationState(Sessions.full(), List.of("customerProfile")).customerSession()).isNull();
         assertThat(names(tree(write(views.integrationState(Sessions.full(), List.of("customerProfile"))))))
+                .containsExactly("customerProfile", "effects", "createdCoupons", "createdReferrals");
+        assertThat(names(tree(write(views.integrationState(Sessions.full(), List.of("triggeredCampaigns"))))))
                 .containsExactly("effects", "createdCoupons", "createdReferrals");
+    }
+
+    @Test
+    void the_profile_is_the_sessions_profile_id_with_no_attributes_and_absent_when_anonymous() {
+        // when
+        JsonNode known = tree(write(views.integrationState(Sessions.full(), List.of("customerSession", "customerProfile"))));
+        JsonNode anonymous = tree(write(views.integrationState(Sessions.empty(), List.of("customerProfile"))));
+
+        // then
+        assertThat(names(known.get("customerProfile"))).containsExactly("integrationId", "attributes");
+        assertThat(known.get("customerProfile").get("integrationId").getStringValue()).isEqualTo("customer-42");
+        assertThat(known.get("customerProfile").get("attributes").isObject()).isTrue();
+        assertThat(known.get("customerProfile").get("attributes").size()).isZero();
+        assertThat(names(anonymous)).doesNotContain("customerProfile");
     }
 
     @Test

@@ -34,6 +34,15 @@ final class Sessions {
                 new TreeMap<>(Map.of("city", "\"Berlin\"", "express", "true")), false, 3, CREATED, UPDATED);
     }
 
+    /** {@link #full()} with the discounts a promotion engine granted. */
+    static CustomerSession discounted() {
+        CustomerSession s = full();
+        return new CustomerSession(s.key(), s.id(), s.profileId(), s.storeIntegrationId(), s.evaluableCampaignIds(),
+                s.couponCodes(), s.referralCode(), s.loyaltyCards(), s.state(), s.cartItems(), s.additionalCosts(),
+                s.identifiers(), s.attributes(), s.firstSession(), s.updateCount(), s.created(), s.updated(),
+                new TreeMap<>(Map.of("10% off shoes", new BigDecimal("2.50"), "free shipping", new BigDecimal("4.95"))));
+    }
+
     /** Just created, anonymous, nothing in it. */
     static CustomerSession empty() {
         return new CustomerSession(KEY, 43, "", null, List.of(), List.of(), "", List.of(), SessionState.OPEN,

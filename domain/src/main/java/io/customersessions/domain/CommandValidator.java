@@ -7,6 +7,9 @@ import java.util.Map;
 
 import static io.customersessions.domain.SessionLimits.MAX_CART_ITEMS;
 import static io.customersessions.domain.SessionLimits.MAX_CODE_LENGTH;
+import static io.customersessions.domain.SessionLimits.MAX_DISCOUNTS;
+import static io.customersessions.domain.SessionLimits.MAX_DISCOUNT_LABEL_LENGTH;
+import static io.customersessions.domain.SessionLimits.MAX_IDEMPOTENCY_KEY_LENGTH;
 import static io.customersessions.domain.SessionLimits.MAX_IDENTIFIERS;
 import static io.customersessions.domain.SessionLimits.MAX_INTEGRATION_ID_LENGTH;
 import static io.customersessions.domain.SessionLimits.MAX_LOYALTY_CARDS;
@@ -15,13 +18,15 @@ import static io.customersessions.domain.SessionLimits.MAX_TOTAL_QUANTITY;
 /**
  * The stateless checks of {@link SessionDecider#validate}. Collects every violation rather than stopping at
  * the first, so a client can fix a request in one round trip. Pointers address the Talon.One request body:
- * {@code /customerSession/...} for an upsert, {@code /return/...} for a return; problems with the envelope
- * (the session id in the path, the id and time the adapter stamps) point at the whole document, {@code ""}.
+ * {@code /customerSession/...} for an upsert, {@code /return/...} for a return, {@code /discounts/<label>} for
+ * discounts; problems with the envelope (the session id in the path, the id and time the adapter stamps, the
+ * Idempotency-Key header) point at the whole document, {@code ""}.
  */
 final class CommandValidator {
 
     private static final String SESSION = "/customerSession";
     private static final String RETURNED_ITEMS = "/return/returnedCartItems";
+    private static final String DISCOUNTS = "/discounts";
 
     private final List<Rejection.Violation> violations = new ArrayList<>();
 
@@ -35,6 +40,9 @@ final class CommandValidator {
             validator.changes(upsert.changes());
         } else if (command instanceof SessionCommand.ReturnItems returnItems) {
             validator.returnedItems(returnItems.returnedItems());
+            validator.idempotencyKey(returnItems.idempotencyKey());
+        } else if (command instanceof SessionCommand.SetDiscounts setDiscounts) {
+            validator.discounts(setDiscounts.discounts());
         }
         return List.copyOf(validator.violations);
     }
@@ -178,6 +186,41 @@ final class CommandValidator {
                         "at least 1 unit must be returned; got " + item.quantity());
             }
         }
+    }
+
+    /** Null means the client sent none. */
+    private void idempotencyKey(String key) {
+        if (key == null) {
+            return;
+        }
+        if (key.isBlank()) {
+            add("", "invalid Idempotency-Key", "the Idempotency-Key must not be blank");
+        } else if (key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
+            add("", "invalid Idempotency-Key", "the Idempotency-Key has " + key.length()
+                    + " characters; at most " + MAX_IDEMPOTENCY_KEY_LENGTH + " are allowed");
+        }
+    }
+
+    private void discounts(Map<String, BigDecimal> discounts) {
+        if (discounts.size() > MAX_DISCOUNTS) {
+            add(DISCOUNTS, "too many discounts",
+                    "at most " + MAX_DISCOUNTS + " discounts per session; got " + discounts.size());
+        }
+        discounts.forEach((label, value) -> {
+            String pointer = DISCOUNTS + "/" + escape(label);
+            if (label.isBlank()) {
+                add(pointer, "blank discount label", "discount labels must not be blank");
+            } else if (label.length() > MAX_DISCOUNT_LABEL_LENGTH) {
+                add(pointer, "discount label too long", "the discount label has " + label.length()
+                        + " characters; at most " + MAX_DISCOUNT_LABEL_LENGTH + " are allowed");
+            }
+            if (value == null) {
+                add(pointer, "missing discount value", "discount '" + label + "' needs a value");
+            } else if (value.signum() < 0) {
+                add(pointer, "negative discount", "discount '" + label + "' must not be negative; got "
+                        + value.toPlainString());
+            }
+        });
     }
 
     private static String tooLong(String what, String value) {

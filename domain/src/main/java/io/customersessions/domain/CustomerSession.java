@@ -10,8 +10,12 @@ import java.util.SortedMap;
  *
  * <p>Invariants: {@code updateCount} is 1 at creation and grows by one per accepted command after it
  * (equivalently: the number of events folded); {@code created <= updated}; the totals are derived from the
- * items and costs, so they can never disagree with them; {@code profileId} is "" for an anonymous session
- * and then {@code firstSession} is true.
+ * items, costs and discounts, so they can never disagree with them; {@code profileId} is "" for an anonymous
+ * session and then {@code firstSession} is true.
+ *
+ * <p>{@code discounts} (label → value, each ≥ 0) are recorded from a promotion engine outside this service,
+ * as Talon.One's v1 {@code CustomerSession.discounts}; they are never subtracted from {@link #total()}, which
+ * is the pre-discount value as Talon.One defines it.
  */
 public record CustomerSession(
         SessionKey key,
@@ -30,7 +34,8 @@ public record CustomerSession(
         boolean firstSession,
         int updateCount,
         Instant created,
-        Instant updated) {
+        Instant updated,
+        SortedMap<String, BigDecimal> discounts) {
 
     public CustomerSession {
         profileId = profileId == null ? "" : profileId;
@@ -42,6 +47,19 @@ public record CustomerSession(
         additionalCosts = Collections2.sortedCopy(additionalCosts);
         identifiers = Collections2.copy(identifiers);
         attributes = Collections2.sortedCopy(attributes);
+        discounts = Collections2.sortedCopy(discounts);
+    }
+
+    /** A session without discounts. */
+    public CustomerSession(SessionKey key, long id, String profileId, String storeIntegrationId,
+                           List<Long> evaluableCampaignIds, List<String> couponCodes, String referralCode,
+                           List<String> loyaltyCards, SessionState state, List<CartItem> cartItems,
+                           SortedMap<String, BigDecimal> additionalCosts, List<String> identifiers,
+                           SortedMap<String, String> attributes, boolean firstSession, int updateCount,
+                           Instant created, Instant updated) {
+        this(key, id, profileId, storeIntegrationId, evaluableCampaignIds, couponCodes, referralCode, loyaltyCards,
+                state, cartItems, additionalCosts, identifiers, attributes, firstSession, updateCount, created,
+                updated, null);
     }
 
     public boolean anonymous() {
@@ -63,5 +81,10 @@ public record CustomerSession(
         BigDecimal itemCosts = cartItems.stream().map(CartItem::additionalCostTotal)
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
         return cartItemTotal().add(additionalCostTotal()).add(itemCosts);
+    }
+
+    /** Σ of the discount values; zero without discounts. Not part of {@link #total()}. */
+    public BigDecimal totalDiscounts() {
+        return discounts.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 }

@@ -1,8 +1,10 @@
 package io.customersessions.domain;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
 
 /**
  * A request to change one session. The adapter that accepts it stamps {@code commandId} and {@code time};
@@ -29,16 +31,40 @@ public sealed interface SessionCommand {
         }
     }
 
-    /** Return units of cart items (closed or partially_returned → partially_returned). */
+    /**
+     * Return units of cart items (closed or partially_returned → partially_returned).
+     *
+     * <p>{@code idempotencyKey} is the client's {@code Idempotency-Key} header, or null. The decider only
+     * validates it and records it on the event for audit; remembering keys and replaying the first outcome of a
+     * repeated key is the processor's job, since it needs more than this session's state.
+     */
     record ReturnItems(String commandId, SessionKey key, Instant time, Integer expectedUpdateCount,
-                       List<ReturnedItem> returnedItems) implements SessionCommand {
+                       List<ReturnedItem> returnedItems, String idempotencyKey) implements SessionCommand {
         public ReturnItems {
             returnedItems = Collections2.copy(returnedItems);
+        }
+
+        /** A return without an Idempotency-Key. */
+        public ReturnItems(String commandId, SessionKey key, Instant time, Integer expectedUpdateCount,
+                           List<ReturnedItem> returnedItems) {
+            this(commandId, key, time, expectedUpdateCount, returnedItems, null);
         }
     }
 
     /** closed → open. */
     record ReopenSession(String commandId, SessionKey key, Instant time, Integer expectedUpdateCount)
             implements SessionCommand {
+    }
+
+    /**
+     * Records the discounts a promotion engine (not part of this service) granted: label → discount value, as
+     * Talon.One's v1 {@code CustomerSession.discounts}. Replaces the whole map; an empty map clears it. Allowed
+     * while the session is open or closed (the engine may settle the final discounts at close).
+     */
+    record SetDiscounts(String commandId, SessionKey key, Instant time, Integer expectedUpdateCount,
+                        SortedMap<String, BigDecimal> discounts) implements SessionCommand {
+        public SetDiscounts {
+            discounts = Collections2.sortedCopy(discounts);
+        }
     }
 }

@@ -3,16 +3,19 @@ package io.customersessions.domain;
 import io.customersessions.domain.Rejection.Reason;
 import io.customersessions.domain.Rejection.Violation;
 import io.customersessions.domain.SessionCommand.ReturnItems;
+import io.customersessions.domain.SessionCommand.SetDiscounts;
 import io.customersessions.domain.SessionCommand.UpsertSession;
 import io.customersessions.domain.SessionEvent.EventMeta;
 import io.customersessions.domain.SessionEvent.SessionCancelled;
 import io.customersessions.domain.SessionEvent.SessionClosed;
 import io.customersessions.domain.SessionEvent.SessionCreated;
+import io.customersessions.domain.SessionEvent.SessionDiscountsSet;
 import io.customersessions.domain.SessionEvent.SessionPartiallyReturned;
 import io.customersessions.domain.SessionEvent.SessionReopened;
 import io.customersessions.domain.SessionEvent.SessionRevoked;
 import io.customersessions.domain.SessionEvent.SessionUpdated;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,12 +37,12 @@ import static io.customersessions.domain.SessionState.PARTIALLY_RETURNED;
  *
  * <p>The state machine (Talon.One's customer-session states):
  * <pre>
- *                   upsert                     return                         reopen
- *  (none)           create open|closed         404                            404
- *  open             update, close, cancel      409                            409
- *  closed           cancel (no content change) partially_returned             open
- *  partially_ret.   cancel (no content change) partially_returned (more)      409
- *  cancelled        409 (final)                409                            409
+ *                   upsert                     return                         reopen   set discounts
+ *  (none)           create open|closed         404                            404      404
+ *  open             update, close, cancel      409                            409      discounts set
+ *  closed           cancel (no content change) partially_returned             open     discounts set
+ *  partially_ret.   cancel (no content change) partially_returned (more)      409      409
+ *  cancelled        409 (final)                409                            409      409
  * </pre>
  * Every accepted command yields exactly one event, so {@code updateCount} counts accepted commands.
  */
@@ -87,6 +90,9 @@ public final class SessionDecider {
         }
         if (command instanceof ReturnItems returnItems) {
             return returnItems(session, returnItems, meta);
+        }
+        if (command instanceof SetDiscounts setDiscounts) {
+            return setDiscounts(session, setDiscounts, meta);
         }
         return reopen(session, meta);
     }
@@ -183,7 +189,19 @@ public final class SessionDecider {
             String message = String.join("; ", violations.stream().map(Violation::title).distinct().toList());
             return new Decision.Rejected(new Rejection(Reason.INVALID_INPUT, message, violations));
         }
-        return accept(new SessionPartiallyReturned(meta, items));
+        return accept(new SessionPartiallyReturned(meta, items, command.idempotencyKey()));
+    }
+
+    /**
+     * Discounts describe a sale that is still open or was just closed; once units are returned or the session
+     * is cancelled, the discounts granted then are history and stay as they are.
+     */
+    private static Decision setDiscounts(CustomerSession session, SetDiscounts command, EventMeta meta) {
+        if (session.state() != OPEN && session.state() != CLOSED) {
+            return reject(Reason.FORBIDDEN_TRANSITION, "discounts can be set only on an open or closed session; "
+                    + "this one is " + session.state().wireName());
+        }
+        return accept(new SessionDiscountsSet(meta, command.discounts()));
     }
 
     private static Decision reopen(CustomerSession session, EventMeta meta) {
@@ -284,6 +302,9 @@ public final class SessionDecider {
             SessionChanges cart = SessionChanges.NONE.withCartItems(returned(session, returned));
             return apply(session, cart, PARTIALLY_RETURNED, meta.time());
         }
+        if (event instanceof SessionDiscountsSet discountsSet) {
+            return apply(session, SessionChanges.NONE, session.state(), discountsSet.discounts(), meta.time());
+        }
         SessionReopened reopened = (SessionReopened) event;
         return apply(session, SessionChanges.NONE, OPEN, reopened.meta().time());
     }
@@ -306,8 +327,16 @@ public final class SessionDecider {
         return cart;
     }
 
-    /** Talon.One's upsert semantics: null keeps, lists and maps replace, attributes merge key by key. */
     private static CustomerSession apply(CustomerSession s, SessionChanges c, SessionState state, Instant time) {
+        return apply(s, c, state, s.discounts(), time);
+    }
+
+    /**
+     * Talon.One's upsert semantics: null keeps, lists and maps replace, attributes merge key by key. The
+     * discounts are replaced as a whole.
+     */
+    private static CustomerSession apply(CustomerSession s, SessionChanges c, SessionState state,
+                                         SortedMap<String, BigDecimal> discounts, Instant time) {
         SortedMap<String, String> attributes = new TreeMap<>(s.attributes());
         if (c.attributes() != null) {
             attributes.putAll(c.attributes());
@@ -329,7 +358,8 @@ public final class SessionDecider {
                 orElse(c.firstSession(), s.firstSession()),
                 s.updateCount() + 1,
                 s.created(),
-                time);
+                time,
+                discounts);
     }
 
     /** The defaults of a session before its first event; {@code updateCount} 0 so creation makes it 1. */

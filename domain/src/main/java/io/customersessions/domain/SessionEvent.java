@@ -1,7 +1,9 @@
 package io.customersessions.domain;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.SortedMap;
 
 /**
  * One fact about one session, as appended to the event log. Each accepted command yields exactly one
@@ -12,7 +14,10 @@ public sealed interface SessionEvent {
 
     EventMeta meta();
 
-    /** Talon.One's built-in event name, e.g. {@code talon_session_created}. */
+    /**
+     * Talon.One's built-in event name, e.g. {@code talon_session_created}; {@code talon_session_discounts_set}
+     * is ours (Talon.One has no built-in event for discounts recorded from outside).
+     */
     String talonType();
 
     /** {@code eventId} is {@code <commandId>/<index>}: deterministic and unique. */
@@ -54,9 +59,16 @@ public sealed interface SessionEvent {
         }
     }
 
-    record SessionPartiallyReturned(EventMeta meta, List<ReturnedItem> returnedItems) implements SessionEvent {
+    /** {@code idempotencyKey}: the return's Idempotency-Key, or null; kept for audit, it does not change the fold. */
+    record SessionPartiallyReturned(EventMeta meta, List<ReturnedItem> returnedItems, String idempotencyKey)
+            implements SessionEvent {
         public SessionPartiallyReturned {
             returnedItems = Collections2.copy(returnedItems);
+        }
+
+        /** A return without an Idempotency-Key. */
+        public SessionPartiallyReturned(EventMeta meta, List<ReturnedItem> returnedItems) {
+            this(meta, returnedItems, null);
         }
 
         public String talonType() {
@@ -68,6 +80,20 @@ public sealed interface SessionEvent {
     record SessionReopened(EventMeta meta) implements SessionEvent {
         public String talonType() {
             return "talon_session_reopened";
+        }
+    }
+
+    /**
+     * The discounts recorded from the promotion engine replace the session's discounts; the state and the
+     * content do not change. The event name is ours: Talon.One has no built-in one for this.
+     */
+    record SessionDiscountsSet(EventMeta meta, SortedMap<String, BigDecimal> discounts) implements SessionEvent {
+        public SessionDiscountsSet {
+            discounts = Collections2.sortedCopy(discounts);
+        }
+
+        public String talonType() {
+            return "talon_session_discounts_set";
         }
     }
 }

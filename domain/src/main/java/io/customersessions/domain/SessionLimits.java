@@ -1,6 +1,6 @@
 package io.customersessions.domain;
 
-/** Talon.One's limits on one customer-session request. */
+/** Talon.One's limits on one customer-session request, and ours where Talon.One names none. */
 public final class SessionLimits {
     public static final int MAX_CART_ITEMS = 1000;
     public static final int MAX_TOTAL_QUANTITY = 10_000;
@@ -9,6 +9,11 @@ public final class SessionLimits {
     public static final int MAX_LOYALTY_CARDS = 1;
     /** Session, profile and store integration ids. */
     public static final int MAX_INTEGRATION_ID_LENGTH = 1000;
+    /** Labels per discounts map, and characters per label: our limits, as Talon.One's model documents none. */
+    public static final int MAX_DISCOUNTS = 1000;
+    public static final int MAX_DISCOUNT_LABEL_LENGTH = 1000;
+    /** Characters of a return's Idempotency-Key header. */
+    public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
     private SessionLimits() {
     }

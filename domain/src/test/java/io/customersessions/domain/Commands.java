@@ -41,6 +41,24 @@ final class Commands {
         return new SessionCommand.ReturnItems(nextCommandId(), KEY, time, expectedUpdateCount, List.of(items));
     }
 
+    static SessionCommand.ReturnItems returnItems(String idempotencyKey, ReturnedItem... items) {
+        return new SessionCommand.ReturnItems(nextCommandId(), KEY, T0, null, List.of(items), idempotencyKey);
+    }
+
+    static SessionCommand.SetDiscounts setDiscounts(String... labelThenValue) {
+        return new SessionCommand.SetDiscounts(nextCommandId(), KEY, T0, null, costs(labelThenValue));
+    }
+
+    static SessionCommand.SetDiscounts setDiscounts(SortedMap<String, BigDecimal> discounts) {
+        return new SessionCommand.SetDiscounts(nextCommandId(), KEY, T0, null, discounts);
+    }
+
+    static SessionCommand.SetDiscounts setDiscounts(Integer expectedUpdateCount, Instant time,
+                                                    String... labelThenValue) {
+        return new SessionCommand.SetDiscounts(nextCommandId(), KEY, time, expectedUpdateCount,
+                costs(labelThenValue));
+    }
+
     static ReturnedItem returned(int position, int quantity) {
         return new ReturnedItem(position, quantity);
     }
@@ -64,6 +82,7 @@ final class Commands {
                 null, null, null, null, null, costs);
     }
 
+    /** Additional costs, or discounts: name → amount. */
     static SortedMap<String, BigDecimal> costs(String... nameThenPrice) {
         SortedMap<String, BigDecimal> costs = new TreeMap<>();
         for (int i = 0; i < nameThenPrice.length; i += 2) {

@@ -2,6 +2,7 @@ package io.customersessions.domain;
 
 import io.customersessions.domain.Rejection.Reason;
 import io.customersessions.domain.Rejection.Violation;
+import io.customersessions.domain.SessionEvent.SessionPartiallyReturned;
 import org.junit.jupiter.api.Test;
 
 import static io.customersessions.domain.Commands.item;
@@ -9,6 +10,7 @@ import static io.customersessions.domain.Commands.returnItems;
 import static io.customersessions.domain.Commands.returned;
 import static io.customersessions.domain.Commands.upsert;
 import static io.customersessions.domain.Sessions.decide;
+import static io.customersessions.domain.Sessions.event;
 import static io.customersessions.domain.Sessions.given;
 import static io.customersessions.domain.Sessions.rejection;
 import static io.customersessions.domain.SessionState.CLOSED;
@@ -158,5 +160,26 @@ class ReturnsTest {
         // then
         assertThat(decision).isInstanceOf(Decision.Rejected.class);
         assertThat(closed.cartItems()).allSatisfy(line -> assertThat(line.returnedQuantity()).isZero());
+    }
+
+    @Test
+    void the_idempotency_key_of_a_return_is_recorded_on_its_event() {
+        // when
+        SessionEvent keyed = event(decide(closed, returnItems("return-7f3a", returned(0, 1))));
+        SessionEvent plain = event(decide(closed, returnItems(returned(0, 1))));
+
+        // then
+        assertThat(((SessionPartiallyReturned) keyed).idempotencyKey()).isEqualTo("return-7f3a");
+        assertThat(((SessionPartiallyReturned) plain).idempotencyKey()).isNull();
+    }
+
+    @Test
+    void the_idempotency_key_does_not_change_how_a_return_folds() {
+        // when
+        CustomerSession keyed = given(closed, returnItems("return-7f3a", returned(0, 1)));
+        CustomerSession plain = given(closed, returnItems(returned(0, 1)));
+
+        // then
+        assertThat(keyed).isEqualTo(plain);
     }
 }

@@ -22,14 +22,14 @@ import static io.customersessions.domain.Commands.KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Random histories of commands (valid and invalid upserts in any requested state, returns, reopens, If-Match
- * values, times out of order) folded through decide + evolve.
+ * Random histories of commands (valid and invalid upserts in any requested state, returns with and without
+ * Idempotency-Keys, reopens, discounts, If-Match values, times out of order) folded through decide + evolve.
  */
 class SessionPropertiesTest {
 
     private static final List<String> EVENT_TYPES = List.of("talon_session_created", "talon_session_updated",
             "talon_session_closed", "talon_session_cancelled", "talon_session_revoked",
-            "talon_session_partially_returned", "talon_session_reopened");
+            "talon_session_partially_returned", "talon_session_reopened", "talon_session_discounts_set");
 
     record Step(SessionCommand command, DecisionContext context) {
     }
@@ -76,7 +76,11 @@ class SessionPropertiesTest {
                     .isAfterOrEqualTo(run.events().get(i - 1).meta().time());
         }
         assertThat(session.cartItemTotal()).isEqualByComparingTo(recomputedCartItemTotal(session));
-        assertThat(session.total()).isEqualByComparingTo(recomputedTotal(session));
+        assertThat(session.total()).as("total is before discounts").isEqualByComparingTo(recomputedTotal(session));
+        assertThat(session.totalDiscounts()).isEqualTo(session.discounts().values().stream()
+                .reduce(BigDecimal.ZERO, BigDecimal::add));
+        assertThat(session.discounts()).as("the discounts are those of the last accepted SetDiscounts")
+                .isEqualTo(lastDiscounts(run.events()));
         assertThat(session.cartItems()).allSatisfy(line -> {
             assertThat(line.returnedQuantity()).isBetween(0, line.quantity());
             assertThat(line.quantity()).isPositive();
@@ -94,6 +98,8 @@ class SessionPropertiesTest {
         assertThat(session.couponCodes()).doesNotHaveDuplicates();
         assertThat(session.identifiers()).doesNotHaveDuplicates();
         assertThat(SessionDecider.validate(asUpsert(session))).as("the state is itself a valid request").isEmpty();
+        assertThat(SessionDecider.validate(new SessionCommand.SetDiscounts("check", session.key(), session.updated(),
+                null, session.discounts()))).as("the discounts are themselves a valid request").isEmpty();
     }
 
     @Property(tries = 250, edgeCases = EdgeCasesMode.NONE)
@@ -137,7 +143,18 @@ class SessionPropertiesTest {
     private static CustomerSession copyOf(CustomerSession s) {
         return new CustomerSession(s.key(), s.id(), s.profileId(), s.storeIntegrationId(), s.evaluableCampaignIds(),
                 s.couponCodes(), s.referralCode(), s.loyaltyCards(), s.state(), s.cartItems(), s.additionalCosts(),
-                s.identifiers(), s.attributes(), s.firstSession(), s.updateCount(), s.created(), s.updated());
+                s.identifiers(), s.attributes(), s.firstSession(), s.updateCount(), s.created(), s.updated(),
+                s.discounts());
+    }
+
+    private static SortedMap<String, BigDecimal> lastDiscounts(List<SessionEvent> events) {
+        SortedMap<String, BigDecimal> discounts = new TreeMap<>();
+        for (SessionEvent event : events) {
+            if (event instanceof SessionEvent.SessionDiscountsSet set) {
+                discounts = set.discounts();
+            }
+        }
+        return discounts;
     }
 
     /** The generator must reach every event type, or the properties above prove little. */
@@ -188,7 +205,8 @@ class SessionPropertiesTest {
 
     private static Arbitrary<Step> steps() {
         Arbitrary<SessionCommand> command = Arbitraries.frequencyOf(
-                Tuple.of(12, upserts()), Tuple.of(1, bareCancels()), Tuple.of(6, returns()), Tuple.of(2, reopens()));
+                Tuple.of(12, upserts()), Tuple.of(1, bareCancels()), Tuple.of(6, returns()), Tuple.of(2, reopens()),
+                Tuple.of(3, discounts()));
         Arbitrary<DecisionContext> context = Combinators.combine(
                 Arbitraries.longs().between(1, 1_000),
                 Arbitraries.of(Optional.<String>empty(), Optional.of(KEY.integrationId()), Optional.of("older")))
@@ -232,8 +250,29 @@ class SessionPropertiesTest {
     private static Arbitrary<SessionCommand> returns() {
         Arbitrary<ReturnedItem> item = Combinators.combine(
                 Arbitraries.integers().between(0, 3), Arbitraries.integers().between(1, 2)).as(ReturnedItem::new);
-        return Combinators.combine(commandIds(), times(), ifMatch(), item.list().ofMinSize(1).ofMaxSize(2))
-                .as((id, time, expected, items) -> new SessionCommand.ReturnItems(id, KEY, time, expected, items));
+        return Combinators.combine(commandIds(), times(), ifMatch(), item.list().ofMinSize(1).ofMaxSize(2),
+                        idempotencyKeys())
+                .as((id, time, expected, items, idempotencyKey) -> new SessionCommand.ReturnItems(id, KEY, time,
+                        expected, items, idempotencyKey));
+    }
+
+    /** Mostly absent or valid; now and then blank or one character too long. */
+    private static Arbitrary<String> idempotencyKeys() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(10, Arbitraries.of("k-1", "k-2", Commands.repeat('k', 255))),
+                Tuple.of(1, Arbitraries.of(" ", Commands.repeat('k', 256)))).injectNull(0.5);
+    }
+
+    /** Zero to three labels; now and then a blank label or a negative value, which must be rejected. */
+    private static Arbitrary<SessionCommand> discounts() {
+        Arbitrary<String> label = Arbitraries.frequencyOf(
+                Tuple.of(20, Arbitraries.of("10% off", "free shipping", "loyalty")), Tuple.of(1, Arbitraries.just(" ")));
+        Arbitrary<BigDecimal> value = Arbitraries.frequencyOf(
+                Tuple.of(20, money()), Tuple.of(1, Arbitraries.just(new BigDecimal("-1"))));
+        Arbitrary<SortedMap<String, BigDecimal>> discounts = Arbitraries.maps(label, value).ofMaxSize(3)
+                .map(TreeMap::new);
+        return Combinators.combine(commandIds(), times(), ifMatch(), discounts)
+                .as((id, time, expected, d) -> new SessionCommand.SetDiscounts(id, KEY, time, expected, d));
     }
 
     private static Arbitrary<SessionCommand> reopens() {

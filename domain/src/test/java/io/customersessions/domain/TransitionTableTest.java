@@ -4,6 +4,7 @@ import io.customersessions.domain.Rejection.Reason;
 import io.customersessions.domain.SessionEvent.SessionCancelled;
 import io.customersessions.domain.SessionEvent.SessionClosed;
 import io.customersessions.domain.SessionEvent.SessionCreated;
+import io.customersessions.domain.SessionEvent.SessionDiscountsSet;
 import io.customersessions.domain.SessionEvent.SessionPartiallyReturned;
 import io.customersessions.domain.SessionEvent.SessionReopened;
 import io.customersessions.domain.SessionEvent.SessionRevoked;
@@ -20,6 +21,7 @@ import static io.customersessions.domain.Commands.item;
 import static io.customersessions.domain.Commands.reopen;
 import static io.customersessions.domain.Commands.returnItems;
 import static io.customersessions.domain.Commands.returned;
+import static io.customersessions.domain.Commands.setDiscounts;
 import static io.customersessions.domain.Commands.upsert;
 import static io.customersessions.domain.Sessions.decide;
 import static io.customersessions.domain.Sessions.decideNew;
@@ -104,6 +106,16 @@ class TransitionTableTest {
             // then
             assertThat(rejection.reason()).isEqualTo(Reason.NOT_FOUND);
             assertThat(rejection.message()).contains("'session-1' does not exist");
+        }
+
+        @Test
+        void set_discounts_of_a_missing_session_is_not_found() {
+            // when
+            Rejection rejection = rejection(decideNew(setDiscounts("10% off", "2.00")));
+
+            // then
+            assertThat(rejection.reason()).isEqualTo(Reason.NOT_FOUND);
+            assertThat(rejection.message()).isEqualTo("customer session 'session-1' does not exist");
         }
     }
 
@@ -191,6 +203,19 @@ class TransitionTableTest {
             // then
             assertThat(rejection.reason()).isEqualTo(Reason.FORBIDDEN_TRANSITION);
             assertThat(rejection.message()).isEqualTo("only a closed session can be reopened; this one is open");
+        }
+
+        @Test
+        void setting_discounts_of_an_open_session_emits_SessionDiscountsSet_and_stays_open() {
+            // when
+            SessionEvent event = event(decide(open, setDiscounts("10% off", "2.00")));
+
+            // then
+            assertThat(event).isInstanceOf(SessionDiscountsSet.class);
+            assertThat(event.talonType()).isEqualTo("talon_session_discounts_set");
+            CustomerSession after = evolve(open, event);
+            assertThat(after.state()).isEqualTo(OPEN);
+            assertThat(after.discounts()).isEqualTo(Commands.costs("10% off", "2.00"));
         }
     }
 
@@ -318,6 +343,18 @@ class TransitionTableTest {
             assertThat(event).isInstanceOf(SessionClosed.class);
             assertThat(evolve(reopened, event).cartItems()).containsExactly(item("C", 1, "1"));
         }
+
+        @Test
+        void setting_discounts_of_a_closed_session_emits_SessionDiscountsSet_and_stays_closed() {
+            // when
+            SessionEvent event = event(decide(closed, setDiscounts("final settlement", "3.50")));
+
+            // then
+            assertThat(event).isInstanceOf(SessionDiscountsSet.class);
+            CustomerSession after = evolve(closed, event);
+            assertThat(after.state()).isEqualTo(CLOSED);
+            assertThat(after.discounts()).isEqualTo(Commands.costs("final settlement", "3.50"));
+        }
     }
 
     @Nested
@@ -415,6 +452,17 @@ class TransitionTableTest {
             assertThat(rejection.message()).isEqualTo(
                     "only a closed session can be reopened; this one is partially_returned");
         }
+
+        @Test
+        void setting_discounts_of_a_partially_returned_session_is_forbidden() {
+            // when
+            Rejection rejection = rejection(decide(partiallyReturned, setDiscounts("late", "1.00")));
+
+            // then
+            assertThat(rejection.reason()).isEqualTo(Reason.FORBIDDEN_TRANSITION);
+            assertThat(rejection.message()).isEqualTo(
+                    "discounts can be set only on an open or closed session; this one is partially_returned");
+        }
     }
 
     @Nested
@@ -470,6 +518,18 @@ class TransitionTableTest {
             for (CustomerSession cancelled : cancelledSessions) {
                 // when
                 Rejection rejection = rejection(decide(cancelled, reopen()));
+
+                // then
+                assertThat(rejection.reason()).isEqualTo(Reason.FORBIDDEN_TRANSITION);
+                assertThat(rejection.message()).isEqualTo(FINAL);
+            }
+        }
+
+        @Test
+        void set_discounts_of_a_cancelled_session_is_forbidden() {
+            for (CustomerSession cancelled : cancelledSessions) {
+                // when
+                Rejection rejection = rejection(decide(cancelled, setDiscounts("late", "1.00")));
 
                 // then
                 assertThat(rejection.reason()).isEqualTo(Reason.FORBIDDEN_TRANSITION);

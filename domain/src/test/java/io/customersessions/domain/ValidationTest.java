@@ -364,4 +364,43 @@ class ValidationTest {
                 .containsExactly("invalid customerSessionId", "missing commandId");
         assertThat(SessionDecider.validate(Commands.reopen())).isEmpty();
     }
+
+    @Test
+    void a_return_without_idempotency_key_or_with_one_of_255_characters_is_valid() {
+        // then
+        assertThat(SessionDecider.validate(Commands.returnItems(returned(0, 1)))).isEmpty();
+        assertThat(SessionDecider.validate(Commands.returnItems(repeat('k', 255), returned(0, 1)))).isEmpty();
+    }
+
+    @Test
+    void an_idempotency_key_of_256_characters_is_rejected() {
+        // when
+        List<Violation> violations = SessionDecider.validate(Commands.returnItems(repeat('k', 256), returned(0, 1)));
+
+        // then
+        assertThat(violations).containsExactly(new Violation("", "invalid Idempotency-Key",
+                "the Idempotency-Key has 256 characters; at most 255 are allowed"));
+    }
+
+    @Test
+    void a_blank_idempotency_key_is_rejected() {
+        for (String blank : List.of("", "   ")) {
+            // when
+            List<Violation> violations = SessionDecider.validate(Commands.returnItems(blank, returned(0, 1)));
+
+            // then
+            assertThat(violations).containsExactly(new Violation("", "invalid Idempotency-Key",
+                    "the Idempotency-Key must not be blank"));
+        }
+    }
+
+    @Test
+    void an_invalid_idempotency_key_is_rejected_by_decide_as_invalid_input() {
+        // when
+        Rejection rejection = rejection(decide(Sessions.closed(), Commands.returnItems(" ", returned(0, 1))));
+
+        // then
+        assertThat(rejection.reason()).isEqualTo(Reason.INVALID_INPUT);
+        assertThat(rejection.violations()).extracting(Violation::title).containsExactly("invalid Idempotency-Key");
+    }
 }

@@ -26,6 +26,19 @@ public record Topics(String commands, String events, String state, String outcom
     public static final String PROFILE_CLAIMS_STORE = "profile-claims";
     /** Global store of {@link #PROFILE_FIRST_SESSIONS}, readable by every task. */
     public static final String PROFILE_FIRST_SESSIONS_STORE = "profile-first-sessions";
+    /**
+     * The first outcome of each return that carried an Idempotency-Key (key: {@code <sessionKey>|<idempotencyKey>},
+     * value: CommandOutcome). A repeated key is answered with it and appends nothing.
+     */
+    public static final String IDEMPOTENT_OUTCOMES_STORE = "idempotent-outcomes";
+    /** Listing view: {@code <applicationId>|<profileId>|<integrationId>} → integrationId (sessions with a profile). */
+    public static final String SESSIONS_BY_PROFILE_STORE = "sessions-by-profile";
+    /** Listing view: {@code <applicationId>|<state>|<integrationId>} → integrationId. */
+    public static final String SESSIONS_BY_STATE_STORE = "sessions-by-state";
+    /** Listing view: {@code <applicationId>|<created epoch millis, 16 digits>|<integrationId>} → integrationId. */
+    public static final String SESSIONS_BY_CREATED_STORE = "sessions-by-created";
+    /** Listing view: {@code <applicationId>|<id, 16 digits>} → integrationId (the Management API's numeric id). */
+    public static final String SESSIONS_BY_ID_STORE = "sessions-by-id";
 
     public static Topics defaults() {
         return new Topics(COMMANDS, EVENTS, STATE, OUTCOMES, PROFILE_FIRST_SESSIONS);

@@ -5,6 +5,9 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.http.annotation.ClientFilter;
+import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Header;
@@ -36,6 +39,17 @@ class ErrorHandlersTest {
         HttpResponse<String> update(String customerSessionId, @Header("If-Match") Integer ifMatch,
                                     @Body IntegrationRequestV2 request) {
             return HttpResponse.ok("accepted");
+        }
+    }
+
+    /** Authentication runs first (see AuthenticationFilterTest); these requests carry a valid key. */
+    @ClientFilter
+    @Requires(env = ENVIRONMENT)
+    static class WithApiKey {
+
+        @RequestFilter
+        void authorize(MutableHttpRequest<?> request) {
+            request.header("Authorization", "ApiKey-v1 test-integration-key");
         }
     }
 

@@ -55,7 +55,7 @@ public final class AvroCodec {
 
     // ---------------------------------------------------------------- domain → Avro
 
-    /** The folded state, with its derived totals as decimal text. */
+    /** The folded state, with its derived totals (discounts included) as decimal text. */
     public static CustomerSessionState toAvro(CustomerSession s) {
         return CustomerSessionState.newBuilder()
                 .setApplicationId(s.key().applicationId())
@@ -79,6 +79,8 @@ public final class AvroCodec {
                 .setUpdateCount(s.updateCount())
                 .setCreated(millis(s.created()))
                 .setUpdated(millis(s.updated()))
+                .setDiscounts(decimalTexts(s.discounts(), "CustomerSession.discounts"))
+                .setTotalDiscounts(s.totalDiscounts().toPlainString())
                 .build();
     }
 
@@ -113,10 +115,14 @@ public final class AvroCodec {
         }
         if (event instanceof SessionEvent.SessionPartiallyReturned returned) {
             return new io.customersessions.avro.SessionPartiallyReturned(
-                    mapList(returned.returnedItems(), AvroCodec::toAvro));
+                    mapList(returned.returnedItems(), AvroCodec::toAvro), returned.idempotencyKey());
         }
         if (event instanceof SessionEvent.SessionReopened) {
             return new io.customersessions.avro.SessionReopened();
+        }
+        if (event instanceof SessionEvent.SessionDiscountsSet discountsSet) {
+            return new io.customersessions.avro.SessionDiscountsSet(
+                    decimalTexts(discountsSet.discounts(), "SessionDiscountsSet.discounts"));
         }
         throw new IllegalStateException("no Avro mapping for event type " + event.getClass().getName());
     }
@@ -138,10 +144,15 @@ public final class AvroCodec {
                     upsert.requestedState().map(SessionState::wireName).orElse(null), toAvro(upsert.changes()));
         }
         if (command instanceof SessionCommand.ReturnItems returnItems) {
-            return new io.customersessions.avro.ReturnItems(mapList(returnItems.returnedItems(), AvroCodec::toAvro));
+            return new io.customersessions.avro.ReturnItems(mapList(returnItems.returnedItems(), AvroCodec::toAvro),
+                    returnItems.idempotencyKey());
         }
         if (command instanceof SessionCommand.ReopenSession) {
             return new io.customersessions.avro.ReopenSession();
+        }
+        if (command instanceof SessionCommand.SetDiscounts setDiscounts) {
+            return new io.customersessions.avro.SetDiscounts(
+                    decimalTexts(setDiscounts.discounts(), "SetDiscounts.discounts"));
         }
         throw new IllegalStateException("no Avro mapping for command type " + command.getClass().getName());
     }
@@ -222,7 +233,7 @@ public final class AvroCodec {
 
     // ---------------------------------------------------------------- Avro → domain
 
-    /** The derived totals in the record are ignored: the domain derives them from items and costs. */
+    /** The derived totals in the record are ignored: the domain derives them from items, costs and discounts. */
     public static CustomerSession fromAvro(CustomerSessionState a) {
         return new CustomerSession(
                 new SessionKey(a.getApplicationId(), a.getIntegrationId()),
@@ -241,7 +252,8 @@ public final class AvroCodec {
                 a.getFirstSession(),
                 a.getUpdateCount(),
                 a.getCreated(),
-                a.getUpdated());
+                a.getUpdated(),
+                decimals(a.getDiscounts(), "CustomerSessionState.discounts"));
     }
 
     public static SessionEvent fromAvro(io.customersessions.avro.SessionEvent a) {
@@ -266,10 +278,14 @@ public final class AvroCodec {
         }
         if (payload instanceof io.customersessions.avro.SessionPartiallyReturned returned) {
             return new SessionEvent.SessionPartiallyReturned(meta,
-                    mapList(returned.getReturnedItems(), AvroCodec::fromAvro));
+                    mapList(returned.getReturnedItems(), AvroCodec::fromAvro), returned.getIdempotencyKey());
         }
         if (payload instanceof io.customersessions.avro.SessionReopened) {
             return new SessionEvent.SessionReopened(meta);
+        }
+        if (payload instanceof io.customersessions.avro.SessionDiscountsSet discountsSet) {
+            return new SessionEvent.SessionDiscountsSet(meta,
+                    decimals(discountsSet.getDiscounts(), "SessionDiscountsSet.discounts"));
         }
         throw new IllegalArgumentException("SessionEvent.payload: unknown event type " + typeName(payload)
                 + " in event " + a.getEventId());
@@ -286,10 +302,14 @@ public final class AvroCodec {
         }
         if (payload instanceof io.customersessions.avro.ReturnItems returnItems) {
             return new SessionCommand.ReturnItems(a.getCommandId(), key, a.getTime(), a.getExpectedUpdateCount(),
-                    mapList(returnItems.getReturnedItems(), AvroCodec::fromAvro));
+                    mapList(returnItems.getReturnedItems(), AvroCodec::fromAvro), returnItems.getIdempotencyKey());
         }
         if (payload instanceof io.customersessions.avro.ReopenSession) {
             return new SessionCommand.ReopenSession(a.getCommandId(), key, a.getTime(), a.getExpectedUpdateCount());
+        }
+        if (payload instanceof io.customersessions.avro.SetDiscounts setDiscounts) {
+            return new SessionCommand.SetDiscounts(a.getCommandId(), key, a.getTime(), a.getExpectedUpdateCount(),
+                    decimals(setDiscounts.getDiscounts(), "SetDiscounts.discounts"));
         }
         throw new IllegalArgumentException("SessionCommand.payload: unknown command type " + typeName(payload)
                 + " in command " + a.getCommandId());

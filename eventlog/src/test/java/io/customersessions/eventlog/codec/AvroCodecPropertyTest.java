@@ -51,6 +51,7 @@ class AvroCodecPropertyTest {
         assertThat(avro.getCartItemTotal()).isEqualTo(session.cartItemTotal().toPlainString());
         assertThat(avro.getAdditionalCostTotal()).isEqualTo(session.additionalCostTotal().toPlainString());
         assertThat(avro.getTotal()).isEqualTo(session.total().toPlainString());
+        assertThat(avro.getTotalDiscounts()).isEqualTo(session.totalDiscounts().toPlainString());
     }
 
     @Property
@@ -117,6 +118,7 @@ class AvroCodecPropertyTest {
         List<Map<String, String>> maps = new ArrayList<>();
         maps.add(state.getAttributes());
         maps.add(state.getAdditionalCosts());
+        maps.add(state.getDiscounts());
         state.getCartItems().forEach(i -> maps.addAll(List.of(i.getAttributes(), i.getAdditionalCosts())));
         if (avroChanges.getAttributes() != null) {
             maps.add(avroChanges.getAttributes());
@@ -139,7 +141,8 @@ class AvroCodecPropertyTest {
                 session.referralCode(), session.loyaltyCards(), session.state(),
                 session.cartItems().stream().map(AvroCodecPropertyTest::reordered).toList(),
                 reversed(session.additionalCosts()), session.identifiers(), reversed(session.attributes()),
-                session.firstSession(), session.updateCount(), session.created(), session.updated());
+                session.firstSession(), session.updateCount(), session.created(), session.updated(),
+                reversed(session.discounts()));
 
         // when
         byte[] original = AvroBytes.encode(AvroCodec.toAvro(session), CustomerSessionState.class);
@@ -222,7 +225,8 @@ class AvroCodecPropertyTest {
         return Arbitraries.maps(text(), jsonText()).ofMaxSize(5).map(TreeMap::new);
     }
 
-    private static Arbitrary<SortedMap<String, BigDecimal>> costs() {
+    /** Additional costs and discounts: the codec maps any amounts; which are valid is the domain's concern. */
+    private static Arbitrary<SortedMap<String, BigDecimal>> decimalMaps() {
         return Arbitraries.maps(text(), decimals()).ofMaxSize(4).map(TreeMap::new);
     }
 
@@ -241,7 +245,7 @@ class AvroCodecPropertyTest {
                         nullableDecimal, nullableText(), nullableText())
                 .as((name, sku, quantity, returned, price, category, product) -> new CartItem(name, sku, quantity,
                         Math.min(quantity, returned), price, category, product, null, null, null, null, null, null));
-        return Combinators.combine(basics, nullableDecimal.list().ofSize(4), attributes(), costs())
+        return Combinators.combine(basics, nullableDecimal.list().ofSize(4), attributes(), decimalMaps())
                 .as((i, m, attributes, costs) -> new CartItem(i.name(), i.sku(), i.quantity(), i.returnedQuantity(),
                         i.price(), i.category(), i.productName(), m.get(0), m.get(1), m.get(2), m.get(3),
                         attributes, costs));
@@ -258,7 +262,7 @@ class AvroCodecPropertyTest {
                         Arbitraries.longs().list().ofMaxSize(4).injectNull(0.3), strings, nullableText(), strings)
                 .as(Identity::new);
         return Combinators.combine(identity, cartItems().list().ofMaxSize(3).injectNull(0.3),
-                        costs().injectNull(0.3), strings, attributes().injectNull(0.3),
+                        decimalMaps().injectNull(0.3), strings, attributes().injectNull(0.3),
                         Arbitraries.of(true, false).injectNull(0.3))
                 .as((id, items, costs, identifiers, attributes, first) -> new SessionChanges(id.profileId(),
                         id.storeIntegrationId(), id.evaluableCampaignIds(), id.couponCodes(), id.referralCode(),
@@ -270,12 +274,12 @@ class AvroCodecPropertyTest {
     Arbitrary<CustomerSession> sessions() {
         return Combinators.combine(keys(), Arbitraries.longs(), Arbitraries.of(SessionState.class), changes(),
                         Arbitraries.integers().between(1, 10_000), instants(),
-                        Arbitraries.longs().between(0L, 86_400_000L))
-                .as((key, id, state, c, updateCount, created, millisLater) -> new CustomerSession(key, id,
-                        c.profileId(), c.storeIntegrationId(), c.evaluableCampaignIds(), c.couponCodes(),
+                        Arbitraries.longs().between(0L, 86_400_000L), decimalMaps())
+                .as((key, id, state, c, updateCount, created, millisLater, discounts) -> new CustomerSession(key,
+                        id, c.profileId(), c.storeIntegrationId(), c.evaluableCampaignIds(), c.couponCodes(),
                         c.referralCode(), c.loyaltyCards(), state, c.cartItems(), c.additionalCosts(),
                         c.identifiers(), c.attributes(), Boolean.TRUE.equals(c.firstSession()), updateCount,
-                        created, created.plusMillis(millisLater)));
+                        created, created.plusMillis(millisLater), discounts));
     }
 
     private static Arbitrary<EventMeta> metas() {
@@ -298,8 +302,10 @@ class AvroCodecPropertyTest {
                 Combinators.combine(metas, changes()).as(SessionEvent.SessionClosed::new),
                 Combinators.combine(metas, changes()).as(SessionEvent.SessionCancelled::new),
                 Combinators.combine(metas, states).as(SessionEvent.SessionRevoked::new),
-                Combinators.combine(metas, returnedItems()).as(SessionEvent.SessionPartiallyReturned::new),
-                metas.map(SessionEvent.SessionReopened::new));
+                Combinators.combine(metas, returnedItems(), nullableText())
+                        .as(SessionEvent.SessionPartiallyReturned::new),
+                metas.map(SessionEvent.SessionReopened::new),
+                Combinators.combine(metas, decimalMaps()).as(SessionEvent.SessionDiscountsSet::new));
     }
 
     @Provide
@@ -310,9 +316,10 @@ class AvroCodecPropertyTest {
         return Arbitraries.oneOf(
                 Combinators.combine(ids, keys(), instants(), expected, requested, changes())
                         .as(SessionCommand.UpsertSession::new),
-                Combinators.combine(ids, keys(), instants(), expected, returnedItems())
+                Combinators.combine(ids, keys(), instants(), expected, returnedItems(), nullableText())
                         .as(SessionCommand.ReturnItems::new),
-                Combinators.combine(ids, keys(), instants(), expected).as(SessionCommand.ReopenSession::new));
+                Combinators.combine(ids, keys(), instants(), expected).as(SessionCommand.ReopenSession::new),
+                Combinators.combine(ids, keys(), instants(), expected, decimalMaps()).as(SessionCommand.SetDiscounts::new));
     }
 
     @Provide

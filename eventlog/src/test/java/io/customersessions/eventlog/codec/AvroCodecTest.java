@@ -5,6 +5,7 @@ import io.customersessions.avro.CustomerSessionState;
 import io.customersessions.domain.CartItem;
 import io.customersessions.domain.CustomerSession;
 import io.customersessions.domain.Rejection;
+import io.customersessions.domain.ReturnedItem;
 import io.customersessions.domain.SessionChanges;
 import io.customersessions.domain.SessionCommand;
 import io.customersessions.domain.SessionEvent;
@@ -92,12 +93,62 @@ class AvroCodecTest {
         // given
         CustomerSessionState avro = AvroCodec.toAvro(CodecFixtures.fullSession());
         avro.setTotal("999");
+        avro.setTotalDiscounts("999");
 
         // when
         CustomerSession session = AvroCodec.fromAvro(avro);
 
         // then
         assertThat(session.total()).isEqualByComparingTo("132.4");
+        assertThat(session.totalDiscounts()).isEqualByComparingTo("7.4");
+    }
+
+    @Test
+    void the_state_record_carries_the_discounts_and_their_total_while_total_stays_before_discounts() {
+        // given
+        CustomerSession session = CodecFixtures.fullSession();
+
+        // when
+        CustomerSessionState avro = AvroBytes.viaLog(AvroCodec.toAvro(session), CustomerSessionState.class);
+
+        // then
+        assertThat(avro.getDiscounts())
+                .isEqualTo(Map.of("free shipping", "4.90", "shoes 10%", "2.50", "welcome/voucher", "0"));
+        assertThat(avro.getTotalDiscounts()).isEqualTo("7.40");
+        assertThat(avro.getTotal()).isEqualTo("132.400");
+        assertThat(AvroCodec.fromAvro(avro).discounts()).isEqualTo(session.discounts());
+    }
+
+    @Test
+    void a_state_record_that_never_had_discounts_reads_as_a_session_without_discounts() {
+        // given a record built as before discounts existed: the new fields take their schema defaults
+        CustomerSessionState full = AvroCodec.toAvro(CodecFixtures.anonymousEmptySession());
+        CustomerSessionState avro = CustomerSessionState.newBuilder()
+                .setApplicationId(full.getApplicationId()).setIntegrationId(full.getIntegrationId()).setId(full.getId())
+                .setState(full.getState()).setFirstSession(full.getFirstSession())
+                .setCartItemTotal(full.getCartItemTotal()).setAdditionalCostTotal(full.getAdditionalCostTotal())
+                .setTotal(full.getTotal()).setUpdateCount(full.getUpdateCount()).setCreated(full.getCreated())
+                .setUpdated(full.getUpdated())
+                .build();
+
+        // when
+        CustomerSession session = AvroCodec.fromAvro(avro);
+
+        // then
+        assertThat(avro.getDiscounts()).isEmpty();
+        assertThat(avro.getTotalDiscounts()).isEqualTo("0");
+        assertThat(session.discounts()).isEmpty();
+        assertThat(session).isEqualTo(CodecFixtures.anonymousEmptySession());
+    }
+
+    @Test
+    void a_session_without_discounts_has_total_discounts_0() {
+        // when
+        CustomerSessionState avro = AvroCodec.toAvro(CodecFixtures.anonymousEmptySession());
+
+        // then
+        assertThat(avro.getDiscounts()).isEmpty();
+        assertThat(avro.getTotalDiscounts()).isEqualTo("0");
     }
 
     @Test
@@ -143,6 +194,7 @@ class AvroCodecTest {
         // then
         assertThat(avro.getAttributes().keySet()).containsExactly("channel", "nested", "tags");
         assertThat(avro.getAdditionalCosts().keySet()).containsExactly("insurance", "shipping");
+        assertThat(avro.getDiscounts().keySet()).containsExactly("free shipping", "shoes 10%", "welcome/voucher");
         assertThat(avro.getCartItems().get(0).getAttributes().keySet()).containsExactly("color", "gift", "meta", "sizes");
     }
 
@@ -262,6 +314,77 @@ class AvroCodecTest {
         // then
         assertThat(((io.customersessions.avro.UpsertSession) keepPayload).getRequestedState()).isNull();
         assertThat(((io.customersessions.avro.UpsertSession) closePayload).getRequestedState()).isEqualTo("cancelled");
+    }
+
+    @Test
+    void a_return_keeps_its_idempotency_key_on_the_wire_and_a_return_without_one_has_null() {
+        // given
+        SessionCommand keyed = new SessionCommand.ReturnItems("c1", KEY, CREATED, null,
+                List.of(new ReturnedItem(0, 1)), "return-42");
+        SessionCommand plain = new SessionCommand.ReturnItems("c2", KEY, CREATED, null,
+                List.of(new ReturnedItem(0, 1)));
+        SessionEvent returned = new SessionEvent.SessionPartiallyReturned(META, List.of(new ReturnedItem(0, 1)),
+                "return-42");
+
+        // when
+        Object keyedPayload = AvroBytes.viaLog(AvroCodec.toAvro(keyed),
+                io.customersessions.avro.SessionCommand.class).getPayload();
+        Object plainPayload = AvroBytes.viaLog(AvroCodec.toAvro(plain),
+                io.customersessions.avro.SessionCommand.class).getPayload();
+        Object eventPayload = AvroBytes.viaLog(AvroCodec.toAvro(returned),
+                io.customersessions.avro.SessionEvent.class).getPayload();
+
+        // then
+        assertThat(((io.customersessions.avro.ReturnItems) keyedPayload).getIdempotencyKey()).isEqualTo("return-42");
+        assertThat(((io.customersessions.avro.ReturnItems) plainPayload).getIdempotencyKey()).isNull();
+        assertThat(((io.customersessions.avro.SessionPartiallyReturned) eventPayload).getIdempotencyKey())
+                .isEqualTo("return-42");
+    }
+
+    @Test
+    void set_discounts_and_discounts_set_carry_the_discounts_as_plain_decimal_text() {
+        // given
+        SessionCommand command = new SessionCommand.SetDiscounts("c1", KEY, CREATED, 2, CodecFixtures.discounts());
+        SessionEvent event = new SessionEvent.SessionDiscountsSet(META, CodecFixtures.discounts());
+
+        // when
+        Object commandPayload = AvroCodec.toAvro(command).getPayload();
+        Object eventPayload = AvroCodec.toAvro(event).getPayload();
+
+        // then
+        Map<String, String> expected = Map.of("free shipping", "4.90", "shoes 10%", "2.50", "welcome/voucher", "0");
+        assertThat(((io.customersessions.avro.SetDiscounts) commandPayload).getDiscounts()).isEqualTo(expected);
+        assertThat(((io.customersessions.avro.SessionDiscountsSet) eventPayload).getDiscounts()).isEqualTo(expected);
+    }
+
+    @Test
+    void a_malformed_discount_is_an_error_naming_the_label() {
+        // given
+        io.customersessions.avro.SessionEvent avro = AvroCodec.toAvro(
+                new SessionEvent.SessionDiscountsSet(META, CodecFixtures.discounts()));
+        ((io.customersessions.avro.SessionDiscountsSet) avro.getPayload())
+                .setDiscounts(new TreeMap<>(Map.of("shoes 10%", "2,50")));
+
+        // when / then
+        assertThatThrownBy(() -> AvroCodec.fromAvro(avro))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("SessionDiscountsSet.discounts.shoes 10%")
+                .hasMessageContaining("2,50");
+    }
+
+    @Test
+    void an_accepted_outcome_of_set_discounts_names_our_discounts_set_event() {
+        // given
+        CustomerSession after = CodecFixtures.fullSession();
+        List<SessionEvent> events = List.of(new SessionEvent.SessionDiscountsSet(META, CodecFixtures.discounts()));
+
+        // when
+        CommandOutcome outcome = AvroBytes.viaLog(AvroCodec.acceptedOutcome("cmd-1", KEY, events, after),
+                CommandOutcome.class);
+
+        // then
+        assertThat(outcome.getEventTypes()).containsExactly("talon_session_discounts_set");
+        assertThat(outcome.getSession().getTotalDiscounts()).isEqualTo("7.40");
     }
 
     @Test

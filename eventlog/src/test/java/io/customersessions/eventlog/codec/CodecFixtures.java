@@ -56,7 +56,16 @@ final class CodecFixtures {
         attributes.put("nested", "{\"x\":{\"y\":1.50}}");
         return new CustomerSession(KEY, 42L, "profile-9", "store-1", List.of(3L, 1L, 2L), List.of("SUMMER", "VIP"),
                 "REF-1", List.of("card-1", "card-2"), SessionState.PARTIALLY_RETURNED, List.of(fullItem(), plainItem()),
-                costs, List.of("device-a", "email-hash"), attributes, false, 5, CREATED, UPDATED);
+                costs, List.of("device-a", "email-hash"), attributes, false, 5, CREATED, UPDATED, discounts());
+    }
+
+    /** 10% off shoes and a free-shipping voucher: totalDiscounts 7.40. */
+    static TreeMap<String, BigDecimal> discounts() {
+        TreeMap<String, BigDecimal> discounts = new TreeMap<>();
+        discounts.put("shoes 10%", new BigDecimal("2.50"));
+        discounts.put("free shipping", new BigDecimal("4.90"));
+        discounts.put("welcome/voucher", new BigDecimal("0"));
+        return discounts;
     }
 
     static CustomerSession anonymousEmptySession() {
@@ -85,7 +94,10 @@ final class CodecFixtures {
                 new SessionEvent.SessionCancelled(META, emptyButGivenChanges()),
                 new SessionEvent.SessionRevoked(META, SessionState.PARTIALLY_RETURNED),
                 new SessionEvent.SessionPartiallyReturned(META, List.of(new ReturnedItem(1, 2), new ReturnedItem(0, 1))),
-                new SessionEvent.SessionReopened(META));
+                new SessionEvent.SessionPartiallyReturned(META, List.of(new ReturnedItem(0, 1)), "return-2024-0001"),
+                new SessionEvent.SessionReopened(META),
+                new SessionEvent.SessionDiscountsSet(META, discounts()),
+                new SessionEvent.SessionDiscountsSet(META, new TreeMap<>()));
     }
 
     static List<SessionCommand> everyCommandType() {
@@ -95,7 +107,11 @@ final class CodecFixtures {
                         SessionChanges.NONE),
                 new SessionCommand.ReturnItems("cmd-3", KEY, UPDATED, 4,
                         List.of(new ReturnedItem(0, 1), new ReturnedItem(2, 5))),
-                new SessionCommand.ReopenSession("cmd-4", KEY, UPDATED, null));
+                new SessionCommand.ReturnItems("cmd-5", KEY, UPDATED, null, List.of(new ReturnedItem(0, 1)),
+                        "return-2024-0001"),
+                new SessionCommand.ReopenSession("cmd-4", KEY, UPDATED, null),
+                new SessionCommand.SetDiscounts("cmd-6", KEY, UPDATED, 5, discounts()),
+                new SessionCommand.SetDiscounts("cmd-7", KEY, UPDATED, null, new TreeMap<>()));
     }
 
     static Rejection invalidInput() {

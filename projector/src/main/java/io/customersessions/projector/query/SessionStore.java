@@ -1,40 +1,34 @@
 package io.customersessions.projector.query;
 
-import io.customersessions.avro.CustomerSessionState;
 import io.customersessions.domain.CustomerSession;
 import io.customersessions.domain.SessionKey;
 import io.customersessions.eventlog.Topics;
 import io.customersessions.eventlog.codec.AvroCodec;
-import io.micronaut.configuration.kafka.streams.InteractiveQueryService;
+import io.customersessions.projector.views.StoreKeys;
 import jakarta.inject.Singleton;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.util.Optional;
 
-/** Reads current sessions from the processor's state store (interactive queries). */
+/** Current sessions by key or by numeric id, from the processor's stores. */
 @Singleton
 public class SessionStore {
 
-    private final InteractiveQueryService queries;
+    private final StateStores stores;
 
-    public SessionStore(InteractiveQueryService queries) {
-        this.queries = queries;
+    public SessionStore(StateStores stores) {
+        this.stores = stores;
     }
 
-    /**
-     * @throws StoreUnavailableException while the store is not queryable (starting, rebalancing, restoring):
-     *                                   the caller should retry, the answer would otherwise be wrong
-     */
+    /** @throws StoreUnavailableException while the store is not queryable: the caller should retry */
     public Optional<CustomerSession> find(SessionKey key) {
-        try {
-            ReadOnlyKeyValueStore<String, CustomerSessionState> store = queries
-                    .getQueryableStore(Topics.SESSION_STORE, QueryableStoreTypes.<String, CustomerSessionState>keyValueStore())
-                    .orElseThrow(() -> new StoreUnavailableException("the session store is not available yet"));
-            return Optional.ofNullable(store.get(key.asString())).map(AvroCodec::fromAvro);
-        } catch (InvalidStateStoreException e) {
-            throw new StoreUnavailableException("the session store is rebalancing: " + e.getMessage());
-        }
+        return StoreUnavailableException.whileReading(() ->
+                Optional.ofNullable(stores.sessions().get(key.asString())).map(AvroCodec::fromAvro));
+    }
+
+    /** By the Management API's numeric id, through the {@code sessions-by-id} view. */
+    public Optional<CustomerSession> findById(long applicationId, long id) {
+        return StoreUnavailableException.whileReading(() ->
+                Optional.ofNullable(stores.strings(Topics.SESSIONS_BY_ID_STORE).get(StoreKeys.byId(applicationId, id)))
+                        .flatMap(integrationId -> find(new SessionKey(applicationId, integrationId))));
     }
 }

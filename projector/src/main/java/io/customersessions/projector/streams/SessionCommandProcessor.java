@@ -1,16 +1,14 @@
 package io.customersessions.projector.streams;
 
+import io.customersessions.avro.CommandOutcome;
 import io.customersessions.avro.CustomerSessionState;
 import io.customersessions.domain.CustomerSession;
-import io.customersessions.domain.Decision;
-import io.customersessions.domain.DecisionContext;
-import io.customersessions.domain.Rejection;
-import io.customersessions.domain.SessionCommand;
-import io.customersessions.domain.SessionDecider;
 import io.customersessions.domain.SessionEvent;
 import io.customersessions.domain.SessionKey;
 import io.customersessions.eventlog.Topics;
 import io.customersessions.eventlog.codec.AvroCodec;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -19,13 +17,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The single writer of each session: reads its current state, runs the pure decider, folds the accepted
- * events with the same {@code evolve} that replay uses, and forwards events, new state, profile claim and
- * the command's outcome. A rejected command forwards only its outcome.
+ * The single writer of each session: {@link CommandDecider decides} each command against its own stores and
+ * writes the result. An accepted command forwards its events, the new state, a profile claim and its outcome, and
+ * updates the session store, the listing views and (for a return with an Idempotency-Key) the idempotency store;
+ * a rejected one forwards only its outcome (and remembers it under its Idempotency-Key); a repeated
+ * Idempotency-Key forwards the first outcome again and changes nothing. All of it commits in one transaction.
  */
 final class SessionCommandProcessor implements Processor<String, io.customersessions.avro.SessionCommand, String, Object> {
 
@@ -38,6 +38,9 @@ final class SessionCommandProcessor implements Processor<String, io.customersess
     private KeyValueStore<String, CustomerSessionState> sessions;
     private KeyValueStore<String, String> localClaims;
     private KeyValueStore<String, String> globalClaims;
+    private KeyValueStore<String, CommandOutcome> firstOutcomes;
+    private ListingViews views;
+    private CommandDecider.Lookups lookups;
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
@@ -45,81 +48,59 @@ final class SessionCommandProcessor implements Processor<String, io.customersess
         this.sessions = context.getStateStore(Topics.SESSION_STORE);
         this.localClaims = context.getStateStore(Topics.PROFILE_CLAIMS_STORE);
         this.globalClaims = context.getStateStore(Topics.PROFILE_FIRST_SESSIONS_STORE);
+        this.firstOutcomes = context.getStateStore(Topics.IDEMPOTENT_OUTCOMES_STORE);
+        this.views = new ListingViews(context);
+        this.lookups = new CommandDecider.Lookups() {
+            @Override
+            public Optional<CustomerSessionState> session(String sessionKey) {
+                return Optional.ofNullable(sessions.get(sessionKey));
+            }
+
+            @Override
+            public Optional<String> firstSessionOfProfile(String claimKey) {
+                return Optional.ofNullable(localClaims.get(claimKey))
+                        .or(() -> Optional.ofNullable(globalClaims.get(claimKey)));
+            }
+
+            @Override
+            public Optional<CommandOutcome> firstOutcome(String idempotencyKey) {
+                return Optional.ofNullable(firstOutcomes.get(idempotencyKey));
+            }
+        };
+        scheduleViewRebuildIfMissing();
     }
 
     @Override
     public void process(Record<String, io.customersessions.avro.SessionCommand> record) {
-        io.customersessions.avro.SessionCommand avroCommand = record.value();
-        if (avroCommand == null) {
+        if (record.value() == null) {
             return;
         }
-        SessionCommand command;
-        try {
-            command = AvroCodec.fromAvro(avroCommand);
-        } catch (RuntimeException e) {
-            LOG.warn("rejecting malformed command {} at {}: {}", avroCommand.getCommandId(), position(), e.getMessage());
-            SessionKey key = new SessionKey(avroCommand.getApplicationId(), avroCommand.getIntegrationId());
-            reject(record, avroCommand.getCommandId(), key, Rejection.of(Rejection.Reason.INVALID_INPUT,
-                    "malformed command: " + e.getMessage()), Optional.empty());
-            return;
+        CommandDecider.Result result = CommandDecider.decide(record.key(), record.value(), newSessionId(), lookups);
+        if (result instanceof CommandDecider.Accepted accepted) {
+            accept(record, accepted);
+        } else if (result instanceof CommandDecider.Rejected rejected) {
+            rejected.idempotencyKey().ifPresent(key -> firstOutcomes.put(key, rejected.outcome()));
         }
-        SessionKey key = command.key();
-        if (!key.asString().equals(record.key())) {
-            reject(record, command.commandId(), key, Rejection.of(Rejection.Reason.INVALID_INPUT,
-                    "command keyed '" + record.key() + "' names session '" + key.asString() + "'"), Optional.empty());
-            return;
-        }
-
-        Optional<CustomerSession> current = Optional.ofNullable(sessions.get(key.asString())).map(AvroCodec::fromAvro);
-        Decision decision = SessionDecider.decide(current, command, decisionContext(command, current));
-        if (decision instanceof Decision.Accepted accepted) {
-            accept(record, command, current, accepted.events());
-        } else if (decision instanceof Decision.Rejected rejected) {
-            reject(record, command.commandId(), key, rejected.rejection(), current);
-        }
+        forwardOutcome(record, result.outcome());
     }
 
-    private void accept(Record<String, ?> record, SessionCommand command, Optional<CustomerSession> current,
-                        List<SessionEvent> events) {
-        String key = command.key().asString();
-        CustomerSession state = null;
-        Optional<CustomerSession> folded = current;
-        for (SessionEvent event : events) {
-            state = SessionDecider.evolve(folded, event);
-            folded = Optional.of(state);
+    private void accept(Record<String, ?> record, CommandDecider.Accepted accepted) {
+        for (SessionEvent event : accepted.events()) {
             context.forward(record.withValue(AvroCodec.toAvro(event)));
         }
-        CustomerSessionState avroState = AvroCodec.toAvro(state);
-        sessions.put(key, avroState);
+        CustomerSession after = accepted.after();
+        CustomerSessionState avroState = AvroCodec.toAvro(after);
+        sessions.put(after.key().asString(), avroState);
+        views.update(accepted.before(), after);
         context.forward(record.withValue(avroState));
-        claimProfileIfFirst(record, current, state);
-        context.forward(record.withValue(AvroCodec.acceptedOutcome(command.commandId(), command.key(), events, state)));
+        claimProfileIfFirst(record, accepted.before(), after);
+        accepted.idempotencyKey().ifPresent(key -> firstOutcomes.put(key, accepted.outcome()));
     }
 
-    private void reject(Record<String, ?> record, String commandId, SessionKey key, Rejection rejection,
-                        Optional<CustomerSession> current) {
-        context.forward(record.withKey(key.asString())
-                .withValue(AvroCodec.rejectedOutcome(commandId, key, rejection, current)));
-    }
-
-    /**
-     * firstSession needs to know whether the profile already has a session, and sessions of one profile live on
-     * different partitions. This task's own claims are visible at once; other tasks' claims arrive through the
-     * global store after their transaction commits. Two brand-new sessions of one new profile created on
-     * different partitions within one commit interval may therefore both be marked first (documented).
-     */
-    private DecisionContext decisionContext(SessionCommand command, Optional<CustomerSession> current) {
-        String profile = current.map(CustomerSession::profileId).orElse("");
-        if (command instanceof SessionCommand.UpsertSession upsert && upsert.changes().profileId() != null) {
-            profile = upsert.changes().profileId();
-        }
-        Optional<String> firstOfProfile = Optional.empty();
-        if (!profile.isEmpty()) {
-            String claimKey = claimKey(command.key().applicationId(), profile);
-            firstOfProfile = Optional.ofNullable(localClaims.get(claimKey))
-                    .or(() -> Optional.ofNullable(globalClaims.get(claimKey)));
-        }
-        return new DecisionContext(newSessionId(), firstOfProfile);
+    /** Keyed by the session the outcome is about, which is the one the session-service waits on. */
+    private void forwardOutcome(Record<String, ?> record, CommandOutcome outcome) {
+        String key = new SessionKey(outcome.getApplicationId(), outcome.getIntegrationId()).asString();
+        context.forward(record.withKey(key).withValue(outcome));
     }
 
     private void claimProfileIfFirst(Record<String, ?> record, Optional<CustomerSession> before, CustomerSession after) {
@@ -127,23 +108,33 @@ final class SessionCommandProcessor implements Processor<String, io.customersess
         if (after.anonymous() || !after.firstSession() || !profileChanged) {
             return;
         }
-        String claimKey = claimKey(after.key().applicationId(), after.profileId());
+        String claimKey = CommandDecider.claimKey(after.key().applicationId(), after.profileId());
         if (localClaims.get(claimKey) == null) {
             localClaims.put(claimKey, after.key().integrationId());
             context.forward(record.withKey(claimKey).withValue(new SessionTopology.ProfileClaim(after.key().integrationId())));
         }
     }
 
+    /**
+     * Views added to a topology that already holds sessions start empty: fill them once, from a punctuation so that
+     * the writes belong to a transaction like every other write of this processor.
+     */
+    private void scheduleViewRebuildIfMissing() {
+        if (!views.missing(sessions)) {
+            return;
+        }
+        Cancellable[] once = new Cancellable[1];
+        once[0] = context.schedule(Duration.ofMillis(1), PunctuationType.WALL_CLOCK_TIME, now -> {
+            once[0].cancel();
+            if (views.missing(sessions)) {
+                LOG.info("building the listing views of task {} from its stored sessions", context.taskId());
+                views.rebuild(sessions);
+            }
+        });
+    }
+
     private long newSessionId() {
         RecordMetadata metadata = context.recordMetadata().orElseThrow();
         return ((long) metadata.partition() << OFFSET_BITS) + metadata.offset() + 1;
-    }
-
-    private String position() {
-        return context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?");
-    }
-
-    static String claimKey(long applicationId, String profileId) {
-        return applicationId + ":" + profileId;
     }
 }

@@ -12,12 +12,15 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
+import java.util.List;
+
 /**
  * The processor topology, built by a plain static method so tests need neither DI nor a broker.
  *
  * <pre>
  * commands ──▶ decide + evolve (single writer per session key) ──┬─▶ events           (the log)
- *                 │  stores: sessions, profile-claims            ├─▶ state            (compacted change feed)
+ *                 │  stores: sessions, profile-claims,           ├─▶ state            (compacted change feed)
+ *                 │    idempotent-outcomes, sessions-by-*        │
  *                 │  global: profile-first-sessions ◀────────────┼─▶ profile claims   (compacted)
  *                 │                                              └─▶ outcomes         (answers to the session-service)
  * </pre>
@@ -26,6 +29,14 @@ import org.apache.kafka.streams.state.Stores;
  * command's consumed offset: a command is applied once or not at all.
  */
 public final class SessionTopology {
+
+    /** The views the Management API lists from, written with the session store (see {@code ListingViews}). */
+    static final List<String> LISTING_VIEWS = List.of(Topics.SESSIONS_BY_PROFILE_STORE, Topics.SESSIONS_BY_STATE_STORE,
+            Topics.SESSIONS_BY_CREATED_STORE, Topics.SESSIONS_BY_ID_STORE);
+
+    private static final String[] PROCESSOR_STORES = {Topics.SESSION_STORE, Topics.PROFILE_CLAIMS_STORE,
+            Topics.IDEMPOTENT_OUTCOMES_STORE, Topics.SESSIONS_BY_PROFILE_STORE, Topics.SESSIONS_BY_STATE_STORE,
+            Topics.SESSIONS_BY_CREATED_STORE, Topics.SESSIONS_BY_ID_STORE};
 
     private SessionTopology() {
     }
@@ -36,6 +47,12 @@ public final class SessionTopology {
                 Stores.persistentKeyValueStore(Topics.SESSION_STORE), Serdes.String(), serdes.state()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Topics.PROFILE_CLAIMS_STORE), Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Topics.IDEMPOTENT_OUTCOMES_STORE), Serdes.String(), serdes.outcomes()));
+        for (String view : LISTING_VIEWS) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(
+                    Stores.persistentKeyValueStore(view), Serdes.String(), Serdes.String()));
+        }
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.PROFILE_FIRST_SESSIONS_STORE),
                         Serdes.String(), Serdes.String()).withLoggingDisabled(),
@@ -45,8 +62,7 @@ public final class SessionTopology {
 
         KStream<String, Object> outputs = builder
                 .stream(topics.commands(), Consumed.with(Serdes.String(), serdes.commands()).withName("commands"))
-                .process(SessionCommandProcessor::new, Named.as("decide-and-fold"),
-                        Topics.SESSION_STORE, Topics.PROFILE_CLAIMS_STORE);
+                .process(SessionCommandProcessor::new, Named.as("decide-and-fold"), PROCESSOR_STORES);
 
         outputs.filter((k, v) -> v instanceof SessionEvent, Named.as("only-events"))
                 .mapValues(v -> (SessionEvent) v, Named.as("as-event"))

@@ -9,75 +9,30 @@ import io.customersessions.domain.SessionChanges;
 import io.customersessions.domain.SessionKey;
 import io.customersessions.domain.SessionState;
 import io.customersessions.eventlog.Topics;
-import io.customersessions.eventlog.codec.AvroCodec;
-import io.customersessions.eventlog.serde.AvroSerdes;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The processor topology with real Avro serdes (in-memory registry) and no broker. */
 class SessionTopologyTest {
 
-    private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
-    private static final Topics TOPICS = Topics.defaults();
-
-    private TopologyTestDriver driver;
-    private TestInputTopic<String, SessionCommand> commands;
-    private TestOutputTopic<String, SessionEvent> events;
-    private TestOutputTopic<String, CustomerSessionState> states;
-    private TestOutputTopic<String, CommandOutcome> outcomes;
-    private TestOutputTopic<String, String> profileClaims;
-    private KeyValueStore<String, CustomerSessionState> store;
-    private int commandSequence;
-
-    @BeforeEach
-    void startDriver() throws Exception {
-        Map<String, Object> serdeConfig = Map.of("schema.registry.url", "mock://topology-" + UUID.randomUUID());
-        TopologySerdes serdes = new TopologySerdes(AvroSerdes.ours(serdeConfig), AvroSerdes.ours(serdeConfig),
-                AvroSerdes.ours(serdeConfig), AvroSerdes.ours(serdeConfig));
-        StreamsBuilder builder = new StreamsBuilder();
-        SessionTopology.build(builder, TOPICS, serdes);
-
-        Path stateDir = Files.createTempDirectory(Path.of("target"), "ttd");
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put("processing.exception.handler.global.enabled", "true");
-        driver = new TopologyTestDriver(builder.build(), props);
-
-        commands = driver.createInputTopic(TOPICS.commands(), Serdes.String().serializer(), serdes.commands().serializer());
-        events = driver.createOutputTopic(TOPICS.events(), Serdes.String().deserializer(), serdes.events().deserializer());
-        states = driver.createOutputTopic(TOPICS.state(), Serdes.String().deserializer(), serdes.state().deserializer());
-        outcomes = driver.createOutputTopic(TOPICS.outcomes(), Serdes.String().deserializer(), serdes.outcomes().deserializer());
-        profileClaims = driver.createOutputTopic(TOPICS.profileFirstSessions(), Serdes.String().deserializer(),
-                Serdes.String().deserializer());
-        store = driver.getKeyValueStore(Topics.SESSION_STORE);
-    }
+    private final TopologyFixture fixture = new TopologyFixture();
+    private final TestOutputTopic<String, SessionEvent> events = fixture.events;
+    private final TestOutputTopic<String, CustomerSessionState> states = fixture.states;
+    private final TestOutputTopic<String, CommandOutcome> outcomes = fixture.outcomes;
+    private final TestOutputTopic<String, String> profileClaims = fixture.profileClaims;
+    private final KeyValueStore<String, CustomerSessionState> store = fixture.store(Topics.SESSION_STORE);
 
     @AfterEach
     void closeDriver() {
-        driver.close();
+        fixture.close();
     }
 
     @Test
@@ -177,7 +132,7 @@ class SessionTopologyTest {
         SessionCommand command = upsert(key("s-5"), Optional.empty(), SessionChanges.NONE);
 
         // when
-        commands.pipeInput(key("elsewhere").asString(), command, T0);
+        fixture.sendKeyed(key("elsewhere").asString(), command);
 
         // then
         assertThat(events.isEmpty()).isTrue();
@@ -218,13 +173,11 @@ class SessionTopologyTest {
     }
 
     private void send(SessionCommand command) {
-        commands.pipeInput(new SessionKey(command.getApplicationId(), command.getIntegrationId()).asString(), command, T0);
+        fixture.send(command);
     }
 
     private SessionCommand upsert(SessionKey key, Optional<SessionState> state, SessionChanges changes) {
-        commandSequence++;
-        return AvroCodec.toAvro(new io.customersessions.domain.SessionCommand.UpsertSession(
-                "cmd-" + commandSequence, key, T0.plusSeconds(commandSequence), null, state, changes));
+        return fixture.upsert(key, state, changes);
     }
 
     private static SessionChanges changes(String profileId, CartItem... items) {

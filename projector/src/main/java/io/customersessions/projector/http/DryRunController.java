@@ -1,0 +1,72 @@
+package io.customersessions.projector.http;
+
+import io.customersessions.api.RejectionResponses;
+import io.customersessions.api.auth.Caller;
+import io.customersessions.api.model.ErrorResponse;
+import io.customersessions.avro.SessionCommand;
+import io.customersessions.domain.Rejection;
+import io.customersessions.projector.query.DryRun;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.annotation.RequestAttribute;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Internal, for the session-service's {@code dry=true}: the processor's decision for a command against the current
+ * state, appending and storing nothing. Body and answer are plain Avro binary ({@link AvroBinary}); errors are
+ * Talon.One-shaped JSON. The command must be for the application of the caller's Integration API key (the
+ * session-service forwards its client's Authorization header).
+ */
+@Controller("/internal/v1/decide")
+public class DryRunController {
+
+    public static final String COMMAND_TYPE = "application/vnd.customer-sessions.command+avro";
+    public static final String OUTCOME_TYPE = "application/vnd.customer-sessions.outcome+avro";
+
+    private final DryRun dryRun;
+
+    public DryRunController(DryRun dryRun) {
+        this.dryRun = dryRun;
+    }
+
+    @Post
+    @Consumes(COMMAND_TYPE)
+    @Produces(OUTCOME_TYPE)
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    public HttpResponse<?> decide(@Body byte[] body, @Nullable @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        Optional<Long> applicationId = CallerAccess.integrationApplication(caller);
+        if (applicationId.isEmpty()) {
+            return json(CallerAccess.integrationKeyRequired());
+        }
+        SessionCommand command;
+        try {
+            command = AvroBinary.readCommand(body);
+        } catch (IOException e) {
+            return json(RejectionResponses.response(Rejection.of(Rejection.Reason.INVALID_INPUT,
+                    "the body is not an Avro-binary SessionCommand: " + e.getMessage())));
+        }
+        if (command.getApplicationId() != applicationId.get()) {
+            return json(HttpResponse.<ErrorResponse>status(HttpStatus.FORBIDDEN).body(new ErrorResponse(
+                    "Forbidden: the command is for another application", List.of(new ErrorResponse.Error(
+                            "forbidden", "the key belongs to application " + applicationId.get()
+                            + ", the command names application " + command.getApplicationId(), null)))));
+        }
+        return HttpResponse.ok(AvroBinary.write(dryRun.decide(command))).contentType(OUTCOME_TYPE);
+    }
+
+    private static HttpResponse<?> json(HttpResponse<ErrorResponse> error) {
+        return error.toMutableResponse().contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+}

@@ -1,0 +1,81 @@
+package io.customersessions.projector.http;
+
+import io.customersessions.api.RejectionResponses;
+import io.customersessions.api.auth.Caller;
+import io.customersessions.api.management.ApplicationSessionPage;
+import io.customersessions.api.management.ApplicationSessionViews;
+import io.customersessions.api.model.ErrorResponse;
+import io.customersessions.domain.Rejection;
+import io.customersessions.projector.query.ListingQuery;
+import io.customersessions.projector.query.SessionListing;
+import io.customersessions.projector.query.SessionStore;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.RequestAttribute;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Talon.One's Management API for sessions: list an application's sessions ({@link ListingQuery} describes the
+ * parameters) and get one by its numeric id. Needs a Management API key that may read the application.
+ */
+@Controller("/v1/applications/{applicationId}/sessions")
+public class ManagementSessionController {
+
+    private final SessionListing listing;
+    private final SessionStore store;
+    private final ApplicationSessionViews views;
+
+    public ManagementSessionController(SessionListing listing, SessionStore store, ApplicationSessionViews views) {
+        this.listing = listing;
+        this.store = store;
+        this.views = views;
+    }
+
+    @Get
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    public HttpResponse<?> list(@PathVariable long applicationId,
+                                @Nullable @RequestAttribute(Caller.ATTRIBUTE) Caller caller, HttpRequest<?> request) {
+        Optional<HttpResponse<ErrorResponse>> denied = CallerAccess.denyManagementRead(caller, applicationId);
+        if (denied.isPresent()) {
+            return denied.get();
+        }
+        ListingQuery.Parsed parsed = ListingQuery.parse(applicationId, name -> request.getParameters().getFirst(name));
+        if (parsed instanceof ListingQuery.Invalid invalid) {
+            return badQuery(invalid.violations());
+        }
+        SessionListing.Page page = listing.list(((ListingQuery.Valid) parsed).query());
+        return HttpResponse.ok(new ApplicationSessionPage(page.hasMore(),
+                page.sessions().stream().map(views::toApplicationSession).toList()));
+    }
+
+    @Get("/{sessionId}")
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    public HttpResponse<?> get(@PathVariable long applicationId, @PathVariable long sessionId,
+                               @Nullable @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+        Optional<HttpResponse<ErrorResponse>> denied = CallerAccess.denyManagementRead(caller, applicationId);
+        if (denied.isPresent()) {
+            return denied.get();
+        }
+        return store.findById(applicationId, sessionId)
+                .<HttpResponse<?>>map(session -> HttpResponse.ok(views.toApplicationSession(session)))
+                .orElseGet(() -> RejectionResponses.response(Rejection.of(Rejection.Reason.NOT_FOUND,
+                        "no session with id " + sessionId + " in application " + applicationId)));
+    }
+
+    private static HttpResponse<ErrorResponse> badQuery(List<ListingQuery.ParameterViolation> violations) {
+        List<ErrorResponse.Error> errors = violations.stream()
+                .map(v -> new ErrorResponse.Error("invalid " + v.parameter(), v.details(),
+                        ErrorResponse.Source.parameter(v.parameter())))
+                .toList();
+        return HttpResponse.<ErrorResponse>status(RejectionResponses.status(Rejection.Reason.INVALID_INPUT))
+                .body(new ErrorResponse("The query parameters are invalid", errors));
+    }
+}

@@ -1,0 +1,149 @@
+package io.customersessions.projector.streams;
+
+import io.customersessions.avro.CommandOutcome;
+import io.customersessions.avro.CustomerSessionState;
+import io.customersessions.domain.CustomerSession;
+import io.customersessions.domain.Decision;
+import io.customersessions.domain.DecisionContext;
+import io.customersessions.domain.Rejection;
+import io.customersessions.domain.SessionCommand;
+import io.customersessions.domain.SessionDecider;
+import io.customersessions.domain.SessionEvent;
+import io.customersessions.domain.SessionKey;
+import io.customersessions.eventlog.codec.AvroCodec;
+import io.customersessions.projector.views.StoreKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the processor decides for one command, as a value: written once and used by the processor, which
+ * then writes the result, and by the dry run ({@code POST /internal/v1/decide}), which only answers it. Nothing
+ * here writes; every fact from outside the command comes through {@link Lookups}.
+ *
+ * <p>Order of checks: a command that does not decode, or is keyed for another session, is rejected as invalid
+ * input; a return whose Idempotency-Key this session has seen gets the first outcome again; everything else is
+ * {@link SessionDecider#decide decided} against the current state.
+ */
+public final class CommandDecider {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandDecider.class);
+
+    private CommandDecider() {
+    }
+
+    /** What a decision reads besides the command. */
+    public interface Lookups {
+
+        /** The current state of the session with this {@code SessionKey.asString()}. */
+        Optional<CustomerSessionState> session(String sessionKey);
+
+        /** The integration id of the first session of {@code applicationId:profileId}, if it has one. */
+        Optional<String> firstSessionOfProfile(String claimKey);
+
+        /** The first outcome remembered under {@link StoreKeys#idempotency}. */
+        Optional<CommandOutcome> firstOutcome(String idempotencyKey);
+    }
+
+    /** The decision; {@link #outcome()} is the answer to the command in every case. */
+    public sealed interface Result {
+        CommandOutcome outcome();
+    }
+
+    /** A repeated Idempotency-Key: the first outcome, addressed to this command. Nothing is to be written. */
+    public record Repeated(CommandOutcome outcome) implements Result {
+    }
+
+    /** Nothing is appended; the outcome is to be remembered under {@code idempotencyKey} when present. */
+    public record Rejected(CommandOutcome outcome, Optional<String> idempotencyKey) implements Result {
+    }
+
+    /**
+     * {@code events} are to be appended and {@code after} (their fold onto {@code before}) stored; the outcome is to
+     * be remembered under {@code idempotencyKey} when present.
+     */
+    public record Accepted(SessionCommand command, Optional<CustomerSession> before, List<SessionEvent> events,
+                           CustomerSession after, CommandOutcome outcome, Optional<String> idempotencyKey)
+            implements Result {
+    }
+
+    /**
+     * @param recordKey    the key the command was appended with
+     * @param newSessionId the id a session created by this command gets
+     */
+    public static Result decide(String recordKey, io.customersessions.avro.SessionCommand avroCommand,
+                                long newSessionId, Lookups lookups) {
+        SessionCommand command;
+        try {
+            command = AvroCodec.fromAvro(avroCommand);
+        } catch (RuntimeException e) {
+            LOG.warn("rejecting malformed command {}: {}", avroCommand.getCommandId(), e.getMessage());
+            SessionKey key = new SessionKey(avroCommand.getApplicationId(), avroCommand.getIntegrationId());
+            return new Rejected(AvroCodec.rejectedOutcome(avroCommand.getCommandId(), key, Rejection.of(
+                    Rejection.Reason.INVALID_INPUT, "malformed command: " + e.getMessage()), Optional.empty()),
+                    Optional.empty());
+        }
+        SessionKey key = command.key();
+        if (!key.asString().equals(recordKey)) {
+            return new Rejected(AvroCodec.rejectedOutcome(command.commandId(), key, Rejection.of(
+                    Rejection.Reason.INVALID_INPUT, "command keyed '" + recordKey + "' names session '"
+                            + key.asString() + "'"), Optional.empty()), Optional.empty());
+        }
+        Optional<String> idempotencyKey = idempotencyKey(command);
+        Optional<CommandOutcome> first = idempotencyKey.flatMap(lookups::firstOutcome);
+        if (first.isPresent()) {
+            return new Repeated(CommandOutcome.newBuilder(first.get()).setCommandId(command.commandId()).build());
+        }
+
+        Optional<CustomerSession> current = lookups.session(key.asString()).map(AvroCodec::fromAvro);
+        Decision decision = SessionDecider.decide(current, command,
+                new DecisionContext(newSessionId, firstSessionOfProfile(command, current, lookups)));
+        if (decision instanceof Decision.Accepted accepted) {
+            CustomerSession after = fold(current, accepted.events());
+            return new Accepted(command, current, accepted.events(), after,
+                    AvroCodec.acceptedOutcome(command.commandId(), key, accepted.events(), after), idempotencyKey);
+        }
+        Rejection rejection = ((Decision.Rejected) decision).rejection();
+        return new Rejected(AvroCodec.rejectedOutcome(command.commandId(), key, rejection, current), idempotencyKey);
+    }
+
+    /** {@code <applicationId>:<profileId>}, the key of the profile claim stores and topic. */
+    public static String claimKey(long applicationId, String profileId) {
+        return applicationId + ":" + profileId;
+    }
+
+    private static Optional<String> idempotencyKey(SessionCommand command) {
+        if (command instanceof SessionCommand.ReturnItems returnItems && returnItems.idempotencyKey() != null) {
+            return Optional.of(StoreKeys.idempotency(command.key(), returnItems.idempotencyKey()));
+        }
+        return Optional.empty();
+    }
+
+    /** The same {@code evolve} that replay uses. */
+    private static CustomerSession fold(Optional<CustomerSession> current, List<SessionEvent> events) {
+        Optional<CustomerSession> folded = current;
+        for (SessionEvent event : events) {
+            folded = Optional.of(SessionDecider.evolve(folded, event));
+        }
+        return folded.orElseThrow();
+    }
+
+    /**
+     * firstSession needs to know whether the profile already has a session, and sessions of one profile live on
+     * different partitions. The processor's own claims are visible at once; other tasks' claims arrive through the
+     * global store after their transaction commits. Two brand-new sessions of one new profile created on
+     * different partitions within one commit interval may therefore both be marked first (documented).
+     */
+    private static Optional<String> firstSessionOfProfile(SessionCommand command, Optional<CustomerSession> current,
+                                                          Lookups lookups) {
+        String profile = current.map(CustomerSession::profileId).orElse("");
+        if (command instanceof SessionCommand.UpsertSession upsert && upsert.changes().profileId() != null) {
+            profile = upsert.changes().profileId();
+        }
+        return profile.isEmpty()
+                ? Optional.empty()
+                : lookups.firstSessionOfProfile(claimKey(command.key().applicationId(), profile));
+    }
+}

@@ -1,0 +1,169 @@
+package io.customersessions.projector.streams;
+
+import io.customersessions.avro.CommandOutcome;
+import io.customersessions.avro.CustomerSessionState;
+import io.customersessions.avro.SessionCommand;
+import io.customersessions.avro.SessionEvent;
+import io.customersessions.domain.ReturnedItem;
+import io.customersessions.domain.SessionChanges;
+import io.customersessions.domain.SessionKey;
+import io.customersessions.domain.SessionState;
+import io.customersessions.eventlog.Topics;
+import io.customersessions.eventlog.codec.AvroCodec;
+import io.customersessions.eventlog.serde.AvroSerdes;
+import io.customersessions.projector.query.StateStores;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * The processor topology on a {@link TopologyTestDriver} with real Avro serdes (in-memory registry) and no broker,
+ * plus builders for commands. Each command gets a fresh id and a time one second after the previous one.
+ */
+public final class TopologyFixture implements AutoCloseable {
+
+    public static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
+    public static final Topics TOPICS = Topics.defaults();
+
+    private TopologyTestDriver driver;
+    private TopologySerdes serdes;
+    private TestInputTopic<String, SessionCommand> commands;
+    public TestOutputTopic<String, SessionEvent> events;
+    public TestOutputTopic<String, CustomerSessionState> states;
+    public TestOutputTopic<String, CommandOutcome> outcomes;
+    public TestOutputTopic<String, String> profileClaims;
+    private int sequence;
+
+    public TopologyFixture() {
+        start();
+    }
+
+    /** A fresh driver: empty topics and stores. */
+    public synchronized void reset() {
+        driver.close();
+        start();
+    }
+
+    private void start() {
+        Map<String, Object> serdeConfig = Map.of("schema.registry.url", "mock://topology-" + UUID.randomUUID());
+        serdes = new TopologySerdes(AvroSerdes.ours(serdeConfig), AvroSerdes.ours(serdeConfig),
+                AvroSerdes.ours(serdeConfig), AvroSerdes.ours(serdeConfig));
+        StreamsBuilder builder = new StreamsBuilder();
+        SessionTopology.build(builder, TOPICS, serdes);
+
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir().toString());
+        props.put("processing.exception.handler.global.enabled", "true");
+        driver = new TopologyTestDriver(builder.build(), props);
+
+        commands = driver.createInputTopic(TOPICS.commands(), Serdes.String().serializer(), serdes.commands().serializer());
+        events = driver.createOutputTopic(TOPICS.events(), Serdes.String().deserializer(), serdes.events().deserializer());
+        states = driver.createOutputTopic(TOPICS.state(), Serdes.String().deserializer(), serdes.state().deserializer());
+        outcomes = driver.createOutputTopic(TOPICS.outcomes(), Serdes.String().deserializer(),
+                serdes.outcomes().deserializer());
+        profileClaims = driver.createOutputTopic(TOPICS.profileFirstSessions(), Serdes.String().deserializer(),
+                Serdes.String().deserializer());
+    }
+
+    private static Path stateDir() {
+        try {
+            Path target = Files.createDirectories(Path.of("target"));
+            return Files.createTempDirectory(target, "ttd");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        driver.close();
+    }
+
+    // ------------------------------------------------------------------ input
+
+    /** Appends {@code command} keyed by its session, as the session-service does. */
+    public synchronized void send(SessionCommand command) {
+        commands.pipeInput(new SessionKey(command.getApplicationId(), command.getIntegrationId()).asString(), command,
+                T0);
+    }
+
+    public synchronized void sendKeyed(String key, SessionCommand command) {
+        commands.pipeInput(key, command, T0);
+    }
+
+    /** Drops everything written so far to the output topics. */
+    public synchronized void drainOutputs() {
+        events.readValuesToList();
+        states.readValuesToList();
+        outcomes.readValuesToList();
+        profileClaims.readValuesToList();
+    }
+
+    public SessionCommand upsert(SessionKey key, Optional<SessionState> state, SessionChanges changes) {
+        return AvroCodec.toAvro(new io.customersessions.domain.SessionCommand.UpsertSession(
+                nextCommandId(), key, nextTime(), null, state, changes));
+    }
+
+    public SessionCommand returnItems(SessionKey key, String idempotencyKey, ReturnedItem... items) {
+        return AvroCodec.toAvro(new io.customersessions.domain.SessionCommand.ReturnItems(
+                nextCommandId(), key, nextTime(), null, List.of(items), idempotencyKey));
+    }
+
+    private synchronized String nextCommandId() {
+        sequence++;
+        return "cmd-" + sequence;
+    }
+
+    private synchronized Instant nextTime() {
+        return T0.plusSeconds(sequence);
+    }
+
+    // ------------------------------------------------------------------ stores
+
+    public synchronized <V> KeyValueStore<String, V> store(String name) {
+        return driver.getKeyValueStore(name);
+    }
+
+    public CustomerSessionState session(SessionKey key) {
+        return this.<CustomerSessionState>store(Topics.SESSION_STORE).get(key.asString());
+    }
+
+    /** The driver's stores as the query side reads them; always those of the current driver. */
+    public StateStores stateStores() {
+        return new StateStores() {
+            @Override
+            public ReadOnlyKeyValueStore<String, CustomerSessionState> sessions() {
+                return store(Topics.SESSION_STORE);
+            }
+
+            @Override
+            public ReadOnlyKeyValueStore<String, CommandOutcome> firstOutcomes() {
+                return store(Topics.IDEMPOTENT_OUTCOMES_STORE);
+            }
+
+            @Override
+            public ReadOnlyKeyValueStore<String, String> strings(String storeName) {
+                return store(storeName);
+            }
+        };
+    }
+}
