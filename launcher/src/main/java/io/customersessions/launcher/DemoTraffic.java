@@ -25,9 +25,12 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * A small built-in checkout: drives a few hundred customer sessions through their life cycle against the
  * session-service over real HTTP, the way a shop's checkout would (Talon.One's
- * {@code PUT /v2/customer_sessions/{id}}). It is the demo and a smoke test, not a benchmark: phases run one after
- * the other (open all, update most, close ~60 %, cancel ~20 % of the still open ones, revoke a few closed ones,
- * and try a forbidden change on a few cancelled ones, which must answer 409).
+ * {@code PUT /v2/customer_sessions/{id}}, with the development Integration API key). It is the demo and a smoke
+ * test, not a benchmark: phases run one after the other (open all, update most, close ~60 %, cancel ~20 % of the
+ * still open ones, revoke a few closed ones, and try a forbidden change on a few cancelled ones, which must answer
+ * 409). After the checkout come the after-sales: returns of a few closed sessions
+ * ({@code POST .../returns} with an {@code Idempotency-Key}), reopening of a few others ({@code PUT .../reopen}),
+ * and finally one return sent again with the same key, which must be answered as the first one was.
  *
  * <p>The random choices come from a fixed seed, so every run has the same shape; only the session ids differ
  * (they embed the run id), so runs on the same data directory never collide.
@@ -54,15 +57,40 @@ public final class DemoTraffic {
     private static final List<String> CITIES = List.of("Berlin", "Hamburg", "Munich", "Vienna", "Zurich", "Amsterdam");
     private static final List<String> COUPONS = List.of("SUMMER10", "FREESHIP", "WELCOME5");
 
-    /** One PUT. {@code expectConflict}: the state machine must refuse it (409); otherwise it must succeed (2xx). */
-    record Request(String sessionId, String body, boolean expectConflict) {
+    /** The development Integration API key of the embedded default (application 1). */
+    static final String AUTHORIZATION = "ApiKey-v1 dev-integration-key-0001";
+
+    /**
+     * One request to {@code /v2/customer_sessions/{sessionId}{pathSuffix}}. {@code expectConflict}: the state
+     * machine must refuse it (409); otherwise it must succeed (2xx). {@code idempotencyKey} may be null.
+     */
+    record Request(String method, String sessionId, String pathSuffix, String body, String idempotencyKey,
+                   boolean expectConflict) {
+
+        /** A session update (Talon.One's IntegrationRequest). */
+        static Request update(String sessionId, String body, boolean expectConflict) {
+            return new Request("PUT", sessionId, "", body, null, expectConflict);
+        }
+
+        String path() {
+            return "/v2/customer_sessions/" + sessionId + pathSuffix;
+        }
     }
 
-    /** The requests, grouped in phases that run one after the other; {@code exampleSessionId} is a closed one. */
-    record Plan(List<List<Request>> phases, String exampleSessionId) {
+    /**
+     * The requests, grouped in phases that run one after the other: {@code phases} are the checkout's updates,
+     * {@code afterSales} the returns and reopens that follow; {@code exampleSessionId} is a closed session.
+     */
+    record Plan(List<List<Request>> phases, List<List<Request>> afterSales, String exampleSessionId) {
 
         int requests() {
-            return phases.stream().mapToInt(List::size).sum();
+            return all().stream().mapToInt(List::size).sum();
+        }
+
+        List<List<Request>> all() {
+            List<List<Request>> all = new ArrayList<>(phases);
+            all.addAll(afterSales);
+            return all;
         }
     }
 
@@ -80,7 +108,8 @@ public final class DemoTraffic {
                             sessions, requests, elapsed.toMillis() / 1000.0, requestsPerSecond()))
                     .append("  responses by status: ").append(byStatus).append(System.lineSeparator());
             if (unexpected == 0) {
-                report.append("  every response was the expected one (the 409s are the deliberately forbidden changes)");
+                report.append("  every response was the expected one (the 409s are the deliberately forbidden changes;"
+                        + " returns, a repeated return and reopens included)");
             } else {
                 report.append("  ").append(unexpected).append(" unexpected responses, for example:");
                 unexpectedExamples.forEach(example -> report.append(System.lineSeparator()).append("    ").append(example));
@@ -101,11 +130,11 @@ public final class DemoTraffic {
         List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
         long started = System.nanoTime();
-        for (List<Request> phase : plan.phases()) {
+        for (List<Request> phase : plan.all()) {
             List<CompletableFuture<Void>> answers = new ArrayList<>();
             for (Request request : phase) {
                 inFlight.acquireUninterruptibly();
-                answers.add(http.sendAsync(put(sessionServiceUrl, request), HttpResponse.BodyHandlers.ofString())
+                answers.add(http.sendAsync(httpRequest(sessionServiceUrl, request), HttpResponse.BodyHandlers.ofString())
                         .handle((response, failure) -> {
                             inFlight.release();
                             String status = failure == null ? String.valueOf(response.statusCode()) : "no answer";
@@ -133,15 +162,19 @@ public final class DemoTraffic {
     private static String describe(Request request, String status, String answer) {
         String expected = request.expectConflict() ? "409" : "2xx";
         String shortAnswer = answer.length() > 200 ? answer.substring(0, 200) + "…" : answer;
-        return "PUT " + request.sessionId() + " -> " + status + " (expected " + expected + "): " + shortAnswer;
+        return request.method() + " " + request.path() + " -> " + status + " (expected " + expected + "): " + shortAnswer;
     }
 
-    private static HttpRequest put(String baseUrl, Request request) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + "/v2/customer_sessions/" + request.sessionId()))
+    private static HttpRequest httpRequest(String baseUrl, Request request) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + request.path()))
                 .timeout(REQUEST_TIMEOUT)
+                .header("Authorization", AUTHORIZATION)
                 .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(request.body()))
-                .build();
+                .method(request.method(), HttpRequest.BodyPublishers.ofString(request.body()));
+        if (request.idempotencyKey() != null) {
+            builder.header("Idempotency-Key", request.idempotencyKey());
+        }
+        return builder.build();
     }
 
     /** A session as the demo checkout knows it; each phase sends the whole session with its new state. */
@@ -169,7 +202,7 @@ public final class DemoTraffic {
             ObjectNode body = JSON.createObjectNode();
             body.set("customerSession", session);
             body.putArray("responseContent").add("customerSession");
-            return new Request(id, body.toString(), expectConflict);
+            return Request.update(id, body.toString(), expectConflict);
         }
     }
 
@@ -250,7 +283,35 @@ public final class DemoTraffic {
 
         String example = closed.stream().filter(session -> session.state.equals("closed")).findFirst()
                 .orElse(all.get(0)).id;
-        return new Plan(List.of(open, updates, closes, cancels, revokes, forbidden), example);
+        return new Plan(List.of(open, updates, closes, cancels, revokes, forbidden),
+                afterSales(runId, closed, example), example);
+    }
+
+    /**
+     * Returns of one unit of the first item of ~10 % of the closed sessions, each with its own Idempotency-Key;
+     * reopening of ~5 % others; then the first return again with the same key and body, which must succeed without
+     * returning a second unit. The example session is left closed.
+     */
+    private static List<List<Request>> afterSales(String runId, List<Session> closed, String example) {
+        List<Session> candidates = closed.stream()
+                .filter(session -> session.state.equals("closed") && !session.id.equals(example))
+                .toList();
+        int returns = Math.min(candidates.size(), Math.max(1, closed.size() / 10));
+        int reopens = Math.min(candidates.size() - returns, Math.max(1, closed.size() / 20));
+        List<Request> firstRound = new ArrayList<>();
+        for (Session session : candidates.subList(0, returns)) {
+            session.state = "partially_returned";
+            firstRound.add(new Request("POST", session.id, "/returns",
+                    "{\"return\": {\"returnedCartItems\": [{\"position\": 0, \"quantity\": 1}]}}",
+                    "demo-" + runId + "-return-" + session.id, false));
+        }
+        for (Session session : candidates.subList(returns, returns + reopens)) {
+            session.state = "open";
+            firstRound.add(new Request("PUT", session.id, "/reopen", "", null, false));
+        }
+        List<Request> repeated = firstRound.stream().filter(request -> request.idempotencyKey() != null)
+                .limit(1).toList();
+        return repeated.isEmpty() ? List.of(firstRound) : List.of(firstRound, repeated);
     }
 
     /** The shopper changes the quantity of one item, or adds one when the cart has room. */

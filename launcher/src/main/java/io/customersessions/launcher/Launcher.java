@@ -138,7 +138,8 @@ public final class Launcher {
                 + (system.brokerIsEmbedded() ? " (embedded, data in " + system.dataDir() + ")" : " (external)");
         String registry = system.schemaRegistryUrl() + (system.registryIsEmbedded() ? " (embedded)" : " (external)");
         String read = exampleSession
-                .map(id -> "  curl " + system.projectorUrl() + "/v2/customer_sessions/" + id + "\n")
+                .map(id -> "  curl -H '" + KEY_HEADER + "' " + system.sessionServiceUrl() + "/v2/customer_sessions/"
+                        + id + "\n")
                 .orElse("");
         return String.format("""
 
@@ -148,13 +149,13 @@ public final class Launcher {
                   Kafka            %s
                   schema registry  %s
 
-                try:
-                %s  curl -X PUT %s/v2/customer_sessions/my-first-session -H 'Content-Type: application/json' \\
+                try (development key of application 1; the README lists every endpoint):
+                %s  curl -X PUT %s/v2/customer_sessions/my-first-session -H '%s' -H 'Content-Type: application/json' \\
                     -d '{"customerSession": {"profileId": "customer-1", "state": "open", "cartItems": [{"name": "Merino socks", "sku": "SOCK-MERINO-M", "quantity": 2, "price": 12.99, "category": "apparel"}]}, "responseContent": ["customerSession"]}'
-                  curl %s/v2/customer_sessions/my-first-session
+                  curl -H '%s' %s/v2/customer_sessions/my-first-session
 
                 press Ctrl-C to stop
                 """, startSeconds, system.sessionServiceUrl(), system.projectorUrl(), kafka, registry, read,
-                system.sessionServiceUrl(), system.projectorUrl());
+                system.sessionServiceUrl(), KEY_HEADER, KEY_HEADER, system.sessionServiceUrl());
     }
 }

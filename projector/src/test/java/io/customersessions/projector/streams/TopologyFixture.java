@@ -22,6 +22,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -54,9 +56,10 @@ public final class TopologyFixture implements AutoCloseable {
         start();
     }
 
-    /** A fresh driver: empty topics and stores. */
+    /** A fresh driver: empty topics and stores, commands numbered from 1 again. */
     public synchronized void reset() {
         driver.close();
+        sequence = 0;
         start();
     }
 
@@ -126,6 +129,11 @@ public final class TopologyFixture implements AutoCloseable {
     public SessionCommand returnItems(SessionKey key, String idempotencyKey, ReturnedItem... items) {
         return AvroCodec.toAvro(new io.customersessions.domain.SessionCommand.ReturnItems(
                 nextCommandId(), key, nextTime(), null, List.of(items), idempotencyKey));
+    }
+
+    public SessionCommand setDiscounts(SessionKey key, Map<String, BigDecimal> discounts) {
+        return AvroCodec.toAvro(new io.customersessions.domain.SessionCommand.SetDiscounts(
+                nextCommandId(), key, nextTime(), null, new TreeMap<>(discounts)));
     }
 
     private synchronized String nextCommandId() {

@@ -1,110 +1,156 @@
 package io.customersessions.service.http;
 
-import io.customersessions.api.RejectionResponses;
+import io.customersessions.api.CommandRequests;
 import io.customersessions.api.SessionRequests;
 import io.customersessions.api.SessionViews;
 import io.customersessions.api.Validated;
+import io.customersessions.api.auth.Caller;
+import io.customersessions.api.model.DiscountsRequest;
 import io.customersessions.api.model.IntegrationRequestV2;
-import io.customersessions.domain.Rejection;
+import io.customersessions.api.model.ReturnIntegrationRequest;
 import io.customersessions.domain.SessionCommand;
-import io.customersessions.domain.SessionKey;
 import io.customersessions.service.commands.CommandGateway;
 import io.customersessions.service.commands.CommandResult;
-import io.micronaut.context.annotation.Value;
+import io.customersessions.service.projector.ProjectorClient;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestAttribute;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Talon.One's "Update customer session (V2)". Stateless checks happen here, before anything is appended;
- * state-dependent ones happen in the processor and come back as the command's outcome.
+ * Talon.One's Integration API for customer sessions (v2), plus our discounts command. Each method turns a request
+ * into a command: stateless checks happen here, before anything is appended (400); state-dependent ones happen in
+ * the processor and come back as the command's outcome (404, 409, 412). The application is always the caller's
+ * key's. Reads and dry runs are answered by the projector, which owns the state.
  */
 @Controller("/v2/customer_sessions")
 public class CustomerSessionController {
 
     private final CommandGateway commands;
+    private final ProjectorClient projector;
     private final SessionViews views;
-    private final long applicationId;
-    private final Clock clock;
+    private final CommandStamps stamps;
 
-    public CustomerSessionController(CommandGateway commands, SessionViews views, Clock clock,
-                                     @Value("${customer-sessions.application-id}") long applicationId) {
+    public CustomerSessionController(CommandGateway commands, ProjectorClient projector, SessionViews views,
+                                     CommandStamps stamps) {
         this.commands = commands;
+        this.projector = projector;
         this.views = views;
-        this.clock = clock;
-        this.applicationId = applicationId;
+        this.stamps = stamps;
     }
 
+    /** Create or update; with {@code dry=true} the would-be state, decided by the processor, appending nothing. */
     @Put("/{customerSessionId}")
     public CompletableFuture<HttpResponse<?>> update(@PathVariable String customerSessionId,
                                                      @Body @Nullable IntegrationRequestV2 request,
-                                                     @Header("If-Match") @Nullable String ifMatch) {
+                                                     @Header("If-Match") @Nullable String ifMatch,
+                                                     @QueryValue @Nullable Boolean dry,
+                                                     @QueryValue @Nullable String now,
+                                                     @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                                                     @RequestAttribute(Caller.ATTRIBUTE) Caller.Integration caller) {
+        boolean dryRun = Boolean.TRUE.equals(dry);
+        Validated<Instant> time = stamps.time(dryRun, now);
+        if (time instanceof Validated.Invalid<Instant> invalid) {
+            return Answers.badParameter("now", invalid);
+        }
         Validated<Integer> expected = IfMatch.parse(ifMatch);
         if (expected instanceof Validated.Invalid<Integer> invalid) {
-            return CompletableFuture.completedFuture(RejectionResponses.badRequest(invalid.violations()));
+            return Answers.badRequest(invalid);
         }
-        Validated<SessionCommand.UpsertSession> command = SessionRequests.parseUpsert(
-                UUID.randomUUID().toString(), new SessionKey(applicationId, customerSessionId),
-                Instant.now(clock).truncatedTo(ChronoUnit.MILLIS), ((Validated.Valid<Integer>) expected).value(), request);
+        Validated<SessionCommand.UpsertSession> command = SessionRequests.parseUpsert(stamps.commandId(),
+                CommandStamps.key(caller, customerSessionId), ((Validated.Valid<Instant>) time).value(),
+                ((Validated.Valid<Integer>) expected).value(), request);
         if (command instanceof Validated.Invalid<SessionCommand.UpsertSession> invalid) {
-            return CompletableFuture.completedFuture(RejectionResponses.badRequest(invalid.violations()));
+            return Answers.badRequest(invalid);
         }
-        List<String> responseContent = request == null ? null : request.responseContent();
-        return commands.submit(((Validated.Valid<SessionCommand.UpsertSession>) command).value())
-                .thenApply(result -> respond(result, responseContent));
+        SessionCommand.UpsertSession upsert = ((Validated.Valid<SessionCommand.UpsertSession>) command).value();
+        CompletableFuture<CommandResult> result = dryRun
+                ? projector.decide(upsert, authorization)
+                : commands.submit(upsert);
+        return answer(result, request == null ? null : request.responseContent());
     }
 
-    private HttpResponse<?> respond(CommandResult result, List<String> responseContent) {
-        if (result instanceof CommandResult.Accepted accepted) {
-            return HttpResponse.ok(views.integrationState(accepted.session(), responseContent));
-        }
-        if (result instanceof CommandResult.Rejected rejected) {
-            return RejectionResponses.response(rejected.rejection());
-        }
-        CommandResult.Pending pending = (CommandResult.Pending) result;
-        return HttpResponse.status(HttpStatus.ACCEPTED).body(new CommandPending(
-                "the update was appended to the log but its outcome is not known yet; read the session to see it",
-                pending.commandId()));
+    /** The projector's answer ({@code {customerSession, effects: []}}, 404, 503 …), relayed as it is. */
+    @Get("/{customerSessionId}")
+    public CompletableFuture<HttpResponse<?>> read(@PathVariable String customerSessionId,
+                                                   @Header(HttpHeaders.AUTHORIZATION) String authorization) {
+        return projector.session(customerSessionId, authorization).thenApply(Answers::relay);
     }
 
-    /** If-Match carries the updateCount the client last read, bare or as an ETag ({@code "3"}). */
-    static final class IfMatch {
-        private IfMatch() {
+    /**
+     * Return units of cart items; only from closed or partially_returned. A repeated {@code Idempotency-Key} gets
+     * the first return's outcome again and appends nothing (the processor remembers the keys).
+     */
+    @Post("/{customerSessionId}/returns")
+    public CompletableFuture<HttpResponse<?>> returnItems(@PathVariable String customerSessionId,
+                                                          @Body @Nullable ReturnIntegrationRequest request,
+                                                          @Header("Idempotency-Key") @Nullable String idempotencyKey,
+                                                          @Header("If-Match") @Nullable String ifMatch,
+                                                          @RequestAttribute(Caller.ATTRIBUTE) Caller.Integration caller) {
+        Validated<String> key = CommandStamps.idempotencyKey(idempotencyKey);
+        if (key instanceof Validated.Invalid<String> invalid) {
+            return Answers.badParameter("Idempotency-Key", invalid);
         }
+        Validated<Integer> expected = IfMatch.parse(ifMatch);
+        if (expected instanceof Validated.Invalid<Integer> invalid) {
+            return Answers.badRequest(invalid);
+        }
+        return submit(CommandRequests.parseReturn(stamps.commandId(), CommandStamps.key(caller, customerSessionId),
+                stamps.now(), ((Validated.Valid<Integer>) expected).value(), ((Validated.Valid<String>) key).value(),
+                request), request == null ? null : request.responseContent());
+    }
 
-        static Validated<Integer> parse(String header) {
-            if (header == null || header.isBlank()) {
-                return new Validated.Valid<>(null);
-            }
-            String value = header.trim();
-            if (value.startsWith("W/")) {
-                value = value.substring(2);
-            }
-            if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-                value = value.substring(1, value.length() - 1);
-            }
-            try {
-                int count = Integer.parseInt(value);
-                if (count >= 1) {
-                    return new Validated.Valid<>(count);
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            return new Validated.Invalid<>(List.of(new Rejection.Violation("", "invalid If-Match header",
-                    "If-Match must be the session's updateCount (a positive integer), got '" + header + "'")));
+    /** closed → open; anything else is a 409 (404 for an unknown session). */
+    @Put("/{customerSessionId}/reopen")
+    public CompletableFuture<HttpResponse<?>> reopen(@PathVariable String customerSessionId,
+                                                     @Header("If-Match") @Nullable String ifMatch,
+                                                     @RequestAttribute(Caller.ATTRIBUTE) Caller.Integration caller) {
+        Validated<Integer> expected = IfMatch.parse(ifMatch);
+        if (expected instanceof Validated.Invalid<Integer> invalid) {
+            return Answers.badRequest(invalid);
         }
+        return submit(CommandRequests.parseReopen(stamps.commandId(), CommandStamps.key(caller, customerSessionId),
+                stamps.now(), ((Validated.Valid<Integer>) expected).value()), null);
+    }
+
+    /** Our extension: record the discounts a promotion engine granted (replaces them; {@code {}} clears). */
+    @Put("/{customerSessionId}/discounts")
+    public CompletableFuture<HttpResponse<?>> discounts(@PathVariable String customerSessionId,
+                                                        @Body @Nullable DiscountsRequest request,
+                                                        @Header("If-Match") @Nullable String ifMatch,
+                                                        @RequestAttribute(Caller.ATTRIBUTE) Caller.Integration caller) {
+        Validated<Integer> expected = IfMatch.parse(ifMatch);
+        if (expected instanceof Validated.Invalid<Integer> invalid) {
+            return Answers.badRequest(invalid);
+        }
+        return submit(CommandRequests.parseDiscounts(stamps.commandId(), CommandStamps.key(caller, customerSessionId),
+                stamps.now(), ((Validated.Valid<Integer>) expected).value(), request),
+                request == null ? null : request.responseContent());
+    }
+
+    private <C extends SessionCommand> CompletableFuture<HttpResponse<?>> submit(Validated<C> command,
+                                                                                 List<String> responseContent) {
+        if (command instanceof Validated.Invalid<C> invalid) {
+            return Answers.badRequest(invalid);
+        }
+        return answer(commands.submit(((Validated.Valid<C>) command).value()), responseContent);
+    }
+
+    private CompletableFuture<HttpResponse<?>> answer(CompletableFuture<CommandResult> result,
+                                                      List<String> responseContent) {
+        return result.thenApply(outcome -> Answers.of(outcome,
+                accepted -> views.integrationState(accepted.session(), responseContent)));
     }
 }

@@ -8,6 +8,7 @@ import io.customersessions.eventlog.codec.AvroCodec;
 import io.customersessions.eventlog.config.LogSettings;
 import io.customersessions.service.commands.CommandGateway;
 import io.customersessions.service.commands.CommandResult;
+import io.customersessions.service.commands.Outcomes;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -61,7 +62,7 @@ public class KafkaCommandGateway implements CommandGateway {
         CompletableFuture<CommandOutcome> outcome = pending.register(command.commandId());
         CompletableFuture<CommandResult> result = outcome
                 .orTimeout(outcomeTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .thenApply(KafkaCommandGateway::toResult)
+                .thenApply(Outcomes::toResult)
                 .exceptionally(error -> {
                     if (error instanceof TimeoutException || error.getCause() instanceof TimeoutException) {
                         return new CommandResult.Pending(command.commandId());
@@ -79,13 +80,6 @@ public class KafkaCommandGateway implements CommandGateway {
             outcome.completeExceptionally(new CommandNotAppendedException(e));
         }
         return result;
-    }
-
-    private static CommandResult toResult(CommandOutcome outcome) {
-        if (outcome.getAccepted()) {
-            return new CommandResult.Accepted(AvroCodec.fromAvro(outcome.getSession()), outcome.getEventTypes());
-        }
-        return new CommandResult.Rejected(AvroCodec.fromAvro(outcome.getRejection()));
     }
 
     @PreDestroy

@@ -1,0 +1,293 @@
+package io.customersessions.replay;
+
+import io.customersessions.avro.CustomerSessionState;
+import io.customersessions.replay.Comparison.Difference;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class VerifierTest {
+
+    private final Verifier verifier = new Verifier(Optional.empty());
+
+    @Test
+    void a_projection_that_matches_the_log_has_no_differences() {
+        // given
+        SessionHistory a = SessionHistory.checkout("a");
+        SessionHistory b = SessionHistory.created("b");
+        verifier.live(a.key(), a.finalState());
+        verifier.live(b.key(), b.finalState());
+        a.feedAll(verifier);
+        b.feedAll(verifier);
+
+        // when
+        Comparison comparison = verifier.compare();
+
+        // then
+        assertThat(comparison.differences()).isEmpty();
+        assertThat(comparison.consistent()).isTrue();
+        assertThat(comparison.sessionsChecked()).isEqualTo(2);
+        assertThat(comparison.eventsFolded()).isEqualTo(4);
+    }
+
+    @Test
+    void a_tampered_field_is_reported_with_both_values() {
+        // given
+        SessionHistory a = SessionHistory.checkout("a");
+        CustomerSessionState forged = CustomerSessionState.newBuilder(a.finalState()).setTotal("0.01").build();
+        verifier.live(a.key(), forged);
+        a.feedAll(verifier);
+
+        // when
+        Comparison comparison = verifier.compare();
+
+        // then
+        assertThat(comparison.differences()).containsExactly(new Difference("1:a", "total", "0.01", "29.95"));
+        assertThat(comparison.differences().get(0)).hasToString("1:a total: live=0.01 rebuilt=29.95");
+        assertThat(comparison.consistent()).isFalse();
+    }
+
+    @Test
+    void a_tampered_cart_line_and_attribute_are_named_down_to_the_part_that_differs() {
+        // given
+        SessionHistory a = SessionHistory.checkout("a");
+        CustomerSessionState forged = CustomerSessionState.newBuilder(a.finalState()).build();
+        forged.getCartItems().get(0).setPrice("12.5");
+        forged.getAttributes().put("city", "Paris");
+        forged.getAttributes().put("vip", "true");
+        verifier.live(a.key(), forged);
+        a.feedAll(verifier);
+
+        // when
+        Comparison comparison = verifier.compare();
+
+        // then: decimal text keeps its scale, so 12.5 is not what the fold gives
+        assertThat(comparison.differences()).containsExactly(
+                new Difference("1:a", "cartItems[0].price", "12.5", "12.50"),
+                new Difference("1:a", "attributes[city]", "Paris", "Berlin"),
+                new Difference("1:a", "attributes[vip]", "true", Comparison.ABSENT));
+    }
+
+    @Test
+    void a_session_missing_from_the_live_projection_is_reported() {
+        // given
+        SessionHistory a = SessionHistory.checkout("a");
+        a.feedAll(verifier);
+
+        // when
+        Comparison comparison = verifier.compare();
+
+        // then
+        assertThat(comparison.differences()).containsExactly(
+                new Difference("1:a", Difference.SESSION_FIELD, Comparison.ABSENT, "updateCount 3"));
+        assertThat(comparison.sessionsChecked()).isEqualTo(1);
+    }
+
+    @Test
+    void a_live_session_without_any_event_is_reported() {
+        // given
+        SessionHistory ghost = SessionHistory.checkout("ghost");
+        verifier.live(ghost.key(), ghost.finalState());
+
+        // when
+        Comparison comparison = verifier.compare();
+
+        // then
+        assertThat(comparison.differences()).containsExactly(
+                new Difference("1:ghost", Difference.SESSION_FIELD, "updateCount 3", Comparison.ABSENT));
+    }
+
+    @Test
+    void a_tombstone_removes_the_live_session() {
+        // given
+        SessionHistory a = SessionHistory.created("a");
+        verifier.live(a.key(), a.finalState());
+        verifier.live(a.key(), null);
+        a.feedAll(verifier);
+
+        // when
+        Comparison comparison = verifier.compare();
+
+        // then
+        assertThat(comparison.differences()).extracting(Difference::field).containsExactly(Difference.SESSION_FIELD);
+    }
+
+    @Test
+    void a_live_state_lagging_by_recent_events_only_is_compared_at_its_update_count() {
+        // given: the capture saw events 2 and 3 but the state written with event 1
+        SessionHistory a = SessionHistory.checkout("a");
+        verifier.live(a.key(), a.stateAfter(1));
+        a.feed(verifier, 1, 1, false);
+        a.feed(verifier, 2, 3, true);
+
+        // when
+        Comparison comparison = verifier.compare();
+
+        // then
+        assertThat(comparison.differences()).isEmpty();
+        assertThat(comparison.sessionsChecked()).isEqualTo(1);
+        assertThat(comparison.eventsFolded()).isEqualTo(3);
+    }
+
+    @Test
+    void a_live_state_lagging_by_a_recent_event_still_shows_a_tampered_field() {
+        // given
+        SessionHistory a = SessionHistory.checkout("a");
+        verifier.live(a.key(), CustomerSessionState.newBuilder(a.stateAfter(2)).setProfileId("someone-else").build());
+        a.feed(verifier, 1, 2, false);
+        a.feed(verifier, 3, 3, true);
+
+        // when
+        Comparison comparison = verifier.compare();
+
+        // then: compared with the fold after 2 events, where the profile is the customer's
+        assertThat(comparison.differences()).containsExactly(
+                new Difference("1:a", "profileId", "someone-else", "customer-a"));
+    }
+
+    @Test
+    void a_live_state_behind_its_settled_events_is_a_lost_update() {
+        // given: event 3 was committed before the state was captured, yet the state is that of event 2
+        SessionHistory a = SessionHistory.checkout("a");
+        verifier.live(a.key(), a.stateAfter(2));
+        a.feedAll(verifier);
+
+        // when
+        Comparison comparison = verifier.compare();
+
+        // then
+        assertThat(comparison.differences()).extracting(Difference::field)
+                .contains("state", "updateCount", "updated");
+        assertThat(comparison.differences()).contains(new Difference("1:a", "updateCount", "2", "3"));
+    }
+
+    @Test
+    void a_live_state_ahead_of_the_log_is_a_difference() {
+        // given
+        SessionHistory a = SessionHistory.checkout("a");
+        verifier.live(a.key(), a.finalState());
+        a.feed(verifier, 1, 2, false);
+
+        // when
+        Comparison comparison = verifier.compare();
+
+        // then
+        assertThat(comparison.differences()).contains(new Difference("1:a", "updateCount", "3", "2"));
+    }
+
+    @Test
+    void a_session_created_by_recent_events_only_is_not_compared_before_it_is_projected() {
+        // given
+        SessionHistory fresh = SessionHistory.checkout("fresh");
+        fresh.feed(verifier, 1, 3, true);
+
+        // when
+        Comparison comparison = verifier.compare();
+
+        // then
+        assertThat(comparison.differences()).isEmpty();
+        assertThat(comparison.sessionsChecked()).isZero();
+    }
+
+    @Test
+    void an_event_the_fold_rejects_is_a_difference_of_its_session_only() {
+        // given: an update of a session that was never created
+        SessionHistory broken = SessionHistory.checkout("broken");
+        SessionHistory fine = SessionHistory.checkout("fine");
+        verifier.live(broken.key(), broken.finalState());
+        verifier.live(fine.key(), fine.finalState());
+        broken.feed(verifier, 2, 3, false);
+        fine.feedAll(verifier);
+
+        // when
+        Comparison comparison = verifier.compare();
+
+        // then
+        assertThat(comparison.differences()).hasSize(1);
+        Difference difference = comparison.differences().get(0);
+        assertThat(difference.sessionKey()).isEqualTo("1:broken");
+        assertThat(difference.field()).isEqualTo(Difference.FOLD_FIELD);
+        assertThat(difference.live()).isEqualTo("updateCount 3");
+        assertThat(difference.rebuilt()).contains("broken-command-2/0").contains("does not exist");
+        assertThat(comparison.eventsFolded()).isEqualTo(3);
+    }
+
+    @Test
+    void since_compares_only_sessions_with_an_event_at_or_after_it_but_folds_their_whole_history() {
+        // given: a's last event is exactly at the instant, b's are all before it
+        SessionHistory a = SessionHistory.checkout("a");
+        SessionHistory b = SessionHistory.created("b");
+        Instant since = a.time(3);
+        Verifier sinceVerifier = new Verifier(Optional.of(since));
+        sinceVerifier.live(a.key(), CustomerSessionState.newBuilder(a.finalState()).setCouponCodes(java.util.List.of()).build());
+        sinceVerifier.live(b.key(), CustomerSessionState.newBuilder(b.finalState()).setTotal("1000").build());
+        a.feedAll(sinceVerifier);
+        b.feedAll(sinceVerifier);
+
+        // when
+        Comparison comparison = sinceVerifier.compare();
+
+        // then: a's coupons come from an event before the instant, and are still checked
+        assertThat(comparison.sessionsChecked()).isEqualTo(1);
+        assertThat(comparison.differences()).containsExactly(
+                new Difference("1:a", "couponCodes", "[]", "[WELCOME10]"));
+        assertThat(comparison.eventsFolded()).isEqualTo(4);
+    }
+
+    @Test
+    void since_compares_a_live_session_without_events_only_if_it_was_updated_at_or_after_it() {
+        // given
+        SessionHistory ghost = SessionHistory.checkout("ghost");
+        Verifier before = new Verifier(Optional.of(ghost.time(3)));
+        Verifier after = new Verifier(Optional.of(ghost.time(3).plusMillis(1)));
+        before.live(ghost.key(), ghost.finalState());
+        after.live(ghost.key(), ghost.finalState());
+
+        // when / then
+        assertThat(before.compare().differences()).hasSize(1);
+        assertThat(after.compare().differences()).isEmpty();
+        assertThat(after.compare().sessionsChecked()).isZero();
+    }
+
+    @Test
+    void a_recheck_with_the_state_written_since_the_capture_clears_a_split_transaction() {
+        // given: event 3 was settled, but its state record was not yet visible when the state topic was captured
+        SessionHistory a = SessionHistory.checkout("a");
+        SessionHistory b = SessionHistory.checkout("b");
+        verifier.live(a.key(), a.stateAfter(2));
+        verifier.live(b.key(), CustomerSessionState.newBuilder(b.finalState()).setTotal("1").build());
+        a.feedAll(verifier);
+        b.feedAll(verifier);
+        Comparison first = verifier.compare();
+
+        // when
+        verifier.live(a.key(), a.finalState());
+        Comparison second = verifier.recompare(first);
+
+        // then: only the real difference is left
+        assertThat(first.sessionsWithDifferences()).containsExactly("1:a", "1:b");
+        assertThat(second.differences()).containsExactly(new Difference("1:b", "total", "1", "29.95"));
+        assertThat(second.sessionsChecked()).isEqualTo(2);
+    }
+
+    @Test
+    void a_recheck_with_events_written_since_the_capture_clears_a_live_state_ahead_of_the_log() {
+        // given
+        SessionHistory a = SessionHistory.checkout("a");
+        verifier.live(a.key(), a.finalState());
+        a.feed(verifier, 1, 2, false);
+        Comparison first = verifier.compare();
+
+        // when
+        a.feed(verifier, 3, 3, true);
+        Comparison second = verifier.recompare(first);
+
+        // then
+        assertThat(first.consistent()).isFalse();
+        assertThat(second.consistent()).isTrue();
+        assertThat(second.eventsFolded()).isEqualTo(3);
+    }
+}

@@ -1,0 +1,80 @@
+package io.customersessions.service.http;
+
+import io.customersessions.api.Validated;
+import io.customersessions.api.auth.Caller;
+import io.customersessions.domain.Rejection;
+import io.customersessions.domain.SessionKey;
+import io.customersessions.domain.SessionLimits;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What the adapter stamps on every command: a fresh id, the time it accepted the request (millisecond precision,
+ * as the log keeps it) and the session key, whose application is always the caller's key's, never the body's.
+ */
+@Singleton
+class CommandStamps {
+
+    private final Clock clock;
+
+    CommandStamps(Clock clock) {
+        this.clock = clock;
+    }
+
+    String commandId() {
+        return UUID.randomUUID().toString();
+    }
+
+    Instant now() {
+        return Instant.now(clock).truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    static SessionKey key(Caller.Integration caller, String customerSessionId) {
+        return new SessionKey(caller.applicationId(), customerSessionId);
+    }
+
+    /**
+     * The command time of an update: the clock's, or for a dry run the client's {@code now} (ISO-8601 with a zone
+     * or offset, e.g. {@code 2026-11-22T10:15:30Z}), to see how the session would look at that time. A real update
+     * never takes its time from the client: the log's times must not go back and forth at a client's wish.
+     */
+    Validated<Instant> time(boolean dry, String now) {
+        if (now == null) {
+            return new Validated.Valid<>(now());
+        }
+        if (!dry) {
+            return invalid("now is only accepted with dry=true", "a real update is stamped with the service's clock; "
+                    + "'now' sets the time of a dry run only");
+        }
+        try {
+            return new Validated.Valid<>(OffsetDateTime.parse(now).toInstant().truncatedTo(ChronoUnit.MILLIS));
+        } catch (DateTimeParseException e) {
+            return invalid("invalid now", "'now' must be an ISO-8601 timestamp with a zone, e.g. "
+                    + "2026-11-22T10:15:30Z; got '" + now + "'");
+        }
+    }
+
+    /** Null (no header) is fine; otherwise 1 to {@value SessionLimits#MAX_IDEMPOTENCY_KEY_LENGTH} characters. */
+    static Validated<String> idempotencyKey(String header) {
+        if (header == null) {
+            return new Validated.Valid<>(null);
+        }
+        if (header.isBlank() || header.length() > SessionLimits.MAX_IDEMPOTENCY_KEY_LENGTH) {
+            return invalid("invalid Idempotency-Key", "the Idempotency-Key must have 1 to "
+                    + SessionLimits.MAX_IDEMPOTENCY_KEY_LENGTH + " characters (not only blanks); got "
+                    + header.length());
+        }
+        return new Validated.Valid<>(header);
+    }
+
+    private static <T> Validated<T> invalid(String title, String details) {
+        return new Validated.Invalid<>(List.of(new Rejection.Violation("", title, details)));
+    }
+}

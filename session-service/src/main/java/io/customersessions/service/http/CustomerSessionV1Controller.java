@@ -1,0 +1,58 @@
+package io.customersessions.service.http;
+
+import io.customersessions.api.SessionRequestsV1;
+import io.customersessions.api.SessionViewsV1;
+import io.customersessions.api.Validated;
+import io.customersessions.api.auth.Caller;
+import io.customersessions.api.model.NewCustomerSession;
+import io.customersessions.domain.SessionCommand;
+import io.customersessions.service.commands.CommandGateway;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.RequestAttribute;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Talon.One's v1 "Update customer session": the v1 body ({@code coupon}, {@code referral}, …) becomes the same
+ * upsert command as v2, and the answer is the v1 {@code IntegrationState} ({@code session}, {@code profile},
+ * {@code event}).
+ */
+@Controller("/v1/customer_sessions")
+public class CustomerSessionV1Controller {
+
+    private final CommandGateway commands;
+    private final SessionViewsV1 views;
+    private final CommandStamps stamps;
+
+    public CustomerSessionV1Controller(CommandGateway commands, SessionViewsV1 views, CommandStamps stamps) {
+        this.commands = commands;
+        this.views = views;
+        this.stamps = stamps;
+    }
+
+    @Put("/{customerSessionId}")
+    public CompletableFuture<HttpResponse<?>> update(@PathVariable String customerSessionId,
+                                                     @Body @Nullable NewCustomerSession body,
+                                                     @Header("If-Match") @Nullable String ifMatch,
+                                                     @RequestAttribute(Caller.ATTRIBUTE) Caller.Integration caller) {
+        Validated<Integer> expected = IfMatch.parse(ifMatch);
+        if (expected instanceof Validated.Invalid<Integer> invalid) {
+            return Answers.badRequest(invalid);
+        }
+        Validated<SessionCommand.UpsertSession> command = SessionRequestsV1.parseUpsert(stamps.commandId(),
+                CommandStamps.key(caller, customerSessionId), stamps.now(),
+                ((Validated.Valid<Integer>) expected).value(), body);
+        if (command instanceof Validated.Invalid<SessionCommand.UpsertSession> invalid) {
+            return Answers.badRequest(invalid);
+        }
+        return commands.submit(((Validated.Valid<SessionCommand.UpsertSession>) command).value())
+                .thenApply(result -> Answers.of(result,
+                        accepted -> views.integrationState(accepted.session(), accepted.eventTypes())));
+    }
+}

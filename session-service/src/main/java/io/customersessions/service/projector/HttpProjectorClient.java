@@ -1,0 +1,67 @@
+package io.customersessions.service.projector;
+
+import io.customersessions.domain.SessionCommand;
+import io.customersessions.eventlog.codec.AvroCodec;
+import io.customersessions.service.commands.CommandResult;
+import io.customersessions.service.commands.Outcomes;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * {@link ProjectorClient} over HTTP, to {@code customer-sessions.projector.url}. A dry run's 200 answer is the Avro
+ * outcome; any other answer (a key the projector does not accept, a command for another application) fails with
+ * {@link ProjectorRefusedException}, which carries the answer so the client sees what the projector said.
+ */
+@Singleton
+public class HttpProjectorClient implements ProjectorClient {
+
+    private final ProjectorHttp http;
+
+    public HttpProjectorClient(ProjectorHttp http) {
+        this.http = http;
+    }
+
+    @Override
+    public CompletableFuture<CommandResult> decide(SessionCommand command, String authorization) {
+        return http.decide(AvroBinary.write(AvroCodec.toAvro(command)), authorization)
+                .handle((response, error) -> {
+                    RelayedResponse answer = relayed(response != null ? response : errorResponse(error));
+                    if (answer.status() != 200) {
+                        throw new ProjectorRefusedException(answer);
+                    }
+                    try {
+                        return Outcomes.toResult(AvroBinary.readOutcome(answer.body()));
+                    } catch (IOException e) {
+                        throw new ProjectorUnavailableException("the projector's dry-run answer is not an outcome", e);
+                    }
+                });
+    }
+
+    @Override
+    public CompletableFuture<RelayedResponse> session(String customerSessionId, String authorization) {
+        return http.session(customerSessionId, authorization)
+                .handle((response, error) -> relayed(response != null ? response : errorResponse(error)));
+    }
+
+    private static RelayedResponse relayed(HttpResponse<?> answer) {
+        return new RelayedResponse(answer.code(),
+                answer.getContentType().map(Object::toString).orElse(null),
+                answer.getBody(byte[].class).orElse(new byte[0]),
+                answer.getHeaders().get(HttpHeaders.RETRY_AFTER));
+    }
+
+    /** An error status is an answer like any other; no answer at all (connection refused, timeout) is unavailability. */
+    private static HttpResponse<?> errorResponse(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof HttpClientResponseException answered) {
+            return answered.getResponse();
+        }
+        throw new ProjectorUnavailableException("the projector is not available: " + cause.getMessage(), cause);
+    }
+}

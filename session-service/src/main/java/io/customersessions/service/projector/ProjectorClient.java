@@ -1,0 +1,20 @@
+package io.customersessions.service.projector;
+
+import io.customersessions.domain.SessionCommand;
+import io.customersessions.service.commands.CommandResult;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the session-service asks the projector, on behalf of its client: the client's {@code Authorization} header
+ * is passed on, so the projector applies the same key (and application) as the session-service did. Fails with
+ * {@link ProjectorUnavailableException} when the projector cannot be reached or answers something unexpected.
+ */
+public interface ProjectorClient {
+
+    /** The processor's decision for {@code command} against the current state, appending nothing (a dry run). */
+    CompletableFuture<CommandResult> decide(SessionCommand command, String authorization);
+
+    /** The projector's answer to {@code GET /v2/customer_sessions/{id}}, whatever its status, to relay as it is. */
+    CompletableFuture<RelayedResponse> session(String customerSessionId, String authorization);
+}

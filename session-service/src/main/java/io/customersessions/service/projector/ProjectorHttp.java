@@ -1,0 +1,25 @@
+package io.customersessions.service.projector;
+
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.client.annotation.Client;
+
+import java.util.concurrent.CompletableFuture;
+
+/** The projector's HTTP API, as far as the session-service uses it; bodies stay bytes (they are relayed or Avro). */
+@Client("${customer-sessions.projector.url}")
+interface ProjectorHttp {
+
+    @Post(uri = "/internal/v1/decide", produces = AvroBinary.COMMAND_TYPE, consumes = AvroBinary.OUTCOME_TYPE)
+    CompletableFuture<HttpResponse<byte[]>> decide(@Body byte[] command,
+                                                   @Header(HttpHeaders.AUTHORIZATION) String authorization);
+
+    @Get(uri = "/v2/customer_sessions/{customerSessionId}", consumes = "application/json")
+    CompletableFuture<HttpResponse<byte[]>> session(@PathVariable String customerSessionId,
+                                                    @Header(HttpHeaders.AUTHORIZATION) String authorization);
+}
