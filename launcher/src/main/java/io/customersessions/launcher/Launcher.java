@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Launcher {
 
+    /** The development Integration API key of the embedded default (application 1), as the curl examples send it. */
+    private static final String KEY_HEADER = "Authorization: " + DemoTraffic.AUTHORIZATION;
+
     static final String USAGE = """
             usage: java -jar launcher/target/launcher.jar [--data-dir <path>] [--sessions <n>] [--no-demo] [--help]
 
@@ -144,8 +147,8 @@ public final class Launcher {
         return String.format("""
 
                 customer-sessions is running (started in %.1f s)
-                  session-service  %s   commands: PUT /v2/customer_sessions/{id}
-                  projector        %s   queries:  GET /v2/customer_sessions/{id}
+                  session-service  %s   Integration API: /v1 and /v2/customer_sessions/{id} (returns, reopen, discounts)
+                  projector        %s   reads and Management API: /v1/applications/{id}/sessions
                   Kafka            %s
                   schema registry  %s
 

@@ -1,6 +1,7 @@
 package io.customersessions.replay;
 
 import java.io.PrintStream;
+import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
@@ -90,9 +91,9 @@ final class Progress {
         double share = total == 0 ? 1 : Math.min(1, (double) done / total);
         int filled = (int) Math.round(share * BAR_WIDTH);
         String rate = eventsStarted < 0 ? "reading the live state"
-                : String.format("%,d events folded, %,.0f events/s", events, perSecond(events, now - eventsStarted));
+                : String.format(Locale.ROOT, "%,d events folded, %,.0f events/s", events, perSecond(events, now - eventsStarted));
         long seconds = (now - started) / 1_000_000_000L;
-        return String.format("[%s%s] %3d%%  %s  %d:%02d", "#".repeat(filled), " ".repeat(BAR_WIDTH - filled),
+        return String.format(Locale.ROOT, "[%s%s] %3d%%  %s  %d:%02d", "#".repeat(filled), " ".repeat(BAR_WIDTH - filled),
                 (int) Math.floor(share * 100), rate, seconds / 60, seconds % 60);
     }
 

@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -254,21 +255,21 @@ public final class Replay {
         StringBuilder text = new StringBuilder();
         text.append("replay of ").append(outcome.topics().events()).append(" against ")
                 .append(outcome.topics().state()).append(" at ").append(options.bootstrapServers()).append('\n');
-        text.append(String.format("sessions checked: %,d", comparison.sessionsChecked()));
+        text.append(String.format(Locale.ROOT, "sessions checked: %,d", comparison.sessionsChecked()));
         options.since().ifPresent(since -> text.append(" (with an event at or after ").append(since).append(')'));
         text.append('\n');
-        text.append(String.format("events folded:    %,d in %.2f s (%,.0f events/s)%n", comparison.eventsFolded(),
+        text.append(String.format(Locale.ROOT, "events folded:    %,d in %.2f s (%,.0f events/s)%n", comparison.eventsFolded(),
                 outcome.eventNanos() / 1e9, Progress.perSecond(comparison.eventsFolded(), outcome.eventNanos())));
         int count = comparison.differences().size();
         int sessions = comparison.sessionsWithDifferences().size();
-        text.append(String.format("differences:      %,d", count));
+        text.append(String.format(Locale.ROOT, "differences:      %,d", count));
         if (count > 0) {
-            text.append(String.format(" in %,d session%s", sessions, sessions == 1 ? "" : "s"));
+            text.append(String.format(Locale.ROOT, " in %,d session%s", sessions, sessions == 1 ? "" : "s"));
         }
         text.append('\n');
         comparison.differences().stream().limit(MAX_LISTED).forEach(d -> text.append(d).append('\n'));
         if (count > MAX_LISTED) {
-            text.append(String.format("… and %,d more%n", count - MAX_LISTED));
+            text.append(String.format(Locale.ROOT, "… and %,d more%n", count - MAX_LISTED));
         }
         return text.toString();
     }

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -35,6 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The development Integration API key of the embedded default: application 1. */
+    private static final String KEY = "ApiKey-v1 dev-integration-key-0001";
 
     private EmbeddedSystem system;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -43,9 +48,12 @@ class EndToEndTest {
     void startSystem() throws IOException {
         Path target = Path.of("target");
         Files.createDirectories(target);
+        // The session-service forwards reads and dry runs to the projector, so it must know the projector's port.
+        int projectorPort = freePort();
         system = EmbeddedSystem.builder()
                 .dataDir(Files.createTempDirectory(target, "e2e-data"))
-                .brokerPort(0).registryPort(0).projectorPort(0).sessionServicePort(0)
+                .brokerPort(0).registryPort(0).projectorPort(projectorPort).sessionServicePort(0)
+                .sessionServiceProperties(Map.of("customer-sessions.projector.url", "http://localhost:" + projectorPort))
                 .output(ServiceOutput.logFiles(target.resolve("e2e-logs")))
                 .start();
     }
@@ -153,6 +161,180 @@ class EndToEndTest {
         assertThat(JSON.readTree(current.body()).get("customerSession").get("state").asText()).isEqualTo("closed");
     }
 
+    @Test
+    void a_read_through_the_session_service_is_the_projectors_answer() throws Exception {
+        // given
+        HttpResponse<String> created = put("e2e-6", "{\"customerSession\": {\"profileId\": \"e2e-6\"}}", null);
+
+        // when
+        HttpResponse<String> read = send(HttpRequest.newBuilder(sessionService("/v2/customer_sessions/e2e-6")).GET());
+
+        // then
+        assertStatus(created, 200);
+        assertStatus(read, 200);
+        assertThat(JSON.readTree(read.body()).get("customerSession"))
+                .isEqualTo(JSON.readTree(created.body()).get("customerSession"));
+        assertThat(JSON.readTree(read.body()).get("effects").size()).isZero();
+        assertStatus(send(HttpRequest.newBuilder(sessionService("/v2/customer_sessions/never-created")).GET()), 404);
+    }
+
+    @Test
+    void without_a_valid_key_every_write_is_a_401_and_nothing_is_appended() throws Exception {
+        // when
+        HttpResponse<String> missing = http.send(HttpRequest.newBuilder(sessionService("/v2/customer_sessions/e2e-7"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"customerSession\": {}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(sessionService("/v2/customer_sessions/e2e-7"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .header("Authorization", "ApiKey-v1 not-a-key")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"customerSession\": {}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        // then
+        assertStatus(missing, 401);
+        assertStatus(unknown, 401);
+        assertThat(JSON.readTree(unknown.body()).get("message").asText()).startsWith("Unauthorized");
+        assertThat(recordsOf(Topics.COMMANDS, "e2e-7")).isEmpty();
+    }
+
+    @Test
+    void a_dry_run_answers_the_would_be_state_and_appends_nothing() throws Exception {
+        // given
+        assertStatus(put("e2e-8", "{\"customerSession\": {\"cartItems\": [{\"sku\": \"a\", \"quantity\": 1, \"price\": 2}]}}", null), 200);
+        int commandsBefore = recordsOf(Topics.COMMANDS, "e2e-8").size();
+
+        // when
+        HttpResponse<String> dry = send(HttpRequest.newBuilder(sessionService(
+                "/v2/customer_sessions/e2e-8?dry=true&now=2030-01-01T00:00:00Z"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"customerSession\": {\"state\": \"closed\"}}")));
+        HttpResponse<String> nowWithoutDry = send(HttpRequest.newBuilder(sessionService(
+                "/v2/customer_sessions/e2e-8?now=2030-01-01T00:00:00Z"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"customerSession\": {\"state\": \"closed\"}}")));
+
+        // then
+        assertStatus(dry, 200);
+        JsonNode wouldBe = JSON.readTree(dry.body()).get("customerSession");
+        assertThat(wouldBe.get("state").asText()).isEqualTo("closed");
+        assertThat(wouldBe.get("updateCount").asInt()).isEqualTo(2);
+        assertThat(wouldBe.get("updated").asText()).isEqualTo("2030-01-01T00:00:00.000Z");
+        assertStatus(nowWithoutDry, 400);
+        assertThat(recordsOf(Topics.COMMANDS, "e2e-8")).hasSize(commandsBefore);
+        assertThat(eventTypesOf("e2e-8")).containsExactly("SessionCreated");
+        JsonNode stored = JSON.readTree(send(HttpRequest.newBuilder(sessionService("/v2/customer_sessions/e2e-8")).GET())
+                .body()).get("customerSession");
+        assertThat(stored.get("state").asText()).isEqualTo("open");
+        assertThat(stored.get("updateCount").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void a_return_repeated_with_the_same_idempotency_key_is_answered_once_and_appended_once() throws Exception {
+        // given a closed session with 2 + 1 units
+        assertStatus(put("e2e-9", """
+                {"customerSession": {"state": "closed", "cartItems": [{"sku": "a", "quantity": 2, "price": 10},
+                                                                      {"sku": "b", "quantity": 1, "price": 5}]}}""", null), 200);
+        String body = "{\"return\": {\"returnedCartItems\": [{\"position\": 0, \"quantity\": 1}]}}";
+
+        // when
+        HttpResponse<String> first = returnItems("e2e-9", body, "e2e-9-return-1");
+        HttpResponse<String> repeated = returnItems("e2e-9", body, "e2e-9-return-1");
+        HttpResponse<String> tooMany = returnItems("e2e-9", "{\"return\": {\"returnedCartItems\": [{\"position\": 1, \"quantity\": 2}]}}", null);
+
+        // then
+        assertStatus(first, 200);
+        assertStatus(repeated, 200);
+        JsonNode session = JSON.readTree(first.body()).get("customerSession");
+        assertThat(session.get("state").asText()).isEqualTo("partially_returned");
+        assertThat(session.get("cartItems").get(0).get("returnedQuantity").asInt()).isEqualTo(1);
+        assertThat(session.get("cartItems").get(0).get("remainingQuantity").asInt()).isEqualTo(1);
+        assertThat(session.get("total").decimalValue()).isEqualByComparingTo("15");
+        assertThat(JSON.readTree(repeated.body()).get("customerSession")).isEqualTo(session);
+        assertStatus(tooMany, 400);
+        assertThat(eventTypesOf("e2e-9")).containsExactly("SessionCreated", "SessionPartiallyReturned");
+    }
+
+    @Test
+    void only_a_closed_session_can_be_reopened() throws Exception {
+        // given
+        assertStatus(put("e2e-10", "{\"customerSession\": {\"state\": \"closed\"}}", null), 200);
+
+        // when
+        HttpResponse<String> reopened = reopen("e2e-10");
+        HttpResponse<String> again = reopen("e2e-10");
+        HttpResponse<String> unknown = reopen("e2e-never");
+
+        // then
+        assertStatus(reopened, 200);
+        assertThat(JSON.readTree(reopened.body()).get("customerSession").get("state").asText()).isEqualTo("open");
+        assertStatus(again, 409);
+        assertThat(JSON.readTree(again.body()).get("message").asText()).isNotBlank();
+        assertStatus(unknown, 404);
+        assertThat(eventTypesOf("e2e-10")).containsExactly("SessionCreated", "SessionReopened");
+    }
+
+    @Test
+    void a_v1_update_answers_the_v1_session_with_coupon_and_discounts() throws Exception {
+        // given
+        HttpResponse<String> created = send(HttpRequest.newBuilder(sessionService("/v1/customer_sessions/e2e-11"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("""
+                        {"profileId": "e2e-11", "coupon": "SPRING", "total": 1,
+                         "cartItems": [{"sku": "a", "quantity": 2, "price": 10}]}""")));
+        HttpResponse<String> discounted = send(HttpRequest.newBuilder(sessionService("/v2/customer_sessions/e2e-11/discounts"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"discounts\": {\"spring sale\": 2.5}}")));
+
+        // when
+        HttpResponse<String> updated = send(HttpRequest.newBuilder(sessionService("/v1/customer_sessions/e2e-11"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"referral\": \"FRIEND\"}")));
+
+        // then
+        assertStatus(created, 200);
+        assertStatus(discounted, 200);
+        assertStatus(updated, 200);
+        JsonNode session = JSON.readTree(updated.body()).get("session");
+        assertThat(session.get("coupon").asText()).isEqualTo("SPRING");
+        assertThat(session.get("total").decimalValue()).isEqualByComparingTo("20");
+        assertThat(session.get("discounts").get("spring sale").decimalValue()).isEqualByComparingTo("2.5");
+        assertThat(session.get("referral").asText()).isEqualTo("FRIEND");
+        assertThat(session.get("updateCount").asInt()).isEqualTo(3);
+        assertThat(JSON.readTree(updated.body()).get("profile").get("integrationId").asText()).isEqualTo("e2e-11");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private URI sessionService(String path) {
+        return URI.create(system.sessionServiceUrl() + path);
+    }
+
+    /** Every request carries the development key. */
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.timeout(Duration.ofSeconds(30)).header("Authorization", KEY).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> returnItems(String id, String body, String idempotencyKey) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(sessionService("/v2/customer_sessions/" + id + "/returns"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return send(request);
+    }
+
+    private HttpResponse<String> reopen(String id) throws Exception {
+        return send(HttpRequest.newBuilder(sessionService("/v2/customer_sessions/" + id + "/reopen"))
+                .PUT(HttpRequest.BodyPublishers.noBody()));
+    }
+
     private static void assertStatus(HttpResponse<String> response, int status) {
         assertThat(response.statusCode()).as("%s %s answered %s", response.request().method(),
                 response.uri(), response.body()).isEqualTo(status);
@@ -172,18 +354,17 @@ class EndToEndTest {
     }
 
     private HttpResponse<String> put(String id, String body, String ifMatch) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(system.sessionServiceUrl() + "/v2/customer_sessions/" + id))
-                .timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder request = HttpRequest.newBuilder(sessionService("/v2/customer_sessions/" + id))
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body));
         if (ifMatch != null) {
             request.header("If-Match", ifMatch);
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return send(request);
     }
 
+    /** Straight from the projector. */
     private HttpResponse<String> get(String id) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(system.projectorUrl() + "/v2/customer_sessions/" + id))
-                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return send(HttpRequest.newBuilder(URI.create(system.projectorUrl() + "/v2/customer_sessions/" + id)).GET());
     }
 }
