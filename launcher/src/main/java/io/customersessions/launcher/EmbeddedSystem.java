@@ -119,6 +119,8 @@ public final class EmbeddedSystem implements AutoCloseable {
 
     private void startSessionService(Path jar) {
         Map<String, String> properties = sharedServiceProperties();
+        // Reads and dry runs are answered by the projector.
+        properties.put("customer-sessions.projector.url", projectorUrl());
         properties.putAll(config.sessionServiceProperties());
         startService("session-service", jar, sessionServicePort, properties);
     }

@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,12 +46,9 @@ class EndToEndTest {
     void startSystem() throws IOException {
         Path target = Path.of("target");
         Files.createDirectories(target);
-        // The session-service forwards reads and dry runs to the projector, so it must know the projector's port.
-        int projectorPort = freePort();
         system = EmbeddedSystem.builder()
                 .dataDir(Files.createTempDirectory(target, "e2e-data"))
-                .brokerPort(0).registryPort(0).projectorPort(projectorPort).sessionServicePort(0)
-                .sessionServiceProperties(Map.of("customer-sessions.projector.url", "http://localhost:" + projectorPort))
+                .brokerPort(0).registryPort(0).projectorPort(0).sessionServicePort(0)
                 .output(ServiceOutput.logFiles(target.resolve("e2e-logs")))
                 .start();
     }
@@ -304,10 +299,53 @@ class EndToEndTest {
         assertThat(JSON.readTree(updated.body()).get("profile").get("integrationId").asText()).isEqualTo("e2e-11");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    @Test
+    void the_management_listing_filters_pages_and_keeps_other_applications_out() throws Exception {
+        // given five sessions of one new profile, two of them closed, and one of another profile
+        for (int i = 1; i <= 5; i++) {
+            String state = i <= 2 ? "closed" : "open";
+            assertStatus(put("list-" + i, "{\"customerSession\": {\"profileId\": \"lister\", \"state\": \"" + state
+                    + "\", \"couponCodes\": [\"C" + i + "\"]}}", null), 200);
         }
+        assertStatus(put("list-other", "{\"customerSession\": {\"profileId\": \"someone-else\"}}", null), 200);
+
+        // when
+        JsonNode byProfile = JSON.readTree(list("1", "profile=lister&pageSize=1000").body());
+        JsonNode closed = JSON.readTree(list("1", "profile=lister&state=closed").body());
+        JsonNode firstPage = JSON.readTree(list("1", "profile=lister&pageSize=2&sort=-created").body());
+        JsonNode lastPage = JSON.readTree(list("1", "profile=lister&pageSize=2&skip=4&sort=-created").body());
+        JsonNode byCoupon = JSON.readTree(list("1", "coupon=C3").body());
+
+        // then
+        assertThat(byProfile.get("data")).hasSize(5);
+        assertThat(byProfile.get("hasMore").asBoolean()).isFalse();
+        assertThat(closed.get("data")).extracting(s -> s.get("integrationId").asText())
+                .containsExactlyInAnyOrder("list-1", "list-2");
+        assertThat(firstPage.get("hasMore").asBoolean()).isTrue();
+        assertThat(firstPage.get("data")).extracting(s -> s.get("integrationId").asText())
+                .containsExactly("list-5", "list-4");
+        assertThat(lastPage.get("hasMore").asBoolean()).isFalse();
+        assertThat(lastPage.get("data")).extracting(s -> s.get("integrationId").asText()).containsExactly("list-1");
+        assertThat(byCoupon.get("data")).extracting(s -> s.get("integrationId").asText()).containsExactly("list-3");
+
+        long id = byProfile.get("data").get(0).get("id").asLong();
+        HttpResponse<String> one = management(URI.create(system.projectorUrl() + "/v1/applications/1/sessions/" + id));
+        assertStatus(one, 200);
+        assertThat(JSON.readTree(one.body()).get("id").asLong()).isEqualTo(id);
+        assertStatus(list("2", "profile=lister"), 404);
+        assertStatus(http.send(HttpRequest.newBuilder(URI.create(system.projectorUrl() + "/v1/applications/1/sessions"))
+                .header("Authorization", KEY).GET().build(), HttpResponse.BodyHandlers.ofString()), 401);
+        assertStatus(list("1", "pageSize=0"), 400);
+    }
+
+    private HttpResponse<String> list(String applicationId, String query) throws Exception {
+        return management(URI.create(system.projectorUrl() + "/v1/applications/" + applicationId + "/sessions?" + query));
+    }
+
+    private HttpResponse<String> management(URI uri) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "ManagementKey-v1 dev-management-key-0001").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private URI sessionService(String path) {
