@@ -39,6 +39,18 @@ public record Topics(String commands, String events, String state, String outcom
     public static final String SESSIONS_BY_CREATED_STORE = "sessions-by-created";
     /** Listing view: {@code <applicationId>|<id, 16 digits>} → integrationId (the Management API's numeric id). */
     public static final String SESSIONS_BY_ID_STORE = "sessions-by-id";
+    /**
+     * Every event of the log with where it is in the log and the state after it, fed from the event log topic
+     * itself: {@code <applicationId>|<integrationId>|<updateCount, 10 digits>} → stored event.
+     */
+    public static final String SESSION_HISTORY_STORE = "session-history";
+    /** The last state folded from the event log per session key, the starting point of the next history entry. */
+    public static final String SESSION_HISTORY_HEADS_STORE = "session-history-heads";
+    /**
+     * Time index of the history: {@code <applicationId>|<event time epoch millis, 16 digits>|<integrationId>|
+     * <updateCount, 10 digits>} → the entry's key in {@link #SESSION_HISTORY_STORE}.
+     */
+    public static final String EVENTS_BY_TIME_STORE = "events-by-time";
 
     public static Topics defaults() {
         return new Topics(COMMANDS, EVENTS, STATE, OUTCOMES, PROFILE_FIRST_SESSIONS);

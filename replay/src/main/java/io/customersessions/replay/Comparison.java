@@ -5,6 +5,8 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,6 +46,15 @@ public record Comparison(long sessionsChecked, long eventsFolded, List<Differenc
         public String toString() {
             return sessionKey + " " + field + ": live=" + live + " rebuilt=" + rebuilt;
         }
+    }
+
+    /** The comparisons of disjoint sets of sessions, as one. */
+    public static Comparison sum(Collection<Comparison> parts) {
+        List<Difference> differences = new ArrayList<>();
+        parts.forEach(part -> differences.addAll(part.differences()));
+        differences.sort(Comparator.comparing(Difference::sessionKey));
+        return new Comparison(parts.stream().mapToLong(Comparison::sessionsChecked).sum(),
+                parts.stream().mapToLong(Comparison::eventsFolded).sum(), differences);
     }
 
     public boolean consistent() {

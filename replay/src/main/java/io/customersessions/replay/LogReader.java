@@ -65,23 +65,25 @@ final class LogReader implements AutoCloseable {
         config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
         config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
         config.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, 1024 * 1024);
+        // Everything read is already there: a fetch waiting for more data would only hold up the next read.
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
         config.putAll(overrides);
         return config;
     }
 
     /**
-     * The end offsets of every partition of {@code topic}: under read_committed the last stable offset, below which
-     * every transaction is decided.
+     * The end offsets of {@code partitions}: under read_committed the last stable offset, below which every
+     * transaction is decided.
      */
-    Map<TopicPartition, Long> endOffsets(String topic) {
-        return consumer.endOffsets(partitions(topic), TIMEOUT);
+    Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions) {
+        return consumer.endOffsets(partitions, TIMEOUT);
     }
 
     Map<TopicPartition, Long> beginningOffsets(Collection<TopicPartition> partitions) {
         return consumer.beginningOffsets(partitions, TIMEOUT);
     }
 
-    private List<TopicPartition> partitions(String topic) {
+    List<TopicPartition> partitions(String topic) {
         List<PartitionInfo> infos = consumer.partitionsFor(topic, TIMEOUT);
         if (infos == null || infos.isEmpty()) {
             throw new UnreadableLogException("the topic " + topic + " does not exist");
@@ -109,8 +111,11 @@ final class LogReader implements AutoCloseable {
         consumer.assign(position.keySet());
         position.forEach(consumer::seek);
         long lastAdvance = System.nanoTime();
+        long T0 = System.nanoTime();
         while (!position.isEmpty()) {
+            long t = System.nanoTime();
             ConsumerRecords<String, ByteBuffer> records = consumer.poll(POLL);
+            System.err.printf("TEMP %s poll %s -> %d records in %.0f ms%n", Thread.currentThread().getName(), position.keySet(), records.count(), (System.nanoTime() - t) / 1e6);
             for (TopicPartition tp : records.partitions()) {
                 long end = to.get(tp);
                 for (ConsumerRecord<String, ByteBuffer> record : records.records(tp)) {

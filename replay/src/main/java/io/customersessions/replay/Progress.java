@@ -2,13 +2,14 @@ package io.customersessions.replay;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
  * A one-line progress bar on a terminal stream: share of all records read (both topics, measured by offsets, so
  * compacted gaps and transaction markers count too), events folded per second, elapsed time. Redrawn in place with
- * {@code \r}, at most every {@value #REDRAW_MILLIS} ms however often it is updated, so updating it costs nearly
- * nothing.
+ * {@code \r}, at most every {@value #REDRAW_MILLIS} ms however often it is updated. Safe to update from several
+ * threads; counting an event costs next to nothing.
  */
 final class Progress {
 
@@ -18,10 +19,9 @@ final class Progress {
     private final PrintStream out;
     private final LongSupplier nanoTime;
     private final long started;
+    private final LongAdder events = new LongAdder();
     private long total;
     private long done;
-    private long events;
-    private long eventsStarted = -1;
     private long lastDrawn = Long.MIN_VALUE;
     private int lastLength;
 
@@ -42,28 +42,24 @@ final class Progress {
     }
 
     /** The number of offsets to read in all. */
-    void total(long offsets) {
+    synchronized void total(long offsets) {
         this.total = offsets;
     }
 
     /** {@code offsets} more have been read. */
-    void advance(long offsets) {
+    synchronized void advance(long offsets) {
         done += offsets;
         redraw(false);
     }
 
-    /** The event log is being read from now on: events per second count from here. */
-    void startEvents() {
-        eventsStarted = nanoTime.getAsLong();
-    }
-
-    void events(long folded) {
-        events = folded;
+    /** One more event has been folded. */
+    void folded() {
+        events.increment();
     }
 
     /** Draws the final state and ends the line. */
-    void finish() {
-        done = total;
+    synchronized void finish() {
+        done = Math.max(done, total);
         redraw(true);
         if (out != null) {
             out.println();
@@ -90,11 +86,11 @@ final class Progress {
     private String line(long now) {
         double share = total == 0 ? 1 : Math.min(1, (double) done / total);
         int filled = (int) Math.round(share * BAR_WIDTH);
-        String rate = eventsStarted < 0 ? "reading the live state"
-                : String.format(Locale.ROOT, "%,d events folded, %,.0f events/s", events, perSecond(events, now - eventsStarted));
+        long folded = events.sum();
         long seconds = (now - started) / 1_000_000_000L;
-        return String.format(Locale.ROOT, "[%s%s] %3d%%  %s  %d:%02d", "#".repeat(filled), " ".repeat(BAR_WIDTH - filled),
-                (int) Math.floor(share * 100), rate, seconds / 60, seconds % 60);
+        return String.format(Locale.ROOT, "[%s%s] %3d%%  %,d events folded, %,.0f events/s  %d:%02d",
+                "#".repeat(filled), " ".repeat(BAR_WIDTH - filled), (int) Math.floor(share * 100), folded,
+                perSecond(folded, now - started), seconds / 60, seconds % 60);
     }
 
     static double perSecond(long count, long nanos) {

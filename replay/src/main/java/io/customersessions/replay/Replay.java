@@ -5,6 +5,7 @@ import io.customersessions.avro.SessionEvent;
 import io.customersessions.eventlog.Topics;
 import io.customersessions.eventlog.serde.AvroSchemas;
 import io.customersessions.eventlog.serde.AvroWireConfig;
+import io.customersessions.eventlog.serde.AvroWireSerializer;
 import io.customersessions.replay.LogReader.UnreadableLogException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -17,18 +18,36 @@ import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
  * {@code java -jar replay/target/replay.jar}: the auditor's rebuild and verify. Folds the whole event log with the
- * domain's evolve into a fresh in-memory map and compares every session with the live projection (the compacted
- * state topic) field by field; see {@link Verifier} for which states are compared and {@link ReplayOptions} for the
+ * domain's evolve into fresh in-memory state and compares every session with the live projection (the compacted
+ * state topic) field by field; {@link Verifier} says which states are compared, {@link ReplayOptions} describes the
  * command line. Reads only: no consumer group, no offset commits, no topic creation, no writes.
+ *
+ * <p>The projector writes a session's events and states under the same key, so with the same partition count on
+ * both topics, partition p of the state topic holds the states of exactly the sessions whose events are in partition
+ * p of the event log. Each such pair is verified on its own, by one worker per core, and dropped once compared: the
+ * memory needed is that of the sessions of one partition per worker, and the fold runs on every core. (With different
+ * partition counts, everything is one pair, verified by one worker.) A state in the wrong partition is not hidden by
+ * this: its session shows as missing on both sides.
  */
 public final class Replay {
 
@@ -44,8 +63,8 @@ public final class Replay {
 
     /**
      * Runs the command and returns its exit status: 0 when the live projection is what the log says, 1 when it
-     * differs, 2 on a usage error or when the log cannot be read. The summary goes to {@code out}, the progress bar
-     * and errors to {@code err}.
+     * differs, 2 on a usage error or when the log cannot be read (no verdict). The summary goes to {@code out}, the
+     * progress bar and errors to {@code err}.
      */
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         ReplayOptions options;
@@ -72,49 +91,131 @@ public final class Replay {
             err.println();
             err.println("replay: cannot read the log at " + options.bootstrapServers() + ": " + describe(e));
             return 2;
+        } catch (OutOfMemoryError e) {
+            err.println();
+            err.println("replay: out of memory: the sessions of one partition per core must fit in the heap; give the "
+                    + "JVM more, e.g. java -Xmx8g -jar replay/target/replay.jar …");
+            return 2;
+        } catch (RuntimeException e) {
+            err.println();
+            err.println("replay: failed without a verdict: " + e);
+            e.printStackTrace(err);
+            return 2;
         }
     }
 
-    /** What a run found, and how long folding the events took. */
-    record Outcome(Topics topics, Comparison comparison, long eventNanos) {
+    /** What a run found, and how long it took from the first look-up to the verdict. */
+    record Outcome(Topics topics, Comparison comparison, long nanos) {
+    }
+
+    /** Partitions of both topics that hold the same sessions: verified together, apart from all others. */
+    private record PartitionGroup(Set<TopicPartition> state, Set<TopicPartition> events) {
+    }
+
+    /** The offsets taken before anything is read; {@code settled}: see {@link Verifier}. */
+    private record Capture(Map<TopicPartition, Long> settled, Map<TopicPartition, Long> stateStart,
+                           Map<TopicPartition, Long> stateEnd, Map<TopicPartition, Long> eventsStart,
+                           Map<TopicPartition, Long> eventsEnd) {
     }
 
     private static Outcome verify(ReplayOptions options, Map<String, Object> extra, Progress progress) {
+        long started = System.nanoTime();
         AvroSchemas.trustGeneratedClasses();
         Topics topics = Topics.defaults().withPrefix(options.topicPrefix());
-        Verifier verifier = new Verifier(options.since());
-        try (Deserializer<Object> deserializer = deserializer(options, extra);
-             LogReader reader = new LogReader(LogReader.consumerConfig(options.bootstrapServers(), extra), progress)) {
-            // The order matters, see Verifier: events settled, then the live state, then every event to fold.
-            Map<TopicPartition, Long> settled = reader.endOffsets(topics.events());
-            Map<TopicPartition, Long> stateEnd = reader.endOffsets(topics.state());
-            Map<TopicPartition, Long> eventsEnd = reader.endOffsets(topics.events());
-            Map<TopicPartition, Long> stateStart = reader.beginningOffsets(stateEnd.keySet());
-            Map<TopicPartition, Long> eventsStart = reader.beginningOffsets(eventsEnd.keySet());
-            progress.total(span(stateStart, stateEnd) + span(eventsStart, eventsEnd));
-
-            Map<String, byte[]> latest = new HashMap<>();
-            reader.read(stateStart, stateEnd, record -> latest.put(key(record), copy(record.value())));
-            latest.forEach((key, bytes) -> verifier.live(key, state(deserializer, topics.state(), key, bytes)));
-            latest.clear();
-
-            long[] settledBelow = byPartition(settled);
-            long eventsStarted = System.nanoTime();
-            progress.startEvents();
-            reader.read(eventsStart, eventsEnd, record -> {
-                boolean recent = record.partition() >= settledBelow.length
-                        || record.offset() >= settledBelow[record.partition()];
-                verifier.fold(key(record), event(deserializer, record), recent);
-                progress.events(verifier.eventsFolded());
-            });
-            long eventNanos = System.nanoTime() - eventsStarted;
-            Comparison comparison = verifier.compare();
-            if (!comparison.consistent()) {
-                comparison = recheck(reader, deserializer, topics, verifier, comparison, stateEnd, eventsEnd);
-            }
-            progress.finish();
-            return new Outcome(topics, comparison, eventNanos);
+        Map<String, Object> consumerConfig = LogReader.consumerConfig(options.bootstrapServers(), extra);
+        Capture capture;
+        System.err.printf("TEMP start %.0f ms%n", (System.nanoTime() - started) / 1e6);
+        try (LogReader reader = new LogReader(consumerConfig, progress)) {
+            System.err.printf("TEMP consumer %.0f ms%n", (System.nanoTime() - started) / 1e6);
+            capture = capture(reader, topics);
+            System.err.printf("TEMP captured %.0f ms%n", (System.nanoTime() - started) / 1e6);
         }
+        System.err.printf("TEMP closed %.0f ms%n", (System.nanoTime() - started) / 1e6);
+        progress.total(span(capture.stateStart(), capture.stateEnd()) + span(capture.eventsStart(), capture.eventsEnd()));
+        Queue<PartitionGroup> groups = new ConcurrentLinkedQueue<>(groups(capture));
+        int workers = Math.max(1, Math.min(groups.size(), Runtime.getRuntime().availableProcessors()));
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(workers, task -> {
+            Thread thread = new Thread(task, "replay-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            CompletionService<Comparison> results = new ExecutorCompletionService<>(pool);
+            for (int i = 0; i < workers; i++) {
+                results.submit(() -> work(groups, options, extra, consumerConfig, capture, topics, progress));
+            }
+            List<Comparison> parts = new ArrayList<>();
+            for (int i = 0; i < workers; i++) {
+                parts.add(firstFailureOr(results));
+            }
+            System.err.printf("TEMP done %d%n", System.nanoTime() / 1000000 % 100000);
+            progress.finish();
+            return new Outcome(topics, Comparison.sum(parts), System.nanoTime() - started);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The order matters, see {@link Verifier}: events settled, then the live state, then every event to fold. */
+    private static Capture capture(LogReader reader, Topics topics) {
+        List<TopicPartition> eventPartitions = reader.partitions(topics.events());
+        List<TopicPartition> statePartitions = reader.partitions(topics.state());
+        Map<TopicPartition, Long> settled = reader.endOffsets(eventPartitions);
+        Map<TopicPartition, Long> stateEnd = reader.endOffsets(statePartitions);
+        Map<TopicPartition, Long> eventsEnd = reader.endOffsets(eventPartitions);
+        return new Capture(settled, reader.beginningOffsets(statePartitions), stateEnd,
+                reader.beginningOffsets(eventPartitions), eventsEnd);
+    }
+
+    private static List<PartitionGroup> groups(Capture capture) {
+        Set<TopicPartition> state = capture.stateEnd().keySet();
+        Set<TopicPartition> events = capture.eventsEnd().keySet();
+        if (state.size() != events.size()) {
+            return List.of(new PartitionGroup(state, events));
+        }
+        List<PartitionGroup> groups = new ArrayList<>();
+        for (TopicPartition eventPartition : events) {
+            TopicPartition statePartition = state.stream().filter(tp -> tp.partition() == eventPartition.partition())
+                    .findFirst().orElse(null);
+            if (statePartition == null) {
+                return List.of(new PartitionGroup(state, events));
+            }
+            groups.add(new PartitionGroup(Set.of(statePartition), Set.of(eventPartition)));
+        }
+        return groups;
+    }
+
+    /** One worker: verifies groups until none is left, with a consumer and a deserializer of its own. */
+    private static Comparison work(Queue<PartitionGroup> groups, ReplayOptions options, Map<String, Object> extra,
+                                   Map<String, Object> consumerConfig, Capture capture, Topics topics,
+                                   Progress progress) {
+        List<Comparison> parts = new ArrayList<>();
+        try (Deserializer<Object> deserializer = deserializer(options, extra);
+             WireStateCodec codec = new WireStateCodec(deserializer, topics.state(), options, extra);
+             LogReader reader = new LogReader(consumerConfig, progress)) {
+            long[] settledBelow = byPartition(capture.settled());
+            System.err.printf("TEMP worker ready %d%n", System.nanoTime() / 1000000 % 100000);
+            for (PartitionGroup group = groups.poll(); group != null; group = groups.poll()) {
+                System.err.printf("TEMP group %s %d%n", group.events(), System.nanoTime() / 1000000 % 100000);
+                Verifier verifier = new Verifier(options.since(), codec);
+                liveStates(reader, verifier, only(capture.stateStart(), group.state()),
+                        only(capture.stateEnd(), group.state()), null);
+                reader.read(only(capture.eventsStart(), group.events()), only(capture.eventsEnd(), group.events()),
+                        record -> {
+                            boolean recent = record.partition() >= settledBelow.length
+                                    || record.offset() >= settledBelow[record.partition()];
+                            verifier.fold(key(record), event(deserializer, record), recent);
+                            progress.folded();
+                        });
+                Comparison comparison = verifier.compare();
+                if (!comparison.consistent()) {
+                    comparison = recheck(reader, deserializer, topics, verifier, comparison, group, capture);
+                }
+                parts.add(comparison);
+            }
+        }
+        return Comparison.sum(parts);
     }
 
     /**
@@ -122,24 +223,45 @@ public final class Replay {
      * ends first again), in case the capture split a transaction whose markers had reached one topic only.
      */
     private static Comparison recheck(LogReader reader, Deserializer<Object> deserializer, Topics topics,
-                                      Verifier verifier, Comparison first, Map<TopicPartition, Long> stateFrom,
-                                      Map<TopicPartition, Long> eventsFrom) {
+                                      Verifier verifier, Comparison first, PartitionGroup group, Capture capture) {
         Set<String> keys = first.sessionsWithDifferences();
-        Map<TopicPartition, Long> stateEnd = reader.endOffsets(topics.state());
-        Map<TopicPartition, Long> eventsEnd = reader.endOffsets(topics.events());
-        Map<String, byte[]> latest = new HashMap<>();
-        reader.read(stateFrom, stateEnd, record -> {
-            if (keys.contains(record.key())) {
-                latest.put(record.key(), copy(record.value()));
-            }
-        });
-        latest.forEach((key, bytes) -> verifier.live(key, state(deserializer, topics.state(), key, bytes)));
-        reader.read(eventsFrom, eventsEnd, record -> {
+        Map<TopicPartition, Long> stateEnd = reader.endOffsets(group.state());
+        Map<TopicPartition, Long> eventsEnd = reader.endOffsets(group.events());
+        liveStates(reader, verifier, only(capture.stateEnd(), group.state()), stateEnd, keys);
+        reader.read(only(capture.eventsEnd(), group.events()), eventsEnd, record -> {
             if (keys.contains(record.key())) {
                 verifier.fold(record.key(), event(deserializer, record), true);
             }
         });
         return verifier.recompare(first);
+    }
+
+    /** Hands every state record in {@code [from, to)} to the verifier (of the {@code keys} only, unless null). */
+    private static void liveStates(LogReader reader, Verifier verifier, Map<TopicPartition, Long> from,
+                                   Map<TopicPartition, Long> to, Set<String> keys) {
+        reader.read(from, to, record -> {
+            String key = key(record);
+            if (keys == null || keys.contains(key)) {
+                verifier.live(key, copy(record.value()));
+            }
+        });
+    }
+
+    private static Comparison firstFailureOr(CompletionService<Comparison> results) {
+        try {
+            return results.take().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnreadableLogException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -185,23 +307,64 @@ public final class Replay {
         return event;
     }
 
-    private static CustomerSessionState state(Deserializer<Object> deserializer, String topic, String key,
-                                              byte[] bytes) {
-        if (bytes == null) {
-            return null;
+    /**
+     * Decodes live states with the configured deserializer. Writes rebuilt states as our serializer would, with the
+     * id the registry holds for this version's schema (looked up, never registered); when the registry does not know
+     * it, there is no wire form to compare with and every session is compared field by field.
+     */
+    private static final class WireStateCodec implements StateCodec, AutoCloseable {
+
+        private final Deserializer<Object> deserializer;
+        private final String topic;
+        private AvroWireSerializer serializer;
+
+        WireStateCodec(Deserializer<Object> deserializer, String topic, ReplayOptions options,
+                       Map<String, Object> extra) {
+            this.deserializer = deserializer;
+            this.topic = topic;
+            Map<String, Object> config = new HashMap<>();
+            config.put(AvroWireConfig.SCHEMA_REGISTRY_URL, options.schemaRegistryUrl());
+            config.putAll(extra);
+            config.put(AvroWireConfig.AUTO_REGISTER_SCHEMAS, false);
+            serializer = new AvroWireSerializer();
+            serializer.configure(config, false);
         }
-        Object value;
-        try {
-            value = deserializer.deserialize(topic, bytes);
-        } catch (KafkaException e) {
-            throw new UnreadableLogException("cannot decode the live state of " + key + " in " + topic + ": "
-                    + describe(e), e);
+
+        @Override
+        public CustomerSessionState decode(byte[] wire) {
+            Object value;
+            try {
+                value = deserializer.deserialize(topic, wire);
+            } catch (KafkaException e) {
+                throw new UnreadableLogException("cannot decode a live state in " + topic + ": " + describe(e), e);
+            }
+            if (!(value instanceof CustomerSessionState state)) {
+                throw new UnreadableLogException("a record in " + topic + " is not a CustomerSessionState but "
+                        + (value == null ? "null" : value.getClass().getName()));
+            }
+            return state;
         }
-        if (!(value instanceof CustomerSessionState state)) {
-            throw new UnreadableLogException("the live state of " + key + " in " + topic + " is not a "
-                    + "CustomerSessionState but " + value.getClass().getName());
+
+        @Override
+        public byte[] encode(CustomerSessionState state) {
+            if (serializer == null) {
+                return null;
+            }
+            try {
+                return serializer.serialize(topic, state);
+            } catch (KafkaException e) {
+                serializer.close();
+                serializer = null;
+                return null;
+            }
         }
-        return state;
+
+        @Override
+        public void close() {
+            if (serializer != null) {
+                serializer.close();
+            }
+        }
     }
 
     private static byte[] copy(ByteBuffer value) {
@@ -211,6 +374,12 @@ public final class Replay {
         byte[] bytes = new byte[value.remaining()];
         value.duplicate().get(bytes);
         return bytes;
+    }
+
+    private static Map<TopicPartition, Long> only(Map<TopicPartition, Long> offsets, Collection<TopicPartition> keep) {
+        Map<TopicPartition, Long> kept = new HashMap<>();
+        keep.forEach(tp -> kept.put(tp, offsets.get(tp)));
+        return kept;
     }
 
     /** The offsets of one topic's partitions, indexed by partition number: no look-up per record. */
@@ -258,8 +427,9 @@ public final class Replay {
         text.append(String.format(Locale.ROOT, "sessions checked: %,d", comparison.sessionsChecked()));
         options.since().ifPresent(since -> text.append(" (with an event at or after ").append(since).append(')'));
         text.append('\n');
-        text.append(String.format(Locale.ROOT, "events folded:    %,d in %.2f s (%,.0f events/s)%n", comparison.eventsFolded(),
-                outcome.eventNanos() / 1e9, Progress.perSecond(comparison.eventsFolded(), outcome.eventNanos())));
+        text.append(String.format(Locale.ROOT, "events folded:    %,d in %.2f s (%,.0f events/s)%n",
+                comparison.eventsFolded(), outcome.nanos() / 1e9,
+                Progress.perSecond(comparison.eventsFolded(), outcome.nanos())));
         int count = comparison.differences().size();
         int sessions = comparison.sessionsWithDifferences().size();
         text.append(String.format(Locale.ROOT, "differences:      %,d", count));

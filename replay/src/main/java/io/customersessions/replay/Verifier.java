@@ -8,6 +8,7 @@ import io.customersessions.replay.Comparison.Difference;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,11 +18,13 @@ import java.util.Optional;
 
 /**
  * Rebuilds every session from the event log with the domain's one fold ({@link SessionDecider#evolve} over {@link
- * AvroCodec#fromAvro}) into a fresh in-memory map, and compares each rebuilt session with the live projection's
- * {@code CustomerSessionState}, field by field. Pure: no Kafka, no clock. Not thread-safe.
+ * AvroCodec#fromAvro}) into a fresh in-memory map, and compares each rebuilt session ({@link AvroCodec#toAvro}) with
+ * the live projection's {@code CustomerSessionState}, field by field. Pure: no Kafka, no clock. Not thread-safe.
  *
- * <p>Feed it the live states ({@link #live}, latest value per key) and every event of every session in log order
- * ({@link #fold}); the events of one session are all in one partition, so their log order is their order.
+ * <p>Feed it the live states ({@link #live}, latest record value per key) and every event of every session in log
+ * order ({@link #fold}); the events of one session are all in one partition, so their log order is their order. A
+ * live state byte-for-byte equal to the rebuilt one written the same way is equal without further ado (see {@link
+ * StateCodec}); any other is decoded and compared field by field under the rule below.
  *
  * <h2>Which rebuilt state a live state is compared with</h2>
  * The processor writes a command's events and the session's new state in one transaction, but the reader captures
@@ -53,7 +56,9 @@ import java.util.Optional;
 public final class Verifier {
 
     private final Optional<Instant> since;
-    private final Map<String, CustomerSessionState> live = new HashMap<>();
+    private final StateCodec codec;
+    /** In wire form: see {@link StateCodec}. */
+    private final Map<String, byte[]> live = new HashMap<>();
     private final Map<String, Fold> folds = new HashMap<>();
     private long eventsFolded;
 
@@ -85,17 +90,24 @@ public final class Verifier {
         }
     }
 
-    /** @param since when present, compare only sessions with an event at or after it */
-    public Verifier(Optional<Instant> since) {
+    /**
+     * @param since when present, compare only sessions with an event at or after it
+     * @param codec reads the live states, and writes rebuilt ones for the byte-for-byte fast path
+     */
+    public Verifier(Optional<Instant> since, StateCodec codec) {
         this.since = since;
+        this.codec = codec;
     }
 
-    /** The live projection's value for {@code sessionKey}; a later call replaces it, null (a tombstone) removes it. */
-    public void live(String sessionKey, CustomerSessionState state) {
-        if (state == null) {
+    /**
+     * The live projection's record value for {@code sessionKey}, as stored; a later call replaces it, null (a
+     * tombstone) removes it.
+     */
+    public void live(String sessionKey, byte[] wire) {
+        if (wire == null) {
             live.remove(sessionKey);
         } else {
-            live.put(sessionKey, state);
+            live.put(sessionKey, wire);
         }
     }
 
@@ -146,7 +158,7 @@ public final class Verifier {
         for (Map.Entry<String, Fold> entry : folds.entrySet()) {
             checked += compare(entry.getKey(), entry.getValue(), live.get(entry.getKey()), differences) ? 1 : 0;
         }
-        for (Map.Entry<String, CustomerSessionState> entry : live.entrySet()) {
+        for (Map.Entry<String, byte[]> entry : live.entrySet()) {
             if (!folds.containsKey(entry.getKey())) {
                 checked += compare(entry.getKey(), null, entry.getValue(), differences) ? 1 : 0;
             }
@@ -167,21 +179,26 @@ public final class Verifier {
     }
 
     /** Adds the session's differences; false when the session is not compared at all. */
-    private boolean compare(String key, Fold fold, CustomerSessionState liveState, Collection<Difference> out) {
-        if (!inScope(fold, liveState)) {
+    private boolean compare(String key, Fold fold, byte[] liveWire, Collection<Difference> out) {
+        if (fold != null && since.isPresent() && !fold.touchedSince) {
             return false;
         }
         if (fold == null) {
+            CustomerSessionState liveState = codec.decode(liveWire);
+            if (since.isPresent() && liveState.getUpdated().isBefore(since.get())) {
+                return false;
+            }
             out.add(new Difference(key, Difference.SESSION_FIELD, "updateCount " + liveState.getUpdateCount(),
                     Comparison.ABSENT));
             return true;
         }
         if (fold.error != null) {
             out.add(new Difference(key, Difference.FOLD_FIELD,
-                    liveState == null ? Comparison.ABSENT : "updateCount " + liveState.getUpdateCount(), fold.error));
+                    liveWire == null ? Comparison.ABSENT : "updateCount " + codec.decode(liveWire).getUpdateCount(),
+                    fold.error));
             return true;
         }
-        if (liveState == null) {
+        if (liveWire == null) {
             if (fold.settled == null) {
                 return false;
             }
@@ -189,7 +206,16 @@ public final class Verifier {
                     "updateCount " + fold.current().updateCount()));
             return true;
         }
-        out.addAll(Comparison.fieldByField(key, liveState, AvroCodec.toAvro(comparable(fold, liveState))));
+        CustomerSessionState rebuilt = AvroCodec.toAvro(fold.current());
+        if (Arrays.equals(liveWire, codec.encode(rebuilt))) {
+            return true;
+        }
+        CustomerSessionState liveState = codec.decode(liveWire);
+        CustomerSession comparable = comparable(fold, liveState);
+        if (comparable != fold.current()) {
+            rebuilt = AvroCodec.toAvro(comparable);
+        }
+        out.addAll(Comparison.fieldByField(key, liveState, rebuilt));
         return true;
     }
 
@@ -200,16 +226,6 @@ public final class Verifier {
             return fold.at(n).orElse(all);
         }
         return all;
-    }
-
-    private boolean inScope(Fold fold, CustomerSessionState liveState) {
-        if (since.isEmpty()) {
-            return true;
-        }
-        if (fold != null) {
-            return fold.touchedSince;
-        }
-        return !liveState.getUpdated().isBefore(since.get());
     }
 
     /** By session, each session's differences in field order. */

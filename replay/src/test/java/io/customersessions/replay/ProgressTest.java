@@ -36,15 +36,16 @@ class ProgressTest {
     }
 
     @Test
-    void the_bar_shows_events_per_second_while_folding_and_ends_its_line_at_100_percent() {
+    void the_bar_shows_events_per_second_and_ends_its_line_at_100_percent() {
         // given
         Progress progress = Progress.on(new PrintStream(bytes, true, StandardCharsets.UTF_8), clock::get);
         progress.total(1000);
-        progress.startEvents();
 
         // when
         clock.addAndGet(millis(2000));
-        progress.events(500_000);
+        for (int i = 0; i < 500_000; i++) {
+            progress.folded();
+        }
         progress.advance(400);
         progress.finish();
 

@@ -3,23 +3,28 @@ package io.customersessions.replay;
 import io.customersessions.avro.CustomerSessionState;
 import io.customersessions.replay.Comparison.Difference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class VerifierTest {
 
-    private final Verifier verifier = new Verifier(Optional.empty());
+    private final TestCodec codec = TestCodec.withFastPath();
+    private final Verifier verifier = new Verifier(Optional.empty(), codec);
 
     @Test
     void a_projection_that_matches_the_log_has_no_differences() {
         // given
         SessionHistory a = SessionHistory.checkout("a");
         SessionHistory b = SessionHistory.created("b");
-        verifier.live(a.key(), a.finalState());
-        verifier.live(b.key(), b.finalState());
+        verifier.live(a.key(), codec.wire(a.finalState()));
+        verifier.live(b.key(), codec.wire(b.finalState()));
         a.feedAll(verifier);
         b.feedAll(verifier);
 
@@ -34,11 +39,58 @@ class VerifierTest {
     }
 
     @Test
+    void a_live_state_equal_to_the_rebuilt_one_byte_for_byte_is_not_even_decoded() {
+        // given
+        SessionHistory a = SessionHistory.checkout("a");
+        SessionHistory b = SessionHistory.checkout("b");
+        verifier.live(a.key(), codec.wire(a.finalState()));
+        verifier.live(b.key(), codec.wire(CustomerSessionState.newBuilder(b.finalState()).setTotal("1").build()));
+        a.feedAll(verifier);
+        b.feedAll(verifier);
+
+        // when
+        Comparison comparison = verifier.compare();
+
+        // then: only the tampered one was decoded
+        assertThat(comparison.sessionsWithDifferences()).containsExactly("1:b");
+        assertThat(codec.decoded()).isEqualTo(1);
+    }
+
+    static Stream<TestCodec> codecs() {
+        return Stream.of(TestCodec.withFastPath(), TestCodec.withoutFastPath());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("codecs")
+    void the_verdict_is_the_same_with_or_without_the_byte_for_byte_fast_path(TestCodec codec) {
+        // given: a matching session, a tampered one, and one whose state lags by a recent event
+        Verifier verifier = new Verifier(Optional.empty(), codec);
+        SessionHistory fine = SessionHistory.checkout("fine");
+        SessionHistory tampered = SessionHistory.checkout("tampered");
+        SessionHistory lagging = SessionHistory.checkout("lagging");
+        verifier.live(fine.key(), codec.wire(fine.finalState()));
+        verifier.live(tampered.key(), codec.wire(CustomerSessionState.newBuilder(tampered.finalState())
+                .setTotal("0.01").build()));
+        verifier.live(lagging.key(), codec.wire(lagging.stateAfter(2)));
+        fine.feedAll(verifier);
+        tampered.feedAll(verifier);
+        lagging.feed(verifier, 1, 2, false);
+        lagging.feed(verifier, 3, 3, true);
+
+        // when
+        Comparison comparison = verifier.compare();
+
+        // then
+        assertThat(comparison.differences()).containsExactly(new Difference("1:tampered", "total", "0.01", "29.95"));
+        assertThat(comparison.sessionsChecked()).isEqualTo(3);
+    }
+
+    @Test
     void a_tampered_field_is_reported_with_both_values() {
         // given
         SessionHistory a = SessionHistory.checkout("a");
         CustomerSessionState forged = CustomerSessionState.newBuilder(a.finalState()).setTotal("0.01").build();
-        verifier.live(a.key(), forged);
+        verifier.live(a.key(), codec.wire(forged));
         a.feedAll(verifier);
 
         // when
@@ -58,7 +110,7 @@ class VerifierTest {
         forged.getCartItems().get(0).setPrice("12.5");
         forged.getAttributes().put("city", "Paris");
         forged.getAttributes().put("vip", "true");
-        verifier.live(a.key(), forged);
+        verifier.live(a.key(), codec.wire(forged));
         a.feedAll(verifier);
 
         // when
@@ -90,7 +142,7 @@ class VerifierTest {
     void a_live_session_without_any_event_is_reported() {
         // given
         SessionHistory ghost = SessionHistory.checkout("ghost");
-        verifier.live(ghost.key(), ghost.finalState());
+        verifier.live(ghost.key(), codec.wire(ghost.finalState()));
 
         // when
         Comparison comparison = verifier.compare();
@@ -104,7 +156,7 @@ class VerifierTest {
     void a_tombstone_removes_the_live_session() {
         // given
         SessionHistory a = SessionHistory.created("a");
-        verifier.live(a.key(), a.finalState());
+        verifier.live(a.key(), codec.wire(a.finalState()));
         verifier.live(a.key(), null);
         a.feedAll(verifier);
 
@@ -119,7 +171,7 @@ class VerifierTest {
     void a_live_state_lagging_by_recent_events_only_is_compared_at_its_update_count() {
         // given: the capture saw events 2 and 3 but the state written with event 1
         SessionHistory a = SessionHistory.checkout("a");
-        verifier.live(a.key(), a.stateAfter(1));
+        verifier.live(a.key(), codec.wire(a.stateAfter(1)));
         a.feed(verifier, 1, 1, false);
         a.feed(verifier, 2, 3, true);
 
@@ -136,7 +188,7 @@ class VerifierTest {
     void a_live_state_lagging_by_a_recent_event_still_shows_a_tampered_field() {
         // given
         SessionHistory a = SessionHistory.checkout("a");
-        verifier.live(a.key(), CustomerSessionState.newBuilder(a.stateAfter(2)).setProfileId("someone-else").build());
+        verifier.live(a.key(), codec.wire(CustomerSessionState.newBuilder(a.stateAfter(2)).setProfileId("someone-else").build()));
         a.feed(verifier, 1, 2, false);
         a.feed(verifier, 3, 3, true);
 
@@ -152,7 +204,7 @@ class VerifierTest {
     void a_live_state_behind_its_settled_events_is_a_lost_update() {
         // given: event 3 was committed before the state was captured, yet the state is that of event 2
         SessionHistory a = SessionHistory.checkout("a");
-        verifier.live(a.key(), a.stateAfter(2));
+        verifier.live(a.key(), codec.wire(a.stateAfter(2)));
         a.feedAll(verifier);
 
         // when
@@ -168,7 +220,7 @@ class VerifierTest {
     void a_live_state_ahead_of_the_log_is_a_difference() {
         // given
         SessionHistory a = SessionHistory.checkout("a");
-        verifier.live(a.key(), a.finalState());
+        verifier.live(a.key(), codec.wire(a.finalState()));
         a.feed(verifier, 1, 2, false);
 
         // when
@@ -197,8 +249,8 @@ class VerifierTest {
         // given: an update of a session that was never created
         SessionHistory broken = SessionHistory.checkout("broken");
         SessionHistory fine = SessionHistory.checkout("fine");
-        verifier.live(broken.key(), broken.finalState());
-        verifier.live(fine.key(), fine.finalState());
+        verifier.live(broken.key(), codec.wire(broken.finalState()));
+        verifier.live(fine.key(), codec.wire(fine.finalState()));
         broken.feed(verifier, 2, 3, false);
         fine.feedAll(verifier);
 
@@ -217,13 +269,13 @@ class VerifierTest {
 
     @Test
     void since_compares_only_sessions_with_an_event_at_or_after_it_but_folds_their_whole_history() {
-        // given: a's last event is exactly at the instant, b's are all before it
+        // given: a's last event is exactly at the instant, codec.wire(b's are all before it
         SessionHistory a = SessionHistory.checkout("a");
         SessionHistory b = SessionHistory.created("b");
         Instant since = a.time(3);
-        Verifier sinceVerifier = new Verifier(Optional.of(since));
-        sinceVerifier.live(a.key(), CustomerSessionState.newBuilder(a.finalState()).setCouponCodes(java.util.List.of()).build());
-        sinceVerifier.live(b.key(), CustomerSessionState.newBuilder(b.finalState()).setTotal("1000").build());
+        Verifier sinceVerifier = new Verifier(Optional.of(since), codec);
+        sinceVerifier.live(a.key(), codec.wire(CustomerSessionState.newBuilder(a.finalState()).setCouponCodes(List.of()).build()));
+        sinceVerifier.live(b.key(), codec.wire(CustomerSessionState.newBuilder(b.finalState()).setTotal("1000").build()));
         a.feedAll(sinceVerifier);
         b.feedAll(sinceVerifier);
 
@@ -241,10 +293,10 @@ class VerifierTest {
     void since_compares_a_live_session_without_events_only_if_it_was_updated_at_or_after_it() {
         // given
         SessionHistory ghost = SessionHistory.checkout("ghost");
-        Verifier before = new Verifier(Optional.of(ghost.time(3)));
-        Verifier after = new Verifier(Optional.of(ghost.time(3).plusMillis(1)));
-        before.live(ghost.key(), ghost.finalState());
-        after.live(ghost.key(), ghost.finalState());
+        Verifier before = new Verifier(Optional.of(ghost.time(3)), codec);
+        Verifier after = new Verifier(Optional.of(ghost.time(3).plusMillis(1)), codec);
+        before.live(ghost.key(), codec.wire(ghost.finalState()));
+        after.live(ghost.key(), codec.wire(ghost.finalState()));
 
         // when / then
         assertThat(before.compare().differences()).hasSize(1);
@@ -257,14 +309,14 @@ class VerifierTest {
         // given: event 3 was settled, but its state record was not yet visible when the state topic was captured
         SessionHistory a = SessionHistory.checkout("a");
         SessionHistory b = SessionHistory.checkout("b");
-        verifier.live(a.key(), a.stateAfter(2));
-        verifier.live(b.key(), CustomerSessionState.newBuilder(b.finalState()).setTotal("1").build());
+        verifier.live(a.key(), codec.wire(a.stateAfter(2)));
+        verifier.live(b.key(), codec.wire(CustomerSessionState.newBuilder(b.finalState()).setTotal("1").build()));
         a.feedAll(verifier);
         b.feedAll(verifier);
         Comparison first = verifier.compare();
 
         // when
-        verifier.live(a.key(), a.finalState());
+        verifier.live(a.key(), codec.wire(a.finalState()));
         Comparison second = verifier.recompare(first);
 
         // then: only the real difference is left
@@ -277,7 +329,7 @@ class VerifierTest {
     void a_recheck_with_events_written_since_the_capture_clears_a_live_state_ahead_of_the_log() {
         // given
         SessionHistory a = SessionHistory.checkout("a");
-        verifier.live(a.key(), a.finalState());
+        verifier.live(a.key(), codec.wire(a.finalState()));
         a.feed(verifier, 1, 2, false);
         Comparison first = verifier.compare();
 

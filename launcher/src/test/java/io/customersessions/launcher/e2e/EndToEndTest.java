@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The whole system as a user runs it: a real KRaft broker, the schema registry, the projector and the
@@ -297,6 +298,35 @@ class EndToEndTest {
         assertThat(session.get("referral").asText()).isEqualTo("FRIEND");
         assertThat(session.get("updateCount").asInt()).isEqualTo(3);
         assertThat(JSON.readTree(updated.body()).get("profile").get("integrationId").asText()).isEqualTo("e2e-11");
+    }
+
+    @Test
+    void a_session_can_be_read_as_it_was_at_an_earlier_update_count_or_instant() throws Exception {
+        // given
+        HttpResponse<String> first = put("asof-1", "{\"customerSession\": {\"cartItems\": [{\"sku\": \"a\", \"quantity\": 1, \"price\": 5}]}}", null);
+        assertStatus(first, 200);
+        String createdAt = JSON.readTree(first.body()).get("customerSession").get("updated").asText();
+        assertStatus(put("asof-1", "{\"customerSession\": {\"cartItems\": [{\"sku\": \"a\", \"quantity\": 3, \"price\": 5}]}}", null), 200);
+
+        // when / then: through the session-service, as a Talon.One client would. History is folded from the event
+        // log itself, a few milliseconds behind the answer of the PUT, hence the wait.
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            HttpResponse<String> byCount = send(HttpRequest.newBuilder(
+                    sessionService("/v2/customer_sessions/asof-1?asOfUpdateCount=2")).GET());
+            assertStatus(byCount, 200);
+        });
+        HttpResponse<String> byCount = send(HttpRequest.newBuilder(
+                sessionService("/v2/customer_sessions/asof-1?asOfUpdateCount=1")).GET());
+        HttpResponse<String> byInstant = send(HttpRequest.newBuilder(
+                sessionService("/v2/customer_sessions/asof-1?asOf=" + createdAt)).GET());
+        HttpResponse<String> before = send(HttpRequest.newBuilder(
+                sessionService("/v2/customer_sessions/asof-1?asOf=2000-01-01T00:00:00Z")).GET());
+
+        assertStatus(byCount, 200);
+        assertThat(JSON.readTree(byCount.body()).get("customerSession").get("total").decimalValue()).isEqualByComparingTo("5");
+        assertStatus(byInstant, 200);
+        assertThat(JSON.readTree(byInstant.body()).get("customerSession").get("updateCount").asInt()).isEqualTo(1);
+        assertStatus(before, 404);
     }
 
     @Test

@@ -70,7 +70,8 @@ public class ManagementSessionController {
                         "no session with id " + sessionId + " in application " + applicationId)));
     }
 
-    private static HttpResponse<ErrorResponse> badQuery(List<ListingQuery.ParameterViolation> violations) {
+    /** 400 naming every bad query parameter. */
+    static HttpResponse<ErrorResponse> badQuery(List<ListingQuery.ParameterViolation> violations) {
         List<ErrorResponse.Error> errors = violations.stream()
                 .map(v -> new ErrorResponse.Error("invalid " + v.parameter(), v.details(),
                         ErrorResponse.Source.parameter(v.parameter())))

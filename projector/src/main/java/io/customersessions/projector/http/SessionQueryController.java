@@ -3,10 +3,14 @@ package io.customersessions.projector.http;
 import io.customersessions.api.RejectionResponses;
 import io.customersessions.api.SessionViews;
 import io.customersessions.api.auth.Caller;
+import io.customersessions.domain.CustomerSession;
 import io.customersessions.domain.Rejection;
 import io.customersessions.domain.SessionKey;
+import io.customersessions.projector.query.EventQuery;
+import io.customersessions.projector.query.SessionHistory;
 import io.customersessions.projector.query.SessionStore;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -19,30 +23,46 @@ import java.util.Optional;
 
 /**
  * Talon.One's "Get customer session": the current session from the processor's state store, for the application
- * of the caller's Integration API key (a session of another application is simply not found).
+ * of the caller's Integration API key (a session of another application is simply not found). With {@code asOf}
+ * or {@code asOfUpdateCount} it is the session as it was then, folded from its history ({@link SessionHistory}).
  */
 @Controller("/v2/customer_sessions")
 public class SessionQueryController {
 
     private final SessionStore store;
+    private final SessionHistory history;
     private final SessionViews views;
 
-    public SessionQueryController(SessionStore store, SessionViews views) {
+    public SessionQueryController(SessionStore store, SessionHistory history, SessionViews views) {
         this.store = store;
+        this.history = history;
         this.views = views;
     }
 
     @Get("/{customerSessionId}")
     @ExecuteOn(TaskExecutors.BLOCKING)
     public HttpResponse<?> get(@PathVariable String customerSessionId,
-                               @Nullable @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+                               @Nullable @RequestAttribute(Caller.ATTRIBUTE) Caller caller, HttpRequest<?> request) {
         Optional<Long> applicationId = CallerAccess.integrationApplication(caller);
         if (applicationId.isEmpty()) {
             return CallerAccess.integrationKeyRequired();
         }
-        return store.find(new SessionKey(applicationId.get(), customerSessionId))
-                .<HttpResponse<?>>map(session -> HttpResponse.ok(views.customerSessionResponse(session)))
+        long app = applicationId.get();
+        EventQuery.AsOf asOf = EventQuery.parseAsOf(name -> request.getParameters().getFirst(name));
+        Optional<CustomerSession> session;
+        if (asOf instanceof EventQuery.AsOf.Invalid invalid) {
+            return ManagementSessionController.badQuery(invalid.violations());
+        } else if (asOf instanceof EventQuery.AsOf.At at) {
+            session = history.asOf(app, customerSessionId, at.instant());
+        } else if (asOf instanceof EventQuery.AsOf.Count count) {
+            session = history.asOfUpdateCount(app, customerSessionId, count.updateCount());
+        } else {
+            session = store.find(new SessionKey(app, customerSessionId));
+        }
+        return session
+                .<HttpResponse<?>>map(found -> HttpResponse.ok(views.customerSessionResponse(found)))
                 .orElseGet(() -> RejectionResponses.response(Rejection.of(Rejection.Reason.NOT_FOUND,
-                        "no customer session '" + customerSessionId + "'")));
+                        "no customer session '" + customerSessionId + "'"
+                                + (asOf instanceof EventQuery.AsOf.Current ? "" : " at that point"))));
     }
 }

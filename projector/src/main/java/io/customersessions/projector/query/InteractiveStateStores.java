@@ -3,6 +3,7 @@ package io.customersessions.projector.query;
 import io.customersessions.avro.CommandOutcome;
 import io.customersessions.avro.CustomerSessionState;
 import io.customersessions.eventlog.Topics;
+import io.customersessions.projector.views.StoredEvent;
 import io.micronaut.configuration.kafka.streams.InteractiveQueryService;
 import jakarta.inject.Singleton;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -30,6 +31,11 @@ public class InteractiveStateStores implements StateStores {
     @Override
     public ReadOnlyKeyValueStore<String, CommandOutcome> firstOutcomes() {
         return store(Topics.IDEMPOTENT_OUTCOMES_STORE);
+    }
+
+    @Override
+    public ReadOnlyKeyValueStore<String, StoredEvent> history() {
+        return store(Topics.SESSION_HISTORY_STORE);
     }
 
     @Override

@@ -138,9 +138,10 @@ public record ListingQuery(long applicationId, Filters filters, int pageSize, in
                 : new Invalid(p.violations);
     }
 
-    private static final class Parser {
+    /** Parameter parsing that collects every violation; shared with {@link EventQuery}. */
+    static final class Parser {
         private final Function<String, Optional<String>> parameter;
-        private final List<ParameterViolation> violations = new ArrayList<>();
+        final List<ParameterViolation> violations = new ArrayList<>();
 
         Parser(Function<String, Optional<String>> parameter) {
             this.parameter = parameter;

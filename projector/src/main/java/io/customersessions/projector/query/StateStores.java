@@ -2,6 +2,7 @@ package io.customersessions.projector.query;
 
 import io.customersessions.avro.CommandOutcome;
 import io.customersessions.avro.CustomerSessionState;
+import io.customersessions.projector.views.StoredEvent;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
@@ -17,6 +18,9 @@ public interface StateStores {
 
     /** {@code idempotent-outcomes}: the first outcome per {@code <sessionKey>|<idempotencyKey>}. */
     ReadOnlyKeyValueStore<String, CommandOutcome> firstOutcomes();
+
+    /** {@code session-history}: {@code StoreKeys.history(...)} → the event and the state after it. */
+    ReadOnlyKeyValueStore<String, StoredEvent> history();
 
     /** A store of strings: a listing view or a profile-claim store. */
     ReadOnlyKeyValueStore<String, String> strings(String storeName);

@@ -4,6 +4,7 @@ import io.customersessions.avro.CommandOutcome;
 import io.customersessions.avro.CustomerSessionState;
 import io.customersessions.avro.SessionEvent;
 import io.customersessions.eventlog.Topics;
+import io.customersessions.projector.views.StoredEventSerde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -23,6 +24,7 @@ import java.util.List;
  *                 │    idempotent-outcomes, sessions-by-*        │
  *                 │  global: profile-first-sessions ◀────────────┼─▶ profile claims   (compacted)
  *                 │                                              └─▶ outcomes         (answers to the session-service)
+ * events (the log) ──▶ history: fold with evolve ──▶ stores: session-history, session-history-heads, events-by-time
  * </pre>
  *
  * All outputs of one command are written in one exactly-once transaction with the store updates and the
@@ -60,6 +62,8 @@ public final class SessionTopology {
                 Consumed.with(Serdes.String(), Serdes.String()).withName("profile-first-sessions-source"),
                 FirstWriterWinsProcessor::new);
 
+        addHistory(builder, topics, serdes);
+
         KStream<String, Object> outputs = builder
                 .stream(topics.commands(), Consumed.with(Serdes.String(), serdes.commands()).withName("commands"))
                 .process(SessionCommandProcessor::new, Named.as("decide-and-fold"), PROCESSOR_STORES);
@@ -78,6 +82,24 @@ public final class SessionTopology {
                 .to(topics.profileFirstSessions(),
                         Produced.with(Serdes.String(), Serdes.String()).withName("profile-claims"));
         return outputs;
+    }
+
+    /**
+     * The history, a sub-topology of its own: it reads the event log (read committed, as every consumer of this
+     * exactly-once application) and shares no store with the command processor, so it needs no co-partitioning
+     * with the commands topic and lags the log by at most one commit.
+     */
+    private static void addHistory(StreamsBuilder builder, Topics topics, TopologySerdes serdes) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Topics.SESSION_HISTORY_HEADS_STORE), Serdes.String(), serdes.state()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Topics.SESSION_HISTORY_STORE), Serdes.String(),
+                new StoredEventSerde(topics.events(), serdes.events())));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Topics.EVENTS_BY_TIME_STORE), Serdes.String(), Serdes.String()));
+        builder.stream(topics.events(), Consumed.with(Serdes.String(), serdes.events()).withName("event-log"))
+                .process(HistoryProcessor::new, Named.as("history"), Topics.SESSION_HISTORY_HEADS_STORE,
+                        Topics.SESSION_HISTORY_STORE, Topics.EVENTS_BY_TIME_STORE);
     }
 
     /**

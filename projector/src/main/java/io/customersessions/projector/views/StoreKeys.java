@@ -25,6 +25,8 @@ import java.time.Instant;
 public final class StoreKeys {
 
     public static final int DIGITS = 16;
+    /** Digits of an {@code updateCount} in history keys. */
+    public static final int COUNT_DIGITS = 10;
     private static final char SEPARATOR = '|';
     private static final char AFTER_SEPARATOR = '}';
     private static final long MAX_PADDED = 9_999_999_999_999_999L;
@@ -57,6 +59,34 @@ public final class StoreKeys {
         return escape(session.asString()) + "|" + escape(idempotencyKey);
     }
 
+    /** A history entry: {@code <app>|<integrationId>|<updateCount, 10 digits>}, so a session's events sort in order. */
+    public static String history(long applicationId, String integrationId, long updateCount) {
+        return applicationId + "|" + escape(integrationId) + "|" + paddedCount(updateCount);
+    }
+
+    /** A time-index entry: {@code <app>|<time millis, 16 digits>|<integrationId>|<updateCount, 10 digits>}. */
+    public static String eventByTime(long applicationId, Instant time, String integrationId, long updateCount) {
+        return applicationId + "|" + padded(time.toEpochMilli()) + "|" + escape(integrationId) + "|"
+                + paddedCount(updateCount);
+    }
+
+    /** Every history entry of one session, in {@code updateCount} order. */
+    public static Range sessionHistory(long applicationId, String integrationId) {
+        return prefix(applicationId + "|" + escape(integrationId));
+    }
+
+    /** The history entries of one session with {@code updateCount <= upTo}. */
+    public static Range sessionHistoryUpTo(long applicationId, String integrationId, long upTo) {
+        String prefix = applicationId + "|" + escape(integrationId);
+        return new Range(prefix + SEPARATOR, prefix + SEPARATOR + paddedCount(upTo));
+    }
+
+    /** Time-index entries of events within {@code [fromMillis, toMillis]}. */
+    public static Range eventTimes(long applicationId, long fromMillis, long toMillis) {
+        return new Range(applicationId + "|" + padded(fromMillis) + SEPARATOR,
+                applicationId + "|" + padded(toMillis) + AFTER_SEPARATOR);
+    }
+
     /** Every entry of one profile's sessions in {@code sessions-by-profile}. */
     public static Range profile(long applicationId, String profileId) {
         return prefix(applicationId + "|" + escape(profileId));
@@ -85,6 +115,11 @@ public final class StoreKeys {
     /** Clamped to the padded range: times before 1970 sort first, as the earliest. */
     private static String padded(long value) {
         return String.format("%0" + DIGITS + "d", Math.max(0, Math.min(value, MAX_PADDED)));
+    }
+
+    /** {@code updateCount} is an int in the domain: 10 digits hold every value. */
+    private static String paddedCount(long updateCount) {
+        return String.format("%0" + COUNT_DIGITS + "d", Math.max(0, Math.min(updateCount, Integer.MAX_VALUE)));
     }
 
     private static String escape(String component) {

@@ -7,6 +7,7 @@ import io.customersessions.domain.SessionKey;
 import io.customersessions.projector.query.StateStores;
 import io.customersessions.projector.query.StoreUnavailableException;
 import io.customersessions.projector.streams.TopologyFixture;
+import io.customersessions.projector.views.StoredEvent;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -70,6 +71,11 @@ class StoresUnavailableTest {
         @Override
         public ReadOnlyKeyValueStore<String, CommandOutcome> firstOutcomes() {
             throw new StoreUnavailableException("the store 'idempotent-outcomes' is not available yet");
+        }
+
+        @Override
+        public ReadOnlyKeyValueStore<String, StoredEvent> history() {
+            throw new StoreUnavailableException("the store 'session-history' is not available yet");
         }
 
         @Override

@@ -8,6 +8,7 @@ import io.customersessions.domain.SessionChanges;
 import io.customersessions.domain.SessionKey;
 import io.customersessions.domain.SessionState;
 import io.customersessions.projector.streams.TopologyFixture;
+import io.customersessions.projector.views.StoredEvent;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterEach;
@@ -217,6 +218,11 @@ class SessionListingTest {
             @Override
             public ReadOnlyKeyValueStore<String, CommandOutcome> firstOutcomes() {
                 return stores.firstOutcomes();
+            }
+
+            @Override
+            public ReadOnlyKeyValueStore<String, StoredEvent> history() {
+                return stores.history();
             }
 
             @Override

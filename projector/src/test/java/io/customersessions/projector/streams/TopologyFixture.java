@@ -12,6 +12,7 @@ import io.customersessions.eventlog.Topics;
 import io.customersessions.eventlog.codec.AvroCodec;
 import io.customersessions.eventlog.serde.AvroSerdes;
 import io.customersessions.projector.query.StateStores;
+import io.customersessions.projector.views.StoredEvent;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -166,6 +167,11 @@ public final class TopologyFixture implements AutoCloseable {
             @Override
             public ReadOnlyKeyValueStore<String, CommandOutcome> firstOutcomes() {
                 return store(Topics.IDEMPOTENT_OUTCOMES_STORE);
+            }
+
+            @Override
+            public ReadOnlyKeyValueStore<String, StoredEvent> history() {
+                return store(Topics.SESSION_HISTORY_STORE);
             }
 
             @Override

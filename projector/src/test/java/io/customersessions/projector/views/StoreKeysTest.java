@@ -43,6 +43,29 @@ class StoreKeysTest {
     }
 
     @Test
+    void a_session_history_range_holds_exactly_that_sessions_events_in_update_count_order() {
+        // given
+        List<String> keys = List.of(
+                StoreKeys.history(1, "s", 10),
+                StoreKeys.history(1, "s", 2),
+                StoreKeys.history(1, "s", 1),
+                StoreKeys.history(1, "s|1", 1),
+                StoreKeys.history(1, "s\\", 1),
+                StoreKeys.history(1, "st", 1),
+                StoreKeys.history(2, "s", 1));
+
+        // when
+        List<String> all = within(keys, StoreKeys.sessionHistory(1, "s"));
+        List<String> upTo2 = within(keys, StoreKeys.sessionHistoryUpTo(1, "s", 2));
+
+        // then
+        assertThat(StoreKeys.history(1, "s", 2)).isEqualTo("1|s|0000000002");
+        assertThat(all).containsExactly(StoreKeys.history(1, "s", 1), StoreKeys.history(1, "s", 2),
+                StoreKeys.history(1, "s", 10));
+        assertThat(upTo2).containsExactly(StoreKeys.history(1, "s", 1), StoreKeys.history(1, "s", 2));
+    }
+
+    @Test
     void idempotency_keys_of_different_sessions_never_collide() {
         assertThat(StoreKeys.idempotency(new SessionKey(1, "a|b"), "c"))
                 .isNotEqualTo(StoreKeys.idempotency(new SessionKey(1, "a"), "b|c"));

@@ -82,11 +82,16 @@ public class CustomerSessionController {
         return answer(result, request == null ? null : request.responseContent());
     }
 
-    /** The projector's answer ({@code {customerSession, effects: []}}, 404, 503 …), relayed as it is. */
-    @Get("/{customerSessionId}")
+    /**
+     * The projector's answer ({@code {customerSession, effects: []}}, 404, 503 …), relayed as it is; {@code asOf} or
+     * {@code asOfUpdateCount} ask for the session as it was then (validated by the projector).
+     */
+    @Get("/{customerSessionId}{?asOf,asOfUpdateCount}")
     public CompletableFuture<HttpResponse<?>> read(@PathVariable String customerSessionId,
+                                                   @QueryValue @Nullable String asOf,
+                                                   @QueryValue @Nullable String asOfUpdateCount,
                                                    @Header(HttpHeaders.AUTHORIZATION) String authorization) {
-        return projector.session(customerSessionId, authorization).thenApply(Answers::relay);
+        return projector.session(customerSessionId, asOf, asOfUpdateCount, authorization).thenApply(Answers::relay);
     }
 
     /**

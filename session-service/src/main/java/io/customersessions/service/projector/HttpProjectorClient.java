@@ -44,8 +44,9 @@ public class HttpProjectorClient implements ProjectorClient {
     }
 
     @Override
-    public CompletableFuture<RelayedResponse> session(String customerSessionId, String authorization) {
-        return http.session(customerSessionId, authorization)
+    public CompletableFuture<RelayedResponse> session(String customerSessionId, String asOf, String asOfUpdateCount,
+                                                      String authorization) {
+        return http.session(customerSessionId, asOf, asOfUpdateCount, authorization)
                 .handle((response, error) -> relayed(response != null ? response : errorResponse(error)));
     }
 

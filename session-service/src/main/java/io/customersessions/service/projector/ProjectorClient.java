@@ -15,6 +15,15 @@ public interface ProjectorClient {
     /** The processor's decision for {@code command} against the current state, appending nothing (a dry run). */
     CompletableFuture<CommandResult> decide(SessionCommand command, String authorization);
 
-    /** The projector's answer to {@code GET /v2/customer_sessions/{id}}, whatever its status, to relay as it is. */
-    CompletableFuture<RelayedResponse> session(String customerSessionId, String authorization);
+    /**
+     * The projector's answer to {@code GET /v2/customer_sessions/{id}}, whatever its status, to relay as it is;
+     * {@code asOf} / {@code asOfUpdateCount} (either may be null) ask for the session as it was then.
+     */
+    CompletableFuture<RelayedResponse> session(String customerSessionId, String asOf, String asOfUpdateCount,
+                                               String authorization);
+
+    /** The current session. */
+    default CompletableFuture<RelayedResponse> session(String customerSessionId, String authorization) {
+        return session(customerSessionId, null, null, authorization);
+    }
 }

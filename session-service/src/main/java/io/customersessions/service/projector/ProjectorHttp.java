@@ -1,11 +1,13 @@
 package io.customersessions.service.projector;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.client.annotation.Client;
 
@@ -19,7 +21,9 @@ interface ProjectorHttp {
     CompletableFuture<HttpResponse<byte[]>> decide(@Body byte[] command,
                                                    @Header(HttpHeaders.AUTHORIZATION) String authorization);
 
-    @Get(uri = "/v2/customer_sessions/{customerSessionId}", consumes = "application/json")
+    @Get(uri = "/v2/customer_sessions/{customerSessionId}{?asOf,asOfUpdateCount}", consumes = "application/json")
     CompletableFuture<HttpResponse<byte[]>> session(@PathVariable String customerSessionId,
+                                                    @QueryValue @Nullable String asOf,
+                                                    @QueryValue @Nullable String asOfUpdateCount,
                                                     @Header(HttpHeaders.AUTHORIZATION) String authorization);
 }

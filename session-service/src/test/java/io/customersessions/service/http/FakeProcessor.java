@@ -57,7 +57,8 @@ final class FakeProcessor {
             }
 
             @Override
-            public CompletableFuture<RelayedResponse> session(String customerSessionId, String authorization) {
+            public CompletableFuture<RelayedResponse> session(String customerSessionId, String asOf,
+                                                              String asOfUpdateCount, String authorization) {
                 return FakeProcessor.this.session(customerSessionId, authorization);
             }
         };

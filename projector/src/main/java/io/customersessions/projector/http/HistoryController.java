@@ -1,0 +1,92 @@
+package io.customersessions.projector.http;
+
+import io.customersessions.api.RejectionResponses;
+import io.customersessions.api.auth.Caller;
+import io.customersessions.api.history.HistoryEntry;
+import io.customersessions.api.history.HistoryPage;
+import io.customersessions.api.history.HistoryViews;
+import io.customersessions.api.model.ErrorResponse;
+import io.customersessions.domain.Rejection;
+import io.customersessions.eventlog.codec.AvroCodec;
+import io.customersessions.projector.query.EventQuery;
+import io.customersessions.projector.query.SessionHistory;
+import io.customersessions.projector.views.StoredEvent;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.RequestAttribute;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+import java.util.Optional;
+
+/**
+ * The Management API's history: one session's events in order, and an application's events shaped like Talon.One's
+ * {@code GET /v1/applications/{applicationId}/events/no_total} ({@link EventQuery} describes the parameters). Both
+ * read the {@code session-history} store, which is fed from the event log itself. Needs a Management API key that
+ * may read the application.
+ */
+@Controller("/v1/applications/{applicationId}")
+public class HistoryController {
+
+    private final SessionHistory history;
+    private final HistoryViews views;
+
+    public HistoryController(SessionHistory history, HistoryViews views) {
+        this.history = history;
+        this.views = views;
+    }
+
+    @Get("/customer_sessions/{customerSessionId}/events")
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    public HttpResponse<?> sessionEvents(@PathVariable long applicationId, @PathVariable String customerSessionId,
+                                         @Nullable @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+                                         HttpRequest<?> request) {
+        Optional<HttpResponse<ErrorResponse>> denied = CallerAccess.denyManagementRead(caller, applicationId);
+        if (denied.isPresent()) {
+            return denied.get();
+        }
+        EventQuery.Parsed parsed = EventQuery.parseSessionPage(applicationId, customerSessionId,
+                name -> request.getParameters().getFirst(name));
+        if (parsed.query().isEmpty()) {
+            return ManagementSessionController.badQuery(parsed.violations());
+        }
+        EventQuery query = parsed.query().get();
+        SessionHistory.Page page = history.sessionEvents(applicationId, customerSessionId, query.pageSize(),
+                query.skip());
+        if (page.events().isEmpty() && history.sessionEvents(applicationId, customerSessionId, 1, 0).events().isEmpty()) {
+            return RejectionResponses.response(Rejection.of(Rejection.Reason.NOT_FOUND,
+                    "no customer session '" + customerSessionId + "' in application " + applicationId));
+        }
+        return HttpResponse.ok(new HistoryPage(page.hasMore(), page.events().stream().map(this::entry).toList()));
+    }
+
+    @Get("/events/no_total")
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    public HttpResponse<?> applicationEvents(@PathVariable long applicationId,
+                                             @Nullable @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+                                             HttpRequest<?> request) {
+        Optional<HttpResponse<ErrorResponse>> denied = CallerAccess.denyManagementRead(caller, applicationId);
+        if (denied.isPresent()) {
+            return denied.get();
+        }
+        EventQuery.Parsed parsed = EventQuery.parse(applicationId, name -> request.getParameters().getFirst(name));
+        if (parsed.query().isEmpty()) {
+            return ManagementSessionController.badQuery(parsed.violations());
+        }
+        SessionHistory.Page page = history.list(parsed.query().get());
+        return HttpResponse.ok(new HistoryPage(page.hasMore(), page.events().stream()
+                .map(stored -> entry(stored).withSession(stored.event().getIntegrationId(), stored.after().profileId()))
+                .toList()));
+    }
+
+    private HistoryEntry entry(StoredEvent stored) {
+        StoredEvent.StateAfter after = stored.after();
+        return views.entry(AvroCodec.fromAvro(stored.event()), stored.partition(), stored.offset(),
+                new HistoryEntry.StateAfter(after.updateCount(), after.state(), HistoryViews.number(after.cartItemTotal()),
+                        HistoryViews.number(after.additionalCostTotal()), HistoryViews.number(after.total())));
+    }
+}
