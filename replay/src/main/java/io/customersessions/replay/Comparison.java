@@ -105,7 +105,8 @@ public record Comparison(long sessionsChecked, long eventsFolded, List<Differenc
                     if (as.size() == bs.size()) {
                         for (int i = 0; i < as.size(); i++) {
                             if (!same(type.getElementType(), as.get(i), bs.get(i))) {
-                                diff(sessionKey, path + "[" + i + "]", type.getElementType(), as.get(i), bs.get(i), out);
+                                diff(sessionKey, path + "[" + i + "]", type.getElementType(), as.get(i), bs.get(i),
+                                        out);
                             }
                         }
                         return;

@@ -111,11 +111,8 @@ final class LogReader implements AutoCloseable {
         consumer.assign(position.keySet());
         position.forEach(consumer::seek);
         long lastAdvance = System.nanoTime();
-        long T0 = System.nanoTime();
         while (!position.isEmpty()) {
-            long t = System.nanoTime();
             ConsumerRecords<String, ByteBuffer> records = consumer.poll(POLL);
-            System.err.printf("TEMP %s poll %s -> %d records in %.0f ms%n", Thread.currentThread().getName(), position.keySet(), records.count(), (System.nanoTime() - t) / 1e6);
             for (TopicPartition tp : records.partitions()) {
                 long end = to.get(tp);
                 for (ConsumerRecord<String, ByteBuffer> record : records.records(tp)) {

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -82,25 +83,36 @@ public final class Replay {
             return 0;
         }
         Progress progress = options.quiet() ? Progress.none() : Progress.on(err, System::nanoTime);
+        if (!options.quiet()) {
+            Topics topics = Topics.defaults().withPrefix(options.topicPrefix());
+            err.println("replay: folding " + topics.events() + " and comparing with " + topics.state() + " at "
+                    + options.bootstrapServers());
+        }
         try {
             Outcome outcome = verify(options, extra, progress);
             out.print(report(options, outcome));
             out.flush();
             return outcome.comparison().consistent() ? 0 : 1;
         } catch (UnreadableLogException | KafkaException e) {
-            err.println();
+            endProgressLine(options, err);
             err.println("replay: cannot read the log at " + options.bootstrapServers() + ": " + describe(e));
             return 2;
         } catch (OutOfMemoryError e) {
-            err.println();
+            endProgressLine(options, err);
             err.println("replay: out of memory: the sessions of one partition per core must fit in the heap; give the "
                     + "JVM more, e.g. java -Xmx8g -jar replay/target/replay.jar …");
             return 2;
         } catch (RuntimeException e) {
-            err.println();
+            endProgressLine(options, err);
             err.println("replay: failed without a verdict: " + e);
             e.printStackTrace(err);
             return 2;
+        }
+    }
+
+    private static void endProgressLine(ReplayOptions options, PrintStream err) {
+        if (!options.quiet()) {
+            err.println();
         }
     }
 
@@ -124,14 +136,11 @@ public final class Replay {
         Topics topics = Topics.defaults().withPrefix(options.topicPrefix());
         Map<String, Object> consumerConfig = LogReader.consumerConfig(options.bootstrapServers(), extra);
         Capture capture;
-        System.err.printf("TEMP start %.0f ms%n", (System.nanoTime() - started) / 1e6);
         try (LogReader reader = new LogReader(consumerConfig, progress)) {
-            System.err.printf("TEMP consumer %.0f ms%n", (System.nanoTime() - started) / 1e6);
             capture = capture(reader, topics);
-            System.err.printf("TEMP captured %.0f ms%n", (System.nanoTime() - started) / 1e6);
         }
-        System.err.printf("TEMP closed %.0f ms%n", (System.nanoTime() - started) / 1e6);
-        progress.total(span(capture.stateStart(), capture.stateEnd()) + span(capture.eventsStart(), capture.eventsEnd()));
+        progress.total(span(capture.stateStart(), capture.stateEnd())
+                + span(capture.eventsStart(), capture.eventsEnd()));
         Queue<PartitionGroup> groups = new ConcurrentLinkedQueue<>(groups(capture));
         int workers = Math.max(1, Math.min(groups.size(), Runtime.getRuntime().availableProcessors()));
         AtomicInteger threads = new AtomicInteger();
@@ -149,7 +158,6 @@ public final class Replay {
             for (int i = 0; i < workers; i++) {
                 parts.add(firstFailureOr(results));
             }
-            System.err.printf("TEMP done %d%n", System.nanoTime() / 1000000 % 100000);
             progress.finish();
             return new Outcome(topics, Comparison.sum(parts), System.nanoTime() - started);
         } finally {
@@ -175,7 +183,8 @@ public final class Replay {
             return List.of(new PartitionGroup(state, events));
         }
         List<PartitionGroup> groups = new ArrayList<>();
-        for (TopicPartition eventPartition : events) {
+        for (TopicPartition eventPartition : events.stream()
+                .sorted(Comparator.comparingInt(TopicPartition::partition)).toList()) {
             TopicPartition statePartition = state.stream().filter(tp -> tp.partition() == eventPartition.partition())
                     .findFirst().orElse(null);
             if (statePartition == null) {
@@ -195,9 +204,7 @@ public final class Replay {
              WireStateCodec codec = new WireStateCodec(deserializer, topics.state(), options, extra);
              LogReader reader = new LogReader(consumerConfig, progress)) {
             long[] settledBelow = byPartition(capture.settled());
-            System.err.printf("TEMP worker ready %d%n", System.nanoTime() / 1000000 % 100000);
             for (PartitionGroup group = groups.poll(); group != null; group = groups.poll()) {
-                System.err.printf("TEMP group %s %d%n", group.events(), System.nanoTime() / 1000000 % 100000);
                 Verifier verifier = new Verifier(options.since(), codec);
                 liveStates(reader, verifier, only(capture.stateStart(), group.state()),
                         only(capture.stateEnd(), group.state()), null);
@@ -268,11 +275,12 @@ public final class Replay {
     private static Deserializer<Object> deserializer(ReplayOptions options, Map<String, Object> extra) {
         Object instance;
         try {
-            ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            instance = Class.forName(options.deserializer(), true, loader != null ? loader : Replay.class.getClassLoader())
-                    .getDeclaredConstructor().newInstance();
+            ClassLoader context = Thread.currentThread().getContextClassLoader();
+            ClassLoader loader = context != null ? context : Replay.class.getClassLoader();
+            instance = Class.forName(options.deserializer(), true, loader).getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError e) {
-            throw new UnreadableLogException("cannot instantiate the deserializer " + options.deserializer() + ": " + e, e);
+            throw new UnreadableLogException("cannot instantiate the deserializer " + options.deserializer() + ": " + e,
+                    e);
         }
         if (!(instance instanceof Deserializer)) {
             throw new UnreadableLogException(options.deserializer() + " is not a Kafka Deserializer");

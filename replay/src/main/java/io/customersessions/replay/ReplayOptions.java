@@ -58,7 +58,8 @@ record ReplayOptions(String bootstrapServers, String schemaRegistryUrl, String t
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--bootstrap-servers" -> bootstrapServers = nonBlank(valueOf(args, ++i), "--bootstrap-servers");
-                case "--schema-registry-url" -> schemaRegistryUrl = nonBlank(valueOf(args, ++i), "--schema-registry-url");
+                case "--schema-registry-url" ->
+                        schemaRegistryUrl = nonBlank(valueOf(args, ++i), "--schema-registry-url");
                 case "--topic-prefix" -> topicPrefix = valueOf(args, ++i).trim();
                 case "--since" -> since = Optional.of(instant(valueOf(args, ++i)));
                 case "--deserializer" -> deserializer = nonBlank(valueOf(args, ++i), "--deserializer");

@@ -126,8 +126,8 @@ public final class Verifier {
             return;
         }
         if (!recent && fold.recent != null) {
-            throw new IllegalArgumentException("a settled event of " + sessionKey + " after a recent one: events must be "
-                    + "fed in log order, settled ones first");
+            throw new IllegalArgumentException("a settled event of " + sessionKey + " after a recent one: events "
+                    + "must be fed in log order, settled ones first");
         }
         CustomerSession next;
         try {

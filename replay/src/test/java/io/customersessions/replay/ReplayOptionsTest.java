@@ -31,7 +31,8 @@ class ReplayOptionsTest {
     @Test
     void the_environment_overrides_the_defaults_and_options_override_the_environment() {
         // given
-        Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092", "SCHEMA_REGISTRY_URL", "http://sr:8081");
+        Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092",
+                "SCHEMA_REGISTRY_URL", "http://sr:8081");
 
         // when
         ReplayOptions fromEnv = ReplayOptions.parse(new String[0], env);

@@ -59,11 +59,12 @@ class ReplayReportTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
         // when
-        int status = Replay.run(new String[] {"--since", "last-tuesday"}, Map.of(), new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        int status = Replay.run(new String[] {"--since", "last-tuesday"}, Map.of(),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
 
         // then
         assertThat(status).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--since needs an ISO-8601 instant").contains("usage:");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--since needs an ISO-8601 instant")
+                .contains("usage:");
     }
 }

@@ -188,7 +188,8 @@ class VerifierTest {
     void a_live_state_lagging_by_a_recent_event_still_shows_a_tampered_field() {
         // given
         SessionHistory a = SessionHistory.checkout("a");
-        verifier.live(a.key(), codec.wire(CustomerSessionState.newBuilder(a.stateAfter(2)).setProfileId("someone-else").build()));
+        verifier.live(a.key(), codec.wire(CustomerSessionState.newBuilder(a.stateAfter(2))
+                .setProfileId("someone-else").build()));
         a.feed(verifier, 1, 2, false);
         a.feed(verifier, 3, 3, true);
 
@@ -274,8 +275,10 @@ class VerifierTest {
         SessionHistory b = SessionHistory.created("b");
         Instant since = a.time(3);
         Verifier sinceVerifier = new Verifier(Optional.of(since), codec);
-        sinceVerifier.live(a.key(), codec.wire(CustomerSessionState.newBuilder(a.finalState()).setCouponCodes(List.of()).build()));
-        sinceVerifier.live(b.key(), codec.wire(CustomerSessionState.newBuilder(b.finalState()).setTotal("1000").build()));
+        sinceVerifier.live(a.key(), codec.wire(CustomerSessionState.newBuilder(a.finalState())
+                .setCouponCodes(List.of()).build()));
+        sinceVerifier.live(b.key(), codec.wire(CustomerSessionState.newBuilder(b.finalState())
+                .setTotal("1000").build()));
         a.feedAll(sinceVerifier);
         b.feedAll(sinceVerifier);
 
