@@ -1,5 +1,6 @@
 package io.customersessions.projector.http;
 
+import io.customersessions.eventlog.internal.AvroBinary;
 import io.customersessions.api.RejectionResponses;
 import io.customersessions.api.auth.Caller;
 import io.customersessions.api.model.ErrorResponse;
@@ -32,8 +33,8 @@ import java.util.Optional;
 @Controller("/internal/v1/decide")
 public class DryRunController {
 
-    public static final String COMMAND_TYPE = "application/vnd.customer-sessions.command+avro";
-    public static final String OUTCOME_TYPE = "application/vnd.customer-sessions.outcome+avro";
+    public static final String COMMAND_TYPE = AvroBinary.COMMAND_TYPE;
+    public static final String OUTCOME_TYPE = AvroBinary.OUTCOME_TYPE;
 
     private final DryRun dryRun;
 
@@ -52,7 +53,7 @@ public class DryRunController {
         }
         SessionCommand command;
         try {
-            command = AvroBinary.readCommand(body);
+            command = AvroBinary.read(body, SessionCommand.class);
         } catch (IOException e) {
             return json(RejectionResponses.response(Rejection.of(Rejection.Reason.INVALID_INPUT,
                     "the body is not an Avro-binary SessionCommand: " + e.getMessage())));

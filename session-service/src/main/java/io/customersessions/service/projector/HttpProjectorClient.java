@@ -1,5 +1,7 @@
 package io.customersessions.service.projector;
 
+import io.customersessions.avro.CommandOutcome;
+import io.customersessions.eventlog.internal.AvroBinary;
 import io.customersessions.domain.SessionCommand;
 import io.customersessions.eventlog.codec.AvroCodec;
 import io.customersessions.service.commands.CommandResult;
@@ -36,7 +38,7 @@ public class HttpProjectorClient implements ProjectorClient {
                         throw new ProjectorRefusedException(answer);
                     }
                     try {
-                        return Outcomes.toResult(AvroBinary.readOutcome(answer.body()));
+                        return Outcomes.toResult(AvroBinary.read(answer.body(), CommandOutcome.class));
                     } catch (IOException e) {
                         throw new ProjectorUnavailableException("the projector's dry-run answer is not an outcome", e);
                     }

@@ -1,5 +1,6 @@
 package io.customersessions.service.projector;
 
+import io.customersessions.eventlog.internal.AvroBinary;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;

@@ -1,5 +1,6 @@
 package io.customersessions.service.projector;
 
+import io.customersessions.eventlog.internal.AvroBinary;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.customersessions.avro.CommandOutcome;
