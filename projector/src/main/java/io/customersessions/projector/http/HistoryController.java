@@ -84,6 +84,11 @@ public class HistoryController {
     }
 
     private HistoryEntry entry(StoredEvent stored) {
+        return entry(views, stored);
+    }
+
+    /** One stored event as a history entry; shared with the NDJSON export. */
+    static HistoryEntry entry(HistoryViews views, StoredEvent stored) {
         StoredEvent.StateAfter after = stored.after();
         return views.entry(AvroCodec.fromAvro(stored.event()), stored.partition(), stored.offset(),
                 new HistoryEntry.StateAfter(after.updateCount(), after.state(), HistoryViews.number(after.cartItemTotal()),
