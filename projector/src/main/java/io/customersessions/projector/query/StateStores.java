@@ -2,6 +2,7 @@ package io.customersessions.projector.query;
 
 import io.customersessions.avro.CommandOutcome;
 import io.customersessions.avro.CustomerSessionState;
+import io.customersessions.eventlog.Topics;
 import io.customersessions.projector.views.StoredEvent;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -13,15 +14,26 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 public interface StateStores {
 
+    /** The store named {@code name}; its value type is the caller's to know (the typed accessors below name it). */
+    <V> ReadOnlyKeyValueStore<String, V> store(String name);
+
     /** {@code customer-sessions}: session key → current state. */
-    ReadOnlyKeyValueStore<String, CustomerSessionState> sessions();
+    default ReadOnlyKeyValueStore<String, CustomerSessionState> sessions() {
+        return store(Topics.SESSION_STORE);
+    }
 
     /** {@code idempotent-outcomes}: the first outcome per {@code <sessionKey>|<idempotencyKey>}. */
-    ReadOnlyKeyValueStore<String, CommandOutcome> firstOutcomes();
+    default ReadOnlyKeyValueStore<String, CommandOutcome> firstOutcomes() {
+        return store(Topics.IDEMPOTENT_OUTCOMES_STORE);
+    }
 
     /** {@code session-history}: {@code StoreKeys.history(...)} → the event and the state after it. */
-    ReadOnlyKeyValueStore<String, StoredEvent> history();
+    default ReadOnlyKeyValueStore<String, StoredEvent> history() {
+        return store(Topics.SESSION_HISTORY_STORE);
+    }
 
     /** A store of strings: a listing view or a profile-claim store. */
-    ReadOnlyKeyValueStore<String, String> strings(String storeName);
+    default ReadOnlyKeyValueStore<String, String> strings(String storeName) {
+        return store(storeName);
+    }
 }

@@ -1,13 +1,10 @@
 package io.customersessions.projector.http;
 
-import io.customersessions.avro.CommandOutcome;
-import io.customersessions.avro.CustomerSessionState;
 import io.customersessions.domain.SessionChanges;
 import io.customersessions.domain.SessionKey;
 import io.customersessions.projector.query.StateStores;
 import io.customersessions.projector.query.StoreUnavailableException;
 import io.customersessions.projector.streams.TopologyFixture;
-import io.customersessions.projector.views.StoredEvent;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -64,23 +61,8 @@ class StoresUnavailableTest {
     @Replaces(StateStores.class)
     static class UnavailableStores implements StateStores {
         @Override
-        public ReadOnlyKeyValueStore<String, CustomerSessionState> sessions() {
-            throw new StoreUnavailableException("the store 'customer-sessions' is not available yet");
-        }
-
-        @Override
-        public ReadOnlyKeyValueStore<String, CommandOutcome> firstOutcomes() {
-            throw new StoreUnavailableException("the store 'idempotent-outcomes' is not available yet");
-        }
-
-        @Override
-        public ReadOnlyKeyValueStore<String, StoredEvent> history() {
-            throw new StoreUnavailableException("the store 'session-history' is not available yet");
-        }
-
-        @Override
-        public ReadOnlyKeyValueStore<String, String> strings(String storeName) {
-            throw new StoreUnavailableException("the store '" + storeName + "' is not available yet");
+        public <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+            throw new StoreUnavailableException("the store '" + name + "' is not available yet");
         }
     }
 }

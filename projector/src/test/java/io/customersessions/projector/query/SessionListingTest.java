@@ -1,14 +1,11 @@
 package io.customersessions.projector.query;
 
-import io.customersessions.avro.CommandOutcome;
 import io.customersessions.avro.CustomerSessionState;
 import io.customersessions.domain.CartItem;
-import io.customersessions.domain.CustomerSession;
 import io.customersessions.domain.SessionChanges;
 import io.customersessions.domain.SessionKey;
 import io.customersessions.domain.SessionState;
 import io.customersessions.projector.streams.TopologyFixture;
-import io.customersessions.projector.views.StoredEvent;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterEach;
@@ -216,18 +213,8 @@ class SessionListingTest {
             }
 
             @Override
-            public ReadOnlyKeyValueStore<String, CommandOutcome> firstOutcomes() {
-                return stores.firstOutcomes();
-            }
-
-            @Override
-            public ReadOnlyKeyValueStore<String, StoredEvent> history() {
-                return stores.history();
-            }
-
-            @Override
-            public ReadOnlyKeyValueStore<String, String> strings(String storeName) {
-                return stores.strings(storeName);
+            public <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+                return stores.store(name);
             }
         };
     }

@@ -12,7 +12,6 @@ import io.customersessions.eventlog.Topics;
 import io.customersessions.eventlog.codec.AvroCodec;
 import io.customersessions.eventlog.serde.AvroSerdes;
 import io.customersessions.projector.query.StateStores;
-import io.customersessions.projector.views.StoredEvent;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -160,23 +159,8 @@ public final class TopologyFixture implements AutoCloseable {
     public StateStores stateStores() {
         return new StateStores() {
             @Override
-            public ReadOnlyKeyValueStore<String, CustomerSessionState> sessions() {
-                return store(Topics.SESSION_STORE);
-            }
-
-            @Override
-            public ReadOnlyKeyValueStore<String, CommandOutcome> firstOutcomes() {
-                return store(Topics.IDEMPOTENT_OUTCOMES_STORE);
-            }
-
-            @Override
-            public ReadOnlyKeyValueStore<String, StoredEvent> history() {
-                return store(Topics.SESSION_HISTORY_STORE);
-            }
-
-            @Override
-            public ReadOnlyKeyValueStore<String, String> strings(String storeName) {
-                return store(storeName);
+            public <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+                return TopologyFixture.this.store(name);
             }
         };
     }
