@@ -13,6 +13,7 @@ import static io.customersessions.domain.SessionLimits.MAX_IDEMPOTENCY_KEY_LENGT
 import static io.customersessions.domain.SessionLimits.MAX_IDENTIFIERS;
 import static io.customersessions.domain.SessionLimits.MAX_INTEGRATION_ID_LENGTH;
 import static io.customersessions.domain.SessionLimits.MAX_LOYALTY_CARDS;
+import static io.customersessions.domain.SessionLimits.MAX_REQUESTED_BY_LENGTH;
 import static io.customersessions.domain.SessionLimits.MAX_TOTAL_QUANTITY;
 
 /**
@@ -43,6 +44,8 @@ final class CommandValidator {
             validator.idempotencyKey(returnItems.idempotencyKey());
         } else if (command instanceof SessionCommand.SetDiscounts setDiscounts) {
             validator.discounts(setDiscounts.discounts());
+        } else if (command instanceof SessionCommand.RedactPersonalData redact) {
+            validator.requestedBy(redact.requestedBy());
         }
         return List.copyOf(validator.violations);
     }
@@ -198,6 +201,16 @@ final class CommandValidator {
         } else if (key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
             add("", "invalid Idempotency-Key", "the Idempotency-Key has " + key.length()
                     + " characters; at most " + MAX_IDEMPOTENCY_KEY_LENGTH + " are allowed");
+        }
+    }
+
+    /** Stamped by the adapter, so a bad value is a bug there; still checked, as it is kept on the event. */
+    private void requestedBy(String requestedBy) {
+        if (requestedBy == null || requestedBy.isBlank()) {
+            add("", "missing requestedBy", "a redaction records who asked for it; requestedBy must not be blank");
+        } else if (requestedBy.length() > MAX_REQUESTED_BY_LENGTH) {
+            add("", "requestedBy too long", "requestedBy has " + requestedBy.length() + " characters; at most "
+                    + MAX_REQUESTED_BY_LENGTH + " are allowed");
         }
     }
 

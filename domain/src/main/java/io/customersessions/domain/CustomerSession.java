@@ -11,7 +11,8 @@ import java.util.SortedMap;
  * <p>Invariants: {@code updateCount} is 1 at creation and grows by one per accepted command after it
  * (equivalently: the number of events folded); {@code created <= updated}; the totals are derived from the
  * items, costs and discounts, so they can never disagree with them; {@code profileId} is "" for an anonymous
- * session and then {@code firstSession} is true.
+ * session and then {@code firstSession} is true, unless the session was redacted ({@link PersonalData}): erasure
+ * empties the profile id but keeps {@code firstSession} as it was, for accounting.
  *
  * <p>{@code discounts} (label → value, each ≥ 0) are recorded from a promotion engine outside this service,
  * as Talon.One's v1 {@code CustomerSession.discounts}; they are never subtracted from {@link #total()}, which

@@ -67,4 +67,14 @@ public sealed interface SessionCommand {
             discounts = Collections2.sortedCopy(discounts);
         }
     }
+
+    /**
+     * Erases the customer's personal data from the session (right to erasure): see {@link PersonalData}.
+     * Accepted in every state, cancelled and already redacted included. {@code requestedBy} is a non-secret
+     * description of who asked (e.g. {@code integration-api-key:<first 12 hex of the key's SHA-256>}), stamped by
+     * the adapter and kept on the event for audit; never a key.
+     */
+    record RedactPersonalData(String commandId, SessionKey key, Instant time, Integer expectedUpdateCount,
+                              String requestedBy) implements SessionCommand {
+    }
 }

@@ -2,6 +2,7 @@ package io.customersessions.domain;
 
 import io.customersessions.domain.Rejection.Reason;
 import io.customersessions.domain.Rejection.Violation;
+import io.customersessions.domain.SessionCommand.RedactPersonalData;
 import io.customersessions.domain.SessionCommand.ReturnItems;
 import io.customersessions.domain.SessionCommand.SetDiscounts;
 import io.customersessions.domain.SessionCommand.UpsertSession;
@@ -11,6 +12,7 @@ import io.customersessions.domain.SessionEvent.SessionClosed;
 import io.customersessions.domain.SessionEvent.SessionCreated;
 import io.customersessions.domain.SessionEvent.SessionDiscountsSet;
 import io.customersessions.domain.SessionEvent.SessionPartiallyReturned;
+import io.customersessions.domain.SessionEvent.SessionRedacted;
 import io.customersessions.domain.SessionEvent.SessionReopened;
 import io.customersessions.domain.SessionEvent.SessionRevoked;
 import io.customersessions.domain.SessionEvent.SessionUpdated;
@@ -37,14 +39,16 @@ import static io.customersessions.domain.SessionState.PARTIALLY_RETURNED;
  *
  * <p>The state machine (Talon.One's customer-session states):
  * <pre>
- *                   upsert                     return                         reopen   set discounts
- *  (none)           create open|closed         404                            404      404
- *  open             update, close, cancel      409                            409      discounts set
- *  closed           cancel (no content change) partially_returned             open     discounts set
- *  partially_ret.   cancel (no content change) partially_returned (more)      409      409
- *  cancelled        409 (final)                409                            409      409
+ *                   upsert                     return                         reopen   set discounts  redact
+ *  (none)           create open|closed         404                            404      404            404
+ *  open             update, close, cancel      409                            409      discounts set  redacted
+ *  closed           cancel (no content change) partially_returned             open     discounts set  redacted
+ *  partially_ret.   cancel (no content change) partially_returned (more)      409      409            redacted
+ *  cancelled        409 (final)                409                            409      409            redacted
  * </pre>
- * Every accepted command yields exactly one event, so {@code updateCount} counts accepted commands.
+ * Every accepted command yields exactly one event, so {@code updateCount} counts accepted commands. Erasing
+ * personal data is a legal duty, not a change of the sale: it is accepted in every state, cancelled included,
+ * and again on an already redacted session.
  */
 public final class SessionDecider {
 
@@ -81,6 +85,9 @@ public final class SessionDecider {
                     + "' does not exist");
         }
         CustomerSession session = state.get();
+        if (command instanceof RedactPersonalData redact) {
+            return accept(new SessionRedacted(meta, redact.requestedBy()));
+        }
         if (session.state() == CANCELLED) {
             return reject(Reason.FORBIDDEN_TRANSITION,
                     "the session is cancelled, and cancelled is final: it accepts no more changes");
@@ -304,6 +311,9 @@ public final class SessionDecider {
         }
         if (event instanceof SessionDiscountsSet discountsSet) {
             return apply(session, SessionChanges.NONE, session.state(), discountsSet.discounts(), meta.time());
+        }
+        if (event instanceof SessionRedacted) {
+            return PersonalData.redact(apply(session, SessionChanges.NONE, session.state(), meta.time()));
         }
         SessionReopened reopened = (SessionReopened) event;
         return apply(session, SessionChanges.NONE, OPEN, reopened.meta().time());

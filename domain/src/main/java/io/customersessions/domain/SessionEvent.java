@@ -96,4 +96,15 @@ public sealed interface SessionEvent {
             return "talon_session_discounts_set";
         }
     }
+
+    /**
+     * The session's personal data was erased ({@link PersonalData#redact(CustomerSession)}); the state and everything
+     * accounting needs stay. {@code requestedBy} says who asked (a description, never a secret). The event name is
+     * ours: Talon.One has no built-in one for this.
+     */
+    record SessionRedacted(EventMeta meta, String requestedBy) implements SessionEvent {
+        public String talonType() {
+            return "talon_session_redacted";
+        }
+    }
 }

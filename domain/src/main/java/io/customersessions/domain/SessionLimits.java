@@ -14,6 +14,8 @@ public final class SessionLimits {
     public static final int MAX_DISCOUNT_LABEL_LENGTH = 1000;
     /** Characters of a return's Idempotency-Key header. */
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+    /** Characters of the caller description a redaction records. */
+    public static final int MAX_REQUESTED_BY_LENGTH = 255;
 
     private SessionLimits() {
     }

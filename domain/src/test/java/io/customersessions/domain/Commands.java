@@ -59,6 +59,15 @@ final class Commands {
                 costs(labelThenValue));
     }
 
+    static SessionCommand.RedactPersonalData redact() {
+        return new SessionCommand.RedactPersonalData(nextCommandId(), KEY, T0, null, "integration-api-key:0123456789ab");
+    }
+
+    static SessionCommand.RedactPersonalData redact(Integer expectedUpdateCount, Instant time) {
+        return new SessionCommand.RedactPersonalData(nextCommandId(), KEY, time, expectedUpdateCount,
+                "integration-api-key:0123456789ab");
+    }
+
     static ReturnedItem returned(int position, int quantity) {
         return new ReturnedItem(position, quantity);
     }

@@ -23,13 +23,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Random histories of commands (valid and invalid upserts in any requested state, returns with and without
- * Idempotency-Keys, reopens, discounts, If-Match values, times out of order) folded through decide + evolve.
+ * Idempotency-Keys, reopens, discounts, redactions, If-Match values, times out of order) folded through decide +
+ * evolve.
  */
 class SessionPropertiesTest {
 
     private static final List<String> EVENT_TYPES = List.of("talon_session_created", "talon_session_updated",
             "talon_session_closed", "talon_session_cancelled", "talon_session_revoked",
-            "talon_session_partially_returned", "talon_session_reopened", "talon_session_discounts_set");
+            "talon_session_partially_returned", "talon_session_reopened", "talon_session_discounts_set",
+            "talon_session_redacted");
 
     record Step(SessionCommand command, DecisionContext context) {
     }
@@ -92,7 +94,8 @@ class SessionPropertiesTest {
                     .isZero();
             case CANCELLED -> assertThat(returned).isNotNegative();
         }
-        if (session.anonymous()) {
+        boolean redacted = run.events().stream().anyMatch(event -> event instanceof SessionEvent.SessionRedacted);
+        if (session.anonymous() && !redacted) {
             assertThat(session.firstSession()).as("anonymous sessions are first sessions").isTrue();
         }
         assertThat(session.couponCodes()).doesNotHaveDuplicates();
@@ -136,6 +139,56 @@ class SessionPropertiesTest {
                 SessionEvent event = accepted.events().get(0);
                 state = Optional.of(SessionDecider.evolve(before, event));
                 assertThat(SessionDecider.evolve(before, event)).isEqualTo(state.get());
+            }
+        }
+    }
+
+    @Property(tries = 250, edgeCases = EdgeCasesMode.NONE)
+    void folding_the_redacted_events_gives_the_redacted_session_after_every_event(
+            @ForAll("histories") List<Step> history) {
+        // given
+        Run run = Run.of(history);
+
+        // when
+        Optional<CustomerSession> live = Optional.empty();
+        Optional<CustomerSession> fromRedacted = Optional.empty();
+        for (SessionEvent event : run.events()) {
+            live = Optional.of(SessionDecider.evolve(live, event));
+            fromRedacted = Optional.of(SessionDecider.evolve(fromRedacted, PersonalData.redact(event)));
+
+            // then
+            assertThat(fromRedacted.get()).isEqualTo(PersonalData.redact(live.get()));
+        }
+    }
+
+    @Property(tries = 250, edgeCases = EdgeCasesMode.NONE)
+    void right_after_a_redaction_no_personal_data_is_left_and_everything_else_is_kept(
+            @ForAll("histories") List<Step> history) {
+        // given
+        Run run = Run.of(history);
+
+        Optional<CustomerSession> state = Optional.empty();
+        for (SessionEvent event : run.events()) {
+            // when
+            Optional<CustomerSession> before = state;
+            state = Optional.of(SessionDecider.evolve(state, event));
+
+            // then
+            if (event instanceof SessionEvent.SessionRedacted) {
+                CustomerSession after = state.get();
+                assertThat(after.profileId()).isEmpty();
+                assertThat(after.identifiers()).isEmpty();
+                assertThat(after.attributes()).isEmpty();
+                assertThat(after.loyaltyCards()).isEmpty();
+                assertThat(after.cartItems()).allSatisfy(line -> assertThat(line.attributes()).isEmpty());
+                CustomerSession previous = before.orElseThrow();
+                assertThat(after.state()).isEqualTo(previous.state());
+                assertThat(after.total()).isEqualTo(previous.total());
+                assertThat(after.cartItemTotal()).isEqualTo(previous.cartItemTotal());
+                assertThat(after.totalDiscounts()).isEqualTo(previous.totalDiscounts());
+                assertThat(after.couponCodes()).isEqualTo(previous.couponCodes());
+                assertThat(after.firstSession()).isEqualTo(previous.firstSession());
+                assertThat(after.updateCount()).isEqualTo(previous.updateCount() + 1);
             }
         }
     }
@@ -206,7 +259,7 @@ class SessionPropertiesTest {
     private static Arbitrary<Step> steps() {
         Arbitrary<SessionCommand> command = Arbitraries.frequencyOf(
                 Tuple.of(12, upserts()), Tuple.of(1, bareCancels()), Tuple.of(6, returns()), Tuple.of(2, reopens()),
-                Tuple.of(3, discounts()));
+                Tuple.of(3, discounts()), Tuple.of(1, redactions()));
         Arbitrary<DecisionContext> context = Combinators.combine(
                 Arbitraries.longs().between(1, 1_000),
                 Arbitraries.of(Optional.<String>empty(), Optional.of(KEY.integrationId()), Optional.of("older")))
@@ -275,6 +328,14 @@ class SessionPropertiesTest {
                 .as((id, time, expected, d) -> new SessionCommand.SetDiscounts(id, KEY, time, expected, d));
     }
 
+    /** Now and then without a requestedBy, which must be rejected. */
+    private static Arbitrary<SessionCommand> redactions() {
+        Arbitrary<String> requestedBy = Arbitraries.frequencyOf(
+                Tuple.of(10, Arbitraries.just("integration-api-key:0123456789ab")), Tuple.of(1, Arbitraries.just(" ")));
+        return Combinators.combine(commandIds(), times(), ifMatch(), requestedBy)
+                .as((id, time, expected, by) -> new SessionCommand.RedactPersonalData(id, KEY, time, expected, by));
+    }
+
     private static Arbitrary<SessionCommand> reopens() {
         return Combinators.combine(commandIds(), times(), ifMatch())
                 .as((id, time, expected) -> new SessionCommand.ReopenSession(id, KEY, time, expected));
@@ -300,10 +361,13 @@ class SessionPropertiesTest {
     private static Arbitrary<CartItem> cartItems() {
         Arbitrary<Integer> quantity = Arbitraries.frequencyOf(
                 Tuple.of(97, Arbitraries.integers().between(1, 5)), Tuple.of(3, Arbitraries.just(0)));
+        Arbitrary<SortedMap<String, String>> attributes = Arbitraries.maps(
+                        Arbitraries.of("colour"), Arbitraries.of("\"red\"", "\"blue\""))
+                .ofMaxSize(1).<SortedMap<String, String>>map(TreeMap::new).injectNull(0.7);
         return Combinators.combine(Arbitraries.of("A", "B", "C"), quantity, money().injectNull(0.2),
-                        costs().injectNull(0.7))
-                .as((sku, q, price, costs) -> new CartItem(null, sku, q, 0, price, null, null, null, null, null,
-                        null, null, costs));
+                        costs().injectNull(0.7), attributes)
+                .as((sku, q, price, costs, a) -> new CartItem(null, sku, q, 0, price, null, null, null, null, null,
+                        null, a, costs));
     }
 
     private static Arbitrary<SortedMap<String, BigDecimal>> costs() {

@@ -6,6 +6,7 @@ import io.customersessions.domain.SessionEvent.SessionClosed;
 import io.customersessions.domain.SessionEvent.SessionCreated;
 import io.customersessions.domain.SessionEvent.SessionDiscountsSet;
 import io.customersessions.domain.SessionEvent.SessionPartiallyReturned;
+import io.customersessions.domain.SessionEvent.SessionRedacted;
 import io.customersessions.domain.SessionEvent.SessionReopened;
 import io.customersessions.domain.SessionEvent.SessionRevoked;
 import io.customersessions.domain.SessionEvent.SessionUpdated;
@@ -18,6 +19,7 @@ import java.util.List;
 
 import static io.customersessions.domain.Commands.KEY;
 import static io.customersessions.domain.Commands.item;
+import static io.customersessions.domain.Commands.redact;
 import static io.customersessions.domain.Commands.reopen;
 import static io.customersessions.domain.Commands.returnItems;
 import static io.customersessions.domain.Commands.returned;
@@ -535,6 +537,71 @@ class TransitionTableTest {
                 assertThat(rejection.reason()).isEqualTo(Reason.FORBIDDEN_TRANSITION);
                 assertThat(rejection.message()).isEqualTo(FINAL);
             }
+        }
+    }
+
+    /** Erasure is a legal duty, not a change of the sale: every existing session accepts it, whatever its state. */
+    @Nested
+    class Redaction {
+
+        @Test
+        void redacting_a_missing_session_is_not_found() {
+            // when
+            Rejection rejection = rejection(decideNew(redact()));
+
+            // then
+            assertThat(rejection.reason()).isEqualTo(Reason.NOT_FOUND);
+            assertThat(rejection.message()).isEqualTo("customer session 'session-1' does not exist");
+        }
+
+        @ParameterizedTest
+        @EnumSource(SessionState.class)
+        void redacting_a_session_in_any_state_emits_SessionRedacted_and_keeps_the_state(SessionState state) {
+            // given
+            CustomerSession session = switch (state) {
+                case OPEN -> Sessions.open();
+                case CLOSED -> Sessions.closed();
+                case PARTIALLY_RETURNED -> Sessions.partiallyReturned();
+                case CANCELLED -> Sessions.cancelled();
+            };
+
+            // when
+            SessionEvent event = event(decide(session, redact()));
+
+            // then
+            assertThat(event).isInstanceOf(SessionRedacted.class);
+            assertThat(event.talonType()).isEqualTo("talon_session_redacted");
+            assertThat(((SessionRedacted) event).requestedBy()).isEqualTo("integration-api-key:0123456789ab");
+            CustomerSession after = evolve(session, event);
+            assertThat(after.state()).isEqualTo(state);
+            assertThat(after.updateCount()).isEqualTo(session.updateCount() + 1);
+            assertThat(after.profileId()).isEmpty();
+        }
+
+        @Test
+        void redacting_a_revoked_session_is_accepted() {
+            // given
+            CustomerSession revoked = Sessions.given(Sessions.closed(), upsert().state(CANCELLED).build());
+
+            // when
+            SessionEvent event = event(decide(revoked, redact()));
+
+            // then
+            assertThat(event).isInstanceOf(SessionRedacted.class);
+            assertThat(evolve(revoked, event).state()).isEqualTo(CANCELLED);
+        }
+
+        @Test
+        void redacting_an_already_redacted_session_is_accepted_again_and_changes_only_the_count() {
+            // given
+            CustomerSession redacted = Sessions.given(Sessions.open(), redact());
+
+            // when
+            CustomerSession again = evolve(redacted, event(decide(redacted, redact())));
+
+            // then
+            assertThat(again.updateCount()).isEqualTo(redacted.updateCount() + 1);
+            assertThat(again).usingRecursiveComparison().ignoringFields("updateCount").isEqualTo(redacted);
         }
     }
 }

@@ -23,7 +23,8 @@ import java.util.SortedMap;
 /**
  * A stored event → {@link HistoryEntry}. {@code changes} holds what the event changed, under Talon.One's field
  * names of {@code NewCustomerSessionV2} ({@code state}, {@code profileId}, {@code cartItems}, …), plus {@code
- * returnedCartItems} and {@code idempotencyKey} for a return and {@code discounts} for recorded discounts.
+ * returnedCartItems} and {@code idempotencyKey} for a return, {@code discounts} for recorded discounts and {@code
+ * requestedBy} for a redaction.
  * Attribute values are stored as canonical JSON text and parsed back here, hence the {@link JsonMapper}.
  */
 @Singleton
@@ -69,6 +70,8 @@ public final class HistoryViews {
             changes.put("state", SessionState.OPEN.wireName());
         } else if (event instanceof SessionEvent.SessionDiscountsSet discounts) {
             changes.put("discounts", numbers(discounts.discounts()));
+        } else if (event instanceof SessionEvent.SessionRedacted redacted) {
+            changes.put("requestedBy", redacted.requestedBy());
         }
         return changes;
     }

@@ -27,11 +27,21 @@ public final class TopicAdmin {
     private static final String FOREVER = "-1";
     private static final String ONE_HOUR_MS = "3600000";
     private static final String SEVEN_DAYS_MS = "604800000";
+    /**
+     * Bounds how long a compacted topic keeps a value that a newer one replaced: a redacted session's earlier,
+     * personal state is gone from the state topic at most this long (plus a cleaner pass) after the redaction, as
+     * the broker rolls and compacts the segment holding it by then (KIP-354). Without it a quiet partition's active
+     * segment is never compacted.
+     */
+    private static final String MAX_COMPACTION_LAG_MS = SEVEN_DAYS_MS;
 
     private TopicAdmin() {
     }
 
-    /** The topics with their settings: the event log kept forever, state and profile claims compacted. */
+    /**
+     * The topics with their settings: the event log kept forever, commands for seven days, outcomes (which carry
+     * session state) for an hour, state and profile claims compacted, the state within a bounded lag.
+     */
     public static List<NewTopic> newTopics(Topics topics, int partitions, short replicationFactor) {
         int minIsr = Math.min(2, replicationFactor);
         Map<String, String> common = Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(minIsr));
@@ -41,7 +51,8 @@ public final class TopicAdmin {
         result.add(topic(topics.events(), partitions, replicationFactor, common,
                 Map.of(TopicConfig.RETENTION_MS_CONFIG, FOREVER, TopicConfig.RETENTION_BYTES_CONFIG, FOREVER)));
         result.add(topic(topics.state(), partitions, replicationFactor, common,
-                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, MAX_COMPACTION_LAG_MS)));
         result.add(topic(topics.outcomes(), partitions, replicationFactor, common,
                 Map.of(TopicConfig.RETENTION_MS_CONFIG, ONE_HOUR_MS)));
         result.add(topic(topics.profileFirstSessions(), partitions, replicationFactor, common,

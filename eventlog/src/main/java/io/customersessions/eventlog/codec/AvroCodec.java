@@ -124,6 +124,9 @@ public final class AvroCodec {
             return new io.customersessions.avro.SessionDiscountsSet(
                     decimalTexts(discountsSet.discounts(), "SessionDiscountsSet.discounts"));
         }
+        if (event instanceof SessionEvent.SessionRedacted redacted) {
+            return new io.customersessions.avro.SessionRedacted(redacted.requestedBy());
+        }
         throw new IllegalStateException("no Avro mapping for event type " + event.getClass().getName());
     }
 
@@ -153,6 +156,9 @@ public final class AvroCodec {
         if (command instanceof SessionCommand.SetDiscounts setDiscounts) {
             return new io.customersessions.avro.SetDiscounts(
                     decimalTexts(setDiscounts.discounts(), "SetDiscounts.discounts"));
+        }
+        if (command instanceof SessionCommand.RedactPersonalData redact) {
+            return new io.customersessions.avro.RedactPersonalData(redact.requestedBy());
         }
         throw new IllegalStateException("no Avro mapping for command type " + command.getClass().getName());
     }
@@ -287,6 +293,9 @@ public final class AvroCodec {
             return new SessionEvent.SessionDiscountsSet(meta,
                     decimals(discountsSet.getDiscounts(), "SessionDiscountsSet.discounts"));
         }
+        if (payload instanceof io.customersessions.avro.SessionRedacted redacted) {
+            return new SessionEvent.SessionRedacted(meta, redacted.getRequestedBy());
+        }
         throw new IllegalArgumentException("SessionEvent.payload: unknown event type " + typeName(payload)
                 + " in event " + a.getEventId());
     }
@@ -310,6 +319,10 @@ public final class AvroCodec {
         if (payload instanceof io.customersessions.avro.SetDiscounts setDiscounts) {
             return new SessionCommand.SetDiscounts(a.getCommandId(), key, a.getTime(), a.getExpectedUpdateCount(),
                     decimals(setDiscounts.getDiscounts(), "SetDiscounts.discounts"));
+        }
+        if (payload instanceof io.customersessions.avro.RedactPersonalData redact) {
+            return new SessionCommand.RedactPersonalData(a.getCommandId(), key, a.getTime(),
+                    a.getExpectedUpdateCount(), redact.getRequestedBy());
         }
         throw new IllegalArgumentException("SessionCommand.payload: unknown command type " + typeName(payload)
                 + " in command " + a.getCommandId());

@@ -305,7 +305,8 @@ class AvroCodecPropertyTest {
                 Combinators.combine(metas, returnedItems(), nullableText())
                         .as(SessionEvent.SessionPartiallyReturned::new),
                 metas.map(SessionEvent.SessionReopened::new),
-                Combinators.combine(metas, decimalMaps()).as(SessionEvent.SessionDiscountsSet::new));
+                Combinators.combine(metas, decimalMaps()).as(SessionEvent.SessionDiscountsSet::new),
+                Combinators.combine(metas, text()).as(SessionEvent.SessionRedacted::new));
     }
 
     @Provide
@@ -319,7 +320,9 @@ class AvroCodecPropertyTest {
                 Combinators.combine(ids, keys(), instants(), expected, returnedItems(), nullableText())
                         .as(SessionCommand.ReturnItems::new),
                 Combinators.combine(ids, keys(), instants(), expected).as(SessionCommand.ReopenSession::new),
-                Combinators.combine(ids, keys(), instants(), expected, decimalMaps()).as(SessionCommand.SetDiscounts::new));
+                Combinators.combine(ids, keys(), instants(), expected, decimalMaps()).as(SessionCommand.SetDiscounts::new),
+                Combinators.combine(ids, keys(), instants(), expected, text())
+                        .as(SessionCommand.RedactPersonalData::new));
     }
 
     @Provide

@@ -373,6 +373,28 @@ class AvroCodecTest {
     }
 
     @Test
+    void redact_personal_data_and_session_redacted_carry_who_asked_through_the_log() {
+        // given
+        SessionCommand command = new SessionCommand.RedactPersonalData("c1", KEY, CREATED, null,
+                "integration-api-key:0123456789ab");
+        SessionEvent event = new SessionEvent.SessionRedacted(META, "integration-api-key:0123456789ab");
+
+        // when
+        io.customersessions.avro.SessionCommand avroCommand = AvroBytes.viaLog(AvroCodec.toAvro(command),
+                io.customersessions.avro.SessionCommand.class);
+        io.customersessions.avro.SessionEvent avroEvent = AvroBytes.viaLog(AvroCodec.toAvro(event),
+                io.customersessions.avro.SessionEvent.class);
+
+        // then
+        assertThat(((io.customersessions.avro.RedactPersonalData) avroCommand.getPayload()).getRequestedBy())
+                .isEqualTo("integration-api-key:0123456789ab");
+        assertThat(((io.customersessions.avro.SessionRedacted) avroEvent.getPayload()).getRequestedBy())
+                .isEqualTo("integration-api-key:0123456789ab");
+        assertThat(AvroCodec.fromAvro(avroCommand)).isEqualTo(command);
+        assertThat(AvroCodec.fromAvro(avroEvent)).isEqualTo(event);
+    }
+
+    @Test
     void an_accepted_outcome_of_set_discounts_names_our_discounts_set_event() {
         // given
         CustomerSession after = CodecFixtures.fullSession();

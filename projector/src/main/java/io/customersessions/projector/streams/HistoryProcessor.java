@@ -2,18 +2,23 @@ package io.customersessions.projector.streams;
 
 import io.customersessions.avro.CustomerSessionState;
 import io.customersessions.domain.CustomerSession;
+import io.customersessions.domain.PersonalData;
 import io.customersessions.domain.SessionDecider;
 import io.customersessions.domain.SessionEvent;
 import io.customersessions.eventlog.Topics;
 import io.customersessions.eventlog.codec.AvroCodec;
 import io.customersessions.projector.views.StoreKeys;
 import io.customersessions.projector.views.StoredEvent;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,6 +26,11 @@ import java.util.Optional;
  * what the log says: each event is stored with its partition and offset and the state after it, folded with the
  * domain's {@link SessionDecider#evolve} from the previous event's state ({@code session-history-heads}). The
  * stores are this processor's alone; they are written in the same transaction as the consumed event offset.
+ *
+ * <p>A {@code SessionRedacted} event rewrites every earlier entry of its session with the event's personal fields
+ * and the state after it redacted ({@link PersonalData}), so history, as-of and the export never show them again;
+ * the history store's changelog is compacted, so the overwritten values leave it too. As redaction commutes with
+ * the fold, an as-of read of the rewritten entries gives exactly the redacted session of that time.
  */
 final class HistoryProcessor implements Processor<String, io.customersessions.avro.SessionEvent, Void, Void> {
 
@@ -51,9 +61,28 @@ final class HistoryProcessor implements Processor<String, io.customersessions.av
         RecordMetadata position = context.recordMetadata().orElseThrow();
         long app = after.key().applicationId();
         String integrationId = after.key().integrationId();
+        if (event instanceof SessionEvent.SessionRedacted) {
+            redactHistory(app, integrationId);
+        }
         String historyKey = StoreKeys.history(app, integrationId, after.updateCount());
         history.put(historyKey, new StoredEvent(record.value(), position.partition(), position.offset(),
                 StoredEvent.StateAfter.of(after)));
         byTime.put(StoreKeys.eventByTime(app, event.meta().time(), integrationId, after.updateCount()), historyKey);
+    }
+
+    private void redactHistory(long applicationId, String integrationId) {
+        StoreKeys.Range range = StoreKeys.sessionHistory(applicationId, integrationId);
+        List<KeyValue<String, StoredEvent>> entries = new ArrayList<>();
+        try (KeyValueIterator<String, StoredEvent> all = history.range(range.from(), range.to())) {
+            all.forEachRemaining(entries::add);
+        }
+        for (KeyValue<String, StoredEvent> entry : entries) {
+            StoredEvent stored = entry.value;
+            SessionEvent redacted = PersonalData.redact(AvroCodec.fromAvro(stored.event()));
+            StoredEvent.StateAfter after = stored.after();
+            history.put(entry.key, new StoredEvent(AvroCodec.toAvro(redacted), stored.partition(), stored.offset(),
+                    new StoredEvent.StateAfter(after.updateCount(), after.state(), "", after.cartItemTotal(),
+                            after.additionalCostTotal(), after.total())));
+        }
     }
 }

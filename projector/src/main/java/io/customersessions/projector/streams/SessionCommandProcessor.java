@@ -3,21 +3,27 @@ package io.customersessions.projector.streams;
 import io.customersessions.avro.CommandOutcome;
 import io.customersessions.avro.CustomerSessionState;
 import io.customersessions.domain.CustomerSession;
+import io.customersessions.domain.PersonalData;
 import io.customersessions.domain.SessionEvent;
 import io.customersessions.domain.SessionKey;
 import io.customersessions.eventlog.Topics;
 import io.customersessions.eventlog.codec.AvroCodec;
+import io.customersessions.projector.views.StoreKeys;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,6 +32,9 @@ import java.util.Optional;
  * updates the session store, the listing views and (for a return with an Idempotency-Key) the idempotency store;
  * a rejected one forwards only its outcome (and remembers it under its Idempotency-Key); a repeated
  * Idempotency-Key forwards the first outcome again and changes nothing. All of it commits in one transaction.
+ *
+ * <p>A redaction also rewrites the outcomes remembered for the session's Idempotency-Keys, which hold the session
+ * as it was then: the store's changelog is compacted, so the personal values they held leave it too.
  */
 final class SessionCommandProcessor implements Processor<String, io.customersessions.avro.SessionCommand, String, Object> {
 
@@ -95,6 +104,24 @@ final class SessionCommandProcessor implements Processor<String, io.customersess
         context.forward(record.withValue(avroState));
         claimProfileIfFirst(record, accepted.before(), after);
         accepted.idempotencyKey().ifPresent(key -> firstOutcomes.put(key, accepted.outcome()));
+        if (accepted.events().stream().anyMatch(SessionEvent.SessionRedacted.class::isInstance)) {
+            redactRememberedOutcomes(after.key());
+        }
+    }
+
+    private void redactRememberedOutcomes(SessionKey key) {
+        StoreKeys.Range range = StoreKeys.idempotencyOf(key);
+        List<KeyValue<String, CommandOutcome>> remembered = new ArrayList<>();
+        try (KeyValueIterator<String, CommandOutcome> entries = firstOutcomes.range(range.from(), range.to())) {
+            entries.forEachRemaining(remembered::add);
+        }
+        for (KeyValue<String, CommandOutcome> entry : remembered) {
+            CustomerSessionState session = entry.value.getSession();
+            if (session != null) {
+                CustomerSessionState redacted = AvroCodec.toAvro(PersonalData.redact(AvroCodec.fromAvro(session)));
+                firstOutcomes.put(entry.key, CommandOutcome.newBuilder(entry.value).setSession(redacted).build());
+            }
+        }
     }
 
     /** Keyed by the session the outcome is about, which is the one the session-service waits on. */

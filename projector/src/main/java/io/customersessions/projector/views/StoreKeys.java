@@ -87,6 +87,11 @@ public final class StoreKeys {
                 applicationId + "|" + padded(toMillis) + AFTER_SEPARATOR);
     }
 
+    /** Every Idempotency-Key remembered for one session in {@code idempotent-outcomes}. */
+    public static Range idempotencyOf(SessionKey session) {
+        return prefix(escape(session.asString()));
+    }
+
     /** Every entry of one profile's sessions in {@code sessions-by-profile}. */
     public static Range profile(long applicationId, String profileId) {
         return prefix(applicationId + "|" + escape(profileId));

@@ -1,0 +1,211 @@
+package io.customersessions.projector.streams;
+
+import io.customersessions.avro.CommandOutcome;
+import io.customersessions.avro.CustomerSessionState;
+import io.customersessions.domain.CartItem;
+import io.customersessions.domain.ReturnedItem;
+import io.customersessions.domain.SessionChanges;
+import io.customersessions.domain.SessionCommand;
+import io.customersessions.domain.SessionEvent;
+import io.customersessions.domain.SessionKey;
+import io.customersessions.domain.SessionState;
+import io.customersessions.eventlog.Topics;
+import io.customersessions.eventlog.codec.AvroCodec;
+import io.customersessions.projector.query.ProfileSessionQuery;
+import io.customersessions.projector.views.StoreKeys;
+import io.customersessions.projector.views.StoredEvent;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Erasure of a customer's data: the command through the processor, the views, the history and remembered outcomes. */
+class RedactionTopologyTest {
+
+    private static final String REQUESTED_BY = "integration-api-key:0123456789ab";
+
+    private final TopologyFixture fixture = new TopologyFixture();
+    private final SessionKey first = new SessionKey(1, "s-1");
+    private final SessionKey second = new SessionKey(1, "s-2");
+    private final ProfileSessionQuery profiles = new ProfileSessionQuery(fixture.stateStores());
+    private int redactions;
+
+    @AfterEach
+    void closeDriver() {
+        fixture.close();
+    }
+
+    private static SessionChanges personal(String profileId) {
+        CartItem engraved = new CartItem("Merino socks", "SOCK-M", 2, 0, new BigDecimal("12.99"), "apparel", null,
+                null, null, null, null, new TreeMap<>(java.util.Map.of("engraving", "\"For Alice\"")), null);
+        return SessionChanges.NONE.withProfileId(profileId).withIdentifiers(List.of("alice@example.com"))
+                .withAttributes(new TreeMap<>(java.util.Map.of("shippingCity", "\"Berlin\"")))
+                .withCartItems(List.of(engraved));
+    }
+
+    private io.customersessions.avro.SessionCommand redact(SessionKey key) {
+        redactions++;
+        return AvroCodec.toAvro(new SessionCommand.RedactPersonalData("redact-" + redactions, key,
+                TopologyFixture.T0.plusSeconds(3600 + redactions), null, REQUESTED_BY));
+    }
+
+    @Test
+    void redacting_a_session_appends_SessionRedacted_and_stores_and_publishes_the_redacted_state() {
+        // given
+        fixture.send(fixture.upsert(first, Optional.empty(), personal("alice")));
+        fixture.drainOutputs();
+
+        // when
+        fixture.send(redact(first));
+
+        // then
+        List<io.customersessions.avro.SessionEvent> events = fixture.events.readValuesToList();
+        assertThat(events).singleElement().satisfies(event -> {
+            SessionEvent domain = AvroCodec.fromAvro(event);
+            assertThat(domain).isInstanceOf(SessionEvent.SessionRedacted.class);
+            assertThat(((SessionEvent.SessionRedacted) domain).requestedBy()).isEqualTo(REQUESTED_BY);
+        });
+        CustomerSessionState stored = fixture.session(first);
+        assertThat(stored.getProfileId()).isEmpty();
+        assertThat(stored.getIdentifiers()).isEmpty();
+        assertThat(stored.getAttributes()).isEmpty();
+        assertThat(stored.getCartItems()).singleElement().satisfies(line -> {
+            assertThat(line.getAttributes()).isEmpty();
+            assertThat(line.getSku()).isEqualTo("SOCK-M");
+        });
+        assertThat(stored.getTotal()).isEqualTo("25.98");
+        assertThat(stored.getUpdateCount()).isEqualTo(2);
+        assertThat(fixture.states.readValuesToList()).containsExactly(stored);
+        assertThat(fixture.outcomes.readValuesToList()).singleElement().satisfies(outcome -> {
+            assertThat(outcome.getAccepted()).isTrue();
+            assertThat(outcome.getEventTypes()).containsExactly("talon_session_redacted");
+        });
+    }
+
+    @Test
+    void a_redacted_session_leaves_its_profiles_view_and_the_others_of_the_profile_stay() {
+        // given
+        fixture.send(fixture.upsert(first, Optional.empty(), personal("alice")));
+        fixture.send(fixture.upsert(second, Optional.empty(), personal("alice")));
+        fixture.send(fixture.upsert(new SessionKey(1, "s-3"), Optional.empty(), personal("bob")));
+        assertThat(profiles.integrationIds(1, "alice")).containsExactly("s-1", "s-2");
+
+        // when
+        fixture.send(redact(first));
+
+        // then
+        assertThat(profiles.integrationIds(1, "alice")).containsExactly("s-2");
+        assertThat(profiles.integrationIds(1, "bob")).containsExactly("s-3");
+        assertThat(profiles.integrationIds(2, "alice")).as("another application's sessions").isEmpty();
+    }
+
+    @Test
+    void a_cancelled_session_is_redacted_too() {
+        // given
+        fixture.send(fixture.upsert(first, Optional.empty(), personal("alice")));
+        fixture.send(fixture.upsert(first, Optional.of(SessionState.CANCELLED), SessionChanges.NONE));
+        fixture.drainOutputs();
+
+        // when
+        fixture.send(redact(first));
+
+        // then
+        assertThat(fixture.outcomes.readValuesToList()).singleElement()
+                .satisfies(outcome -> assertThat(outcome.getAccepted()).isTrue());
+        assertThat(fixture.session(first).getState()).isEqualTo("cancelled");
+        assertThat(fixture.session(first).getProfileId()).isEmpty();
+    }
+
+    @Test
+    void every_history_entry_of_the_session_is_rewritten_without_personal_data_and_other_sessions_keep_theirs() {
+        // given
+        fixture.send(fixture.upsert(first, Optional.empty(), personal("alice")));
+        fixture.send(fixture.upsert(first, Optional.of(SessionState.CLOSED), SessionChanges.NONE
+                .withAttributes(new TreeMap<>(java.util.Map.of("note", "\"leave at the door\"")))));
+        fixture.send(fixture.upsert(second, Optional.empty(), personal("alice")));
+        List<KeyValue<String, StoredEvent>> before = history(first);
+
+        // when
+        fixture.send(redact(first));
+
+        // then
+        List<KeyValue<String, StoredEvent>> after = history(first);
+        assertThat(after).hasSize(3);
+        for (int i = 0; i < 2; i++) {
+            StoredEvent was = before.get(i).value;
+            StoredEvent now = after.get(i).value;
+            assertThat(now.partition()).isEqualTo(was.partition());
+            assertThat(now.offset()).isEqualTo(was.offset());
+            assertThat(now.after().profileId()).isEmpty();
+            assertThat(now.after().total()).isEqualTo(was.after().total());
+            assertThat(now.event().getCommandId()).isEqualTo(was.event().getCommandId());
+            assertThat(now.event().toString()).doesNotContain("alice", "Berlin", "For Alice", "leave at the door");
+        }
+        SessionChanges created = ((SessionEvent.SessionCreated) AvroCodec.fromAvro(after.get(0).value.event()))
+                .changes();
+        assertThat(created.profileId()).isEmpty();
+        assertThat(created.identifiers()).isEmpty();
+        assertThat(created.attributes()).isEmpty();
+        assertThat(created.cartItems()).singleElement().satisfies(line -> {
+            assertThat(line.attributes()).isEmpty();
+            assertThat(line.price()).isEqualByComparingTo("12.99");
+        });
+        assertThat(AvroCodec.fromAvro(after.get(2).value.event())).isInstanceOf(SessionEvent.SessionRedacted.class);
+        assertThat(history(second).get(0).value.event().toString()).contains("alice", "Berlin");
+    }
+
+    @Test
+    void the_history_head_is_the_redacted_session() {
+        // given
+        fixture.send(fixture.upsert(first, Optional.empty(), personal("alice")));
+
+        // when
+        fixture.send(redact(first));
+
+        // then
+        assertThat(fixture.<CustomerSessionState>store(Topics.SESSION_HISTORY_HEADS_STORE).get(first.asString()))
+                .isEqualTo(fixture.session(first));
+    }
+
+    @Test
+    void a_remembered_return_outcome_of_the_session_is_rewritten_without_personal_data() {
+        // given
+        fixture.send(fixture.upsert(first, Optional.of(SessionState.CLOSED), personal("alice")));
+        fixture.send(fixture.returnItems(first, "return-1", new ReturnedItem(0, 1)));
+        String rememberedKey = StoreKeys.idempotency(first, "return-1");
+        assertThat(outcome(rememberedKey).getSession().getProfileId()).isEqualTo("alice");
+
+        // when
+        fixture.send(redact(first));
+
+        // then
+        CommandOutcome remembered = outcome(rememberedKey);
+        assertThat(remembered.getAccepted()).isTrue();
+        assertThat(remembered.getSession().getProfileId()).isEmpty();
+        assertThat(remembered.getSession().getAttributes()).isEmpty();
+        assertThat(remembered.getSession().getUpdateCount()).as("still the state right after the return").isEqualTo(2);
+        assertThat(remembered.getSession().getState()).isEqualTo("partially_returned");
+    }
+
+    private CommandOutcome outcome(String key) {
+        return fixture.<CommandOutcome>store(Topics.IDEMPOTENT_OUTCOMES_STORE).get(key);
+    }
+
+    private List<KeyValue<String, StoredEvent>> history(SessionKey key) {
+        StoreKeys.Range range = StoreKeys.sessionHistory(key.applicationId(), key.integrationId());
+        List<KeyValue<String, StoredEvent>> entries = new ArrayList<>();
+        try (KeyValueIterator<String, StoredEvent> all = fixture.<StoredEvent>store(Topics.SESSION_HISTORY_STORE)
+                .range(range.from(), range.to())) {
+            all.forEachRemaining(entries::add);
+        }
+        return entries;
+    }
+}

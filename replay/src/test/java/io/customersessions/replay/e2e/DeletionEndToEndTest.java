@@ -1,0 +1,170 @@
+package io.customersessions.replay.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.customersessions.avro.SessionEvent;
+import io.customersessions.avro.SessionRedacted;
+import io.customersessions.eventlog.Topics;
+import io.customersessions.eventlog.serde.AvroWireDeserializer;
+import io.customersessions.launcher.EmbeddedSystem;
+import io.customersessions.launcher.ServiceOutput;
+import io.customersessions.replay.Replay;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The right to erasure on the whole system as a user runs it (a real KRaft broker, the schema registry, the projector
+ * and the session-service as child processes): DELETE /v1/customer_data/{profile}, then the sessions, their history,
+ * the event log and a replay of it. It lives with the replay tests because it runs the replay's verification, and the
+ * replay module is the one that depends on the launcher (not the other way round).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DeletionEndToEndTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String KEY = "ApiKey-v1 dev-integration-key-0001";
+    private static final String MANAGEMENT_KEY = "ManagementKey-v1 dev-management-key-0001";
+    private static final Topics TOPICS = Topics.defaults();
+    private static final String PROFILE = "erasure-customer";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private EmbeddedSystem system;
+
+    @BeforeAll
+    void startSystem() throws Exception {
+        Path target = Path.of("target");
+        Files.createDirectories(target);
+        system = EmbeddedSystem.builder()
+                .dataDir(Files.createTempDirectory(target, "deletion-e2e-data"))
+                .brokerPort(0).registryPort(0).projectorPort(0).sessionServicePort(0)
+                .output(ServiceOutput.logFiles(target.resolve("deletion-e2e-logs")))
+                .start();
+    }
+
+    @AfterAll
+    void stopSystem() {
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @Test
+    void deleting_a_customers_data_redacts_every_session_its_history_and_replay_agrees() throws Exception {
+        // given: two sessions of the profile, with personal data
+        for (String id : List.of("erasure-1", "erasure-2")) {
+            HttpResponse<String> created = send("PUT", "/v2/customer_sessions/" + id, """
+                    {"customerSession": {"profileId": "%s", "identifiers": ["alice@example.com"],
+                      "attributes": {"shippingCity": "Berlin"},
+                      "cartItems": [{"sku": "SOCK-M", "quantity": 2, "price": 12.99,
+                                     "attributes": {"engraving": "For Alice"}}]}}""".formatted(PROFILE));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        }
+        assertThat(send("PUT", "/v2/customer_sessions/erasure-2", "{\"customerSession\": {\"state\": \"closed\"}}")
+                .statusCode()).isEqualTo(200);
+
+        // when
+        HttpResponse<String> deleted = send("DELETE", "/v1/customer_data/" + PROFILE, null);
+
+        // then: the current view
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+        for (String id : List.of("erasure-1", "erasure-2")) {
+            JsonNode session = JSON.readTree(send("GET", "/v2/customer_sessions/" + id, null).body())
+                    .get("customerSession");
+            assertThat(session.get("profileId").asText()).isEmpty();
+            assertThat(session.get("attributes").size()).isZero();
+            assertThat(session.get("identifiers").size()).isZero();
+            assertThat(session.get("cartItems").get(0).get("sku").asText()).isEqualTo("SOCK-M");
+            assertThat(session.get("total").decimalValue()).isEqualByComparingTo("25.98");
+        }
+        // the history, fed from the log, shows the redaction and no personal value
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String history = management("/v1/applications/1/customer_sessions/erasure-2/events");
+            assertThat(history).contains("talon_session_redacted")
+                    .doesNotContain("Berlin", "alice@example.com", "For Alice", PROFILE);
+        });
+        // a second DELETE finds no session of the profile any more
+        assertThat(send("DELETE", "/v1/customer_data/" + PROFILE, null).statusCode()).isEqualTo(204);
+        // the log records the erasure as an event with who asked
+        List<SessionRedacted> redactions = new ArrayList<>();
+        for (ConsumerRecord<String, Object> record : readAll(TOPICS.events())) {
+            SessionEvent event = (SessionEvent) record.value();
+            if (event.getIntegrationId().startsWith("erasure-") && event.getPayload() instanceof SessionRedacted r) {
+                redactions.add(r);
+            }
+        }
+        assertThat(redactions).hasSize(2).allSatisfy(redacted ->
+                assertThat(redacted.getRequestedBy()).matches("integration-api-key:[0-9a-f]{12}"));
+        // replaying the log gives exactly the live, redacted projection
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = Replay.run(new String[]{"--bootstrap-servers", system.bootstrapServers(),
+                        "--schema-registry-url", system.schemaRegistryUrl(), "--quiet"}, Map.of(),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertThat(status).as(out.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("differences:      0\n");
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(system.sessionServiceUrl() + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", KEY)
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String management(String path) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(system.projectorUrl() + path))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", MANAGEMENT_KEY).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
+    }
+
+    private List<ConsumerRecord<String, Object>> readAll(String topic) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, system.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroWireDeserializer.class.getName(),
+                "schema.registry.url", system.schemaRegistryUrl(),
+                "specific.avro.reader", true);
+        List<ConsumerRecord<String, Object>> records = new ArrayList<>();
+        try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+}

@@ -1,0 +1,69 @@
+package io.customersessions.service.http;
+
+import io.customersessions.api.RejectionResponses;
+import io.customersessions.api.auth.Caller;
+import io.customersessions.domain.SessionCommand;
+import io.customersessions.service.commands.CommandGateway;
+import io.customersessions.service.commands.CommandResult;
+import io.customersessions.service.projector.ProjectorClient;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.RequestAttribute;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Talon.One's "Delete customer's personal data" (right to erasure): every session of the profile, in the application
+ * of the caller's key, gets a {@link SessionCommand.RedactPersonalData} command, each decided and folded like any
+ * other, so the erasure is itself an event of each session (who asked, when). The profile's sessions come from the
+ * projector's {@code sessions-by-profile} view; a redacted session leaves it, so a repeated DELETE finds nothing
+ * more to do and is a 204 as well.
+ */
+@Controller("/v1/customer_data")
+public class CustomerDataController {
+
+    private final CommandGateway commands;
+    private final ProjectorClient projector;
+    private final CommandStamps stamps;
+
+    public CustomerDataController(CommandGateway commands, ProjectorClient projector, CommandStamps stamps) {
+        this.commands = commands;
+        this.projector = projector;
+        this.stamps = stamps;
+    }
+
+    /**
+     * 204 once every redaction is folded (also when the profile has no session: nothing is appended); a rejection's
+     * error, or 202 with a command id if an outcome did not arrive in time (the DELETE can be repeated safely).
+     */
+    @Delete("/{integrationId}")
+    public CompletableFuture<HttpResponse<?>> delete(@PathVariable String integrationId,
+                                                     @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                                                     @RequestAttribute(Caller.ATTRIBUTE) Caller.Integration caller) {
+        String requestedBy = CommandStamps.requestedBy(authorization);
+        return projector.sessionsOfProfile(integrationId, authorization).thenCompose(sessionIds -> {
+            List<CompletableFuture<CommandResult>> redactions = sessionIds.stream()
+                    .map(sessionId -> commands.submit(new SessionCommand.RedactPersonalData(stamps.commandId(),
+                            CommandStamps.key(caller, sessionId), stamps.now(), null, requestedBy)))
+                    .toList();
+            return CompletableFuture.allOf(redactions.toArray(CompletableFuture[]::new))
+                    .thenApply(done -> answer(redactions.stream().map(CompletableFuture::join).toList()));
+        });
+    }
+
+    private static HttpResponse<?> answer(List<CommandResult> results) {
+        for (CommandResult result : results) {
+            if (result instanceof CommandResult.Rejected rejected) {
+                return RejectionResponses.response(rejected.rejection());
+            }
+        }
+        return results.stream().filter(CommandResult.Pending.class::isInstance).findFirst()
+                .<HttpResponse<?>>map(pending -> Answers.of(pending, accepted -> accepted))
+                .orElseGet(HttpResponse::noContent);
+    }
+}
