@@ -12,10 +12,13 @@ import io.micronaut.http.filter.ServerFilterPhase;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Authenticates every request of both services before any controller (or body parsing) runs, and stores the
- * {@link Caller} in the request attribute {@link Caller#ATTRIBUTE}. Deny by default: only {@code /health} is open;
+ * {@link Caller} in the request attribute {@link Caller#ATTRIBUTE}. Deny by default: only {@code /health/**},
+ * {@code /prometheus} (operations: status and metrics, no session data) and the
+ * files of the projector's audit page ({@link #AUDIT_PAGE}: static, no data; it sends the key itself) are open;
  * {@code /v1/applications/**} (the Management API) needs {@code ManagementKey-v1 <key>} or {@code Bearer <key>};
  * every other path ({@code /v1/customer_sessions/**}, {@code /v2/customer_sessions/**}, {@code /internal/**}, and
  * any path added later) needs an Integration API key, {@code ApiKey-v1 <key>}. A request without a valid key
@@ -28,6 +31,13 @@ public final class AuthenticationFilter implements Ordered {
     static final String MANAGEMENT_SCHEME = "ManagementKey-v1";
     static final String BEARER_SCHEME = "Bearer";
 
+    /**
+     * The audit page's files, exactly: a list rather than a prefix, so that no path the router might resolve
+     * elsewhere (a data endpoint added under {@code /audit}, a {@code ..} segment) is ever let through by it.
+     */
+    static final Set<String> AUDIT_PAGE = Set.of("/audit/", "/audit/index.html", "/audit/audit.js",
+            "/audit/audit.css");
+
     /** Which credentials a path needs. */
     enum Realm {
         OPEN, INTEGRATION, MANAGEMENT;
@@ -35,7 +45,8 @@ public final class AuthenticationFilter implements Ordered {
         /** Repeated slashes are collapsed first, so {@code //v1//applications} cannot pass as another realm. */
         static Realm of(String path) {
             String normalized = path.replaceAll("/{2,}", "/");
-            if (normalized.equals("/health") || normalized.startsWith("/health/")) {
+            if (normalized.equals("/health") || normalized.startsWith("/health/") || normalized.equals("/prometheus")
+                    || AUDIT_PAGE.contains(normalized)) {
                 return OPEN;
             }
             if (normalized.equals("/v1/applications") || normalized.startsWith("/v1/applications/")) {

@@ -58,6 +58,12 @@ class AuthenticationFilterTest {
         String health() {
             return "UP";
         }
+
+        /** Stands for the audit page's static files. */
+        @Get("/audit/{file}")
+        String auditFile(String file) {
+            return "page " + file;
+        }
     }
 
     @Inject
@@ -174,6 +180,31 @@ class AuthenticationFilterTest {
         // then
         assertThat(error.getStatus().getCode()).isIn(401, 404);
         assertThat(endpoints.reached).isEmpty();
+    }
+
+    @Test
+    void the_audit_pages_files_need_no_key_but_nothing_else_under_audit_does() {
+        // when
+        HttpResponse<String> script = client.toBlocking().exchange(HttpRequest.GET("/audit/audit.js"), String.class);
+        HttpClientResponseException other = refused(HttpRequest.GET("/audit/sessions"));
+
+        // then
+        assertThat(script.body()).isEqualTo("page audit.js");
+        unauthorized(other);
+    }
+
+    @Test
+    void exactly_the_audit_pages_paths_are_open_and_data_paths_keep_their_realm() {
+        assertThat(List.of("/audit/", "/audit/index.html", "/audit/audit.js", "/audit/audit.css", "//audit//audit.js"))
+                .allSatisfy(path -> assertThat(AuthenticationFilter.Realm.of(path))
+                        .isEqualTo(AuthenticationFilter.Realm.OPEN));
+        assertThat(List.of("/audit", "/audit/data", "/audit/../v2/customer_sessions/s-1", "/audit/index.html/x",
+                "/v2/customer_sessions/s-1", "/internal/v1/decide"))
+                .allSatisfy(path -> assertThat(AuthenticationFilter.Realm.of(path))
+                        .isEqualTo(AuthenticationFilter.Realm.INTEGRATION));
+        assertThat(List.of("/v1/applications/1/customer_sessions/s-1/events", "/v1/applications/1/sessions"))
+                .allSatisfy(path -> assertThat(AuthenticationFilter.Realm.of(path))
+                        .isEqualTo(AuthenticationFilter.Realm.MANAGEMENT));
     }
 
     @Test
