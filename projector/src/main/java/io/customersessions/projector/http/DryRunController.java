@@ -6,8 +6,12 @@ import io.customersessions.api.auth.Caller;
 import io.customersessions.api.model.ErrorResponse;
 import io.customersessions.avro.SessionCommand;
 import io.customersessions.domain.Rejection;
+import io.customersessions.domain.SessionKey;
+import io.customersessions.eventlog.Topics;
 import io.customersessions.projector.query.DryRun;
+import io.customersessions.projector.routing.QueryRouter;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -28,7 +32,8 @@ import java.util.Optional;
  * Internal, for the session-service's {@code dry=true}: the processor's decision for a command against the current
  * state, appending and storing nothing. Body and answer are plain Avro binary ({@link AvroBinary}); errors are
  * Talon.One-shaped JSON. The command must be for the application of the caller's Integration API key (the
- * session-service forwards its client's Authorization header).
+ * session-service forwards its client's Authorization header). Decided by the instance that owns the session
+ * ({@link QueryRouter#byKey}): its stores hold the session's state and remembered outcomes.
  */
 @Controller("/internal/v1/decide")
 public class DryRunController {
@@ -37,16 +42,19 @@ public class DryRunController {
     public static final String OUTCOME_TYPE = AvroBinary.OUTCOME_TYPE;
 
     private final DryRun dryRun;
+    private final QueryRouter router;
 
-    public DryRunController(DryRun dryRun) {
+    public DryRunController(DryRun dryRun, QueryRouter router) {
         this.dryRun = dryRun;
+        this.router = router;
     }
 
     @Post
     @Consumes(COMMAND_TYPE)
     @Produces(OUTCOME_TYPE)
     @ExecuteOn(TaskExecutors.BLOCKING)
-    public HttpResponse<?> decide(@Body byte[] body, @Nullable @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+    public HttpResponse<?> decide(@Body byte[] body, @Nullable @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+                                  HttpRequest<?> request) {
         Optional<Long> applicationId = CallerAccess.integrationApplication(caller);
         if (applicationId.isEmpty()) {
             return json(CallerAccess.integrationKeyRequired());
@@ -64,7 +72,9 @@ public class DryRunController {
                             "forbidden", "the key belongs to application " + applicationId.get()
                             + ", the command names application " + command.getApplicationId(), null)))));
         }
-        return HttpResponse.ok(AvroBinary.write(dryRun.decide(command))).contentType(OUTCOME_TYPE);
+        SessionKey key = new SessionKey(command.getApplicationId(), command.getIntegrationId());
+        return router.byKey(Topics.SESSION_STORE, key, request, body,
+                () -> HttpResponse.ok(AvroBinary.write(dryRun.decide(command))).contentType(OUTCOME_TYPE));
     }
 
     private static HttpResponse<?> json(HttpResponse<ErrorResponse> error) {

@@ -1,5 +1,6 @@
 package io.customersessions.projector.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.customersessions.api.SessionViews;
 import io.customersessions.api.auth.Caller;
 import io.customersessions.api.history.HistoryEntry;
@@ -7,6 +8,8 @@ import io.customersessions.api.history.HistoryViews;
 import io.customersessions.api.model.ErrorResponse;
 import io.customersessions.projector.query.Export;
 import io.customersessions.projector.query.ExportRange;
+import io.customersessions.projector.routing.JsonOrder;
+import io.customersessions.projector.routing.QueryRouter;
 import io.customersessions.projector.views.StoredEvent;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -23,6 +26,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.function.Function;
@@ -33,7 +37,7 @@ import java.util.function.Function;
  * createdBefore} ({@link ExportRange}). The body is produced while it is sent ({@link Export} describes the memory
  * bound). Needs a Management API key that may read the application. Errors found before the first byte are
  * Talon.One-shaped JSON (a store unavailable at the start is a 503); one that becomes unavailable mid-export can
- * only fail the transfer.
+ * only fail the transfer. The lines of every instance are merged in the export's order ({@link QueryRouter#lines}).
  */
 @Controller("/v1/applications/{applicationId}/export")
 public class ExportController {
@@ -44,12 +48,15 @@ public class ExportController {
     private final SessionViews sessionViews;
     private final HistoryViews historyViews;
     private final JsonMapper json;
+    private final QueryRouter router;
 
-    public ExportController(Export export, SessionViews sessionViews, HistoryViews historyViews, JsonMapper json) {
+    public ExportController(Export export, SessionViews sessionViews, HistoryViews historyViews, JsonMapper json,
+                            QueryRouter router) {
         this.export = export;
         this.sessionViews = sessionViews;
         this.historyViews = historyViews;
         this.json = json;
+        this.router = router;
     }
 
     @Get("/sessions")
@@ -57,7 +64,7 @@ public class ExportController {
     public HttpResponse<?> sessions(@PathVariable long applicationId,
                                     @Nullable @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
                                     HttpRequest<?> request) {
-        return stream(applicationId, caller, request,
+        return stream(applicationId, caller, request, JsonOrder.createdSessions(),
                 range -> map(export.sessions(applicationId, range), session -> line(sessionViews.toV2(session))));
     }
 
@@ -66,11 +73,11 @@ public class ExportController {
     public HttpResponse<?> events(@PathVariable long applicationId,
                                   @Nullable @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
                                   HttpRequest<?> request) {
-        return stream(applicationId, caller, request,
+        return stream(applicationId, caller, request, JsonOrder.events(false),
                 range -> map(export.events(applicationId, range), stored -> line(entry(stored))));
     }
 
-    private HttpResponse<?> stream(long applicationId, Caller caller, HttpRequest<?> request,
+    private HttpResponse<?> stream(long applicationId, Caller caller, HttpRequest<?> request, Comparator<JsonNode> order,
                                    Function<ExportRange, Iterator<String>> lines) {
         Optional<HttpResponse<ErrorResponse>> denied = CallerAccess.denyManagementRead(caller, applicationId);
         if (denied.isPresent()) {
@@ -80,8 +87,8 @@ public class ExportController {
         if (parsed.range().isEmpty()) {
             return ManagementSessionController.badQuery(parsed.violations());
         }
-        return HttpResponse.ok(new StreamedFile(new NdjsonStream(lines.apply(parsed.range().get())), NDJSON))
-                .contentType(NDJSON);
+        Iterator<String> merged = router.lines(request, order, () -> lines.apply(parsed.range().get()));
+        return HttpResponse.ok(new StreamedFile(new NdjsonStream(merged), NDJSON)).contentType(NDJSON);
     }
 
     /** As in {@code events/no_total}: the entry with its session and the profile after the event. */

@@ -7,9 +7,14 @@ import io.customersessions.api.history.HistoryPage;
 import io.customersessions.api.history.HistoryViews;
 import io.customersessions.api.model.ErrorResponse;
 import io.customersessions.domain.Rejection;
+import io.customersessions.domain.SessionKey;
+import io.customersessions.eventlog.Topics;
 import io.customersessions.eventlog.codec.AvroCodec;
 import io.customersessions.projector.query.EventQuery;
 import io.customersessions.projector.query.SessionHistory;
+import io.customersessions.projector.routing.JsonOrder;
+import io.customersessions.projector.routing.PageMerge;
+import io.customersessions.projector.routing.QueryRouter;
 import io.customersessions.projector.views.StoredEvent;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -27,17 +32,20 @@ import java.util.Optional;
  * The Management API's history: one session's events in order, and an application's events shaped like Talon.One's
  * {@code GET /v1/applications/{applicationId}/events/no_total} ({@link EventQuery} describes the parameters). Both
  * read the {@code session-history} store, which is fed from the event log itself. Needs a Management API key that
- * may read the application.
+ * may read the application. A session's events are read where its history is ({@link QueryRouter#byKey}); the
+ * application's are gathered from every instance ({@link QueryRouter#page}).
  */
 @Controller("/v1/applications/{applicationId}")
 public class HistoryController {
 
     private final SessionHistory history;
     private final HistoryViews views;
+    private final QueryRouter router;
 
-    public HistoryController(SessionHistory history, HistoryViews views) {
+    public HistoryController(SessionHistory history, HistoryViews views, QueryRouter router) {
         this.history = history;
         this.views = views;
+        this.router = router;
     }
 
     @Get("/customer_sessions/{customerSessionId}/events")
@@ -55,13 +63,18 @@ public class HistoryController {
             return ManagementSessionController.badQuery(parsed.violations());
         }
         EventQuery query = parsed.query().get();
-        SessionHistory.Page page = history.sessionEvents(applicationId, customerSessionId, query.pageSize(),
-                query.skip());
-        if (page.events().isEmpty() && history.sessionEvents(applicationId, customerSessionId, 1, 0).events().isEmpty()) {
-            return RejectionResponses.response(Rejection.of(Rejection.Reason.NOT_FOUND,
-                    "no customer session '" + customerSessionId + "' in application " + applicationId));
-        }
-        return HttpResponse.ok(new HistoryPage(page.hasMore(), page.events().stream().map(this::entry).toList()));
+        return router.byKey(Topics.SESSION_HISTORY_STORE, new SessionKey(applicationId, customerSessionId), request,
+                null, () -> {
+                    SessionHistory.Page page = history.sessionEvents(applicationId, customerSessionId,
+                            query.pageSize(), query.skip());
+                    if (page.events().isEmpty()
+                            && history.sessionEvents(applicationId, customerSessionId, 1, 0).events().isEmpty()) {
+                        return RejectionResponses.response(Rejection.of(Rejection.Reason.NOT_FOUND,
+                                "no customer session '" + customerSessionId + "' in application " + applicationId));
+                    }
+                    return HttpResponse.ok(new HistoryPage(page.hasMore(),
+                            page.events().stream().map(this::entry).toList()));
+                });
     }
 
     @Get("/events/no_total")
@@ -77,10 +90,14 @@ public class HistoryController {
         if (parsed.query().isEmpty()) {
             return ManagementSessionController.badQuery(parsed.violations());
         }
-        SessionHistory.Page page = history.list(parsed.query().get());
-        return HttpResponse.ok(new HistoryPage(page.hasMore(), page.events().stream()
-                .map(stored -> entry(stored).withSession(stored.event().getIntegrationId(), stored.after().profileId()))
-                .toList()));
+        EventQuery query = parsed.query().get();
+        return router.page(request, query.skip(), query.pageSize(), JsonOrder.events(query.descending()), () -> {
+            SessionHistory.Page first = history.list(query.firstRows());
+            return new PageMerge.Part<>(first.events().stream()
+                    .map(stored -> entry(stored).withSession(stored.event().getIntegrationId(),
+                            stored.after().profileId()))
+                    .toList(), first.hasMore());
+        });
     }
 
     private HistoryEntry entry(StoredEvent stored) {

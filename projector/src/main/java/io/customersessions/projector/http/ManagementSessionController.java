@@ -2,13 +2,17 @@ package io.customersessions.projector.http;
 
 import io.customersessions.api.RejectionResponses;
 import io.customersessions.api.auth.Caller;
-import io.customersessions.api.management.ApplicationSessionPage;
 import io.customersessions.api.management.ApplicationSessionViews;
 import io.customersessions.api.model.ErrorResponse;
 import io.customersessions.domain.Rejection;
+import io.customersessions.eventlog.Topics;
 import io.customersessions.projector.query.ListingQuery;
 import io.customersessions.projector.query.SessionListing;
 import io.customersessions.projector.query.SessionStore;
+import io.customersessions.projector.routing.JsonOrder;
+import io.customersessions.projector.routing.PageMerge;
+import io.customersessions.projector.routing.QueryRouter;
+import io.customersessions.projector.routing.Routing;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -24,7 +28,9 @@ import java.util.Optional;
 
 /**
  * Talon.One's Management API for sessions: list an application's sessions ({@link ListingQuery} describes the
- * parameters) and get one by its numeric id. Needs a Management API key that may read the application.
+ * parameters) and get one by its numeric id. Needs a Management API key that may read the application. A listing
+ * is gathered from every instance ({@link QueryRouter#page}); a numeric id names the commands partition of the
+ * session, so it is read where that partition is active ({@link QueryRouter#byPartition}).
  */
 @Controller("/v1/applications/{applicationId}/sessions")
 public class ManagementSessionController {
@@ -32,11 +38,14 @@ public class ManagementSessionController {
     private final SessionListing listing;
     private final SessionStore store;
     private final ApplicationSessionViews views;
+    private final QueryRouter router;
 
-    public ManagementSessionController(SessionListing listing, SessionStore store, ApplicationSessionViews views) {
+    public ManagementSessionController(SessionListing listing, SessionStore store, ApplicationSessionViews views,
+                                       QueryRouter router) {
         this.listing = listing;
         this.store = store;
         this.views = views;
+        this.router = router;
     }
 
     @Get
@@ -51,23 +60,27 @@ public class ManagementSessionController {
         if (parsed instanceof ListingQuery.Invalid invalid) {
             return badQuery(invalid.violations());
         }
-        SessionListing.Page page = listing.list(((ListingQuery.Valid) parsed).query());
-        return HttpResponse.ok(new ApplicationSessionPage(page.hasMore(),
-                page.sessions().stream().map(views::toApplicationSession).toList()));
+        ListingQuery query = ((ListingQuery.Valid) parsed).query();
+        return router.page(request, query.skip(), query.pageSize(), JsonOrder.sessions(query.sort()), () -> {
+            SessionListing.Page first = listing.list(query.firstRows());
+            return new PageMerge.Part<>(first.sessions().stream().map(views::toApplicationSession).toList(),
+                    first.hasMore());
+        });
     }
 
     @Get("/{sessionId}")
     @ExecuteOn(TaskExecutors.BLOCKING)
     public HttpResponse<?> get(@PathVariable long applicationId, @PathVariable long sessionId,
-                               @Nullable @RequestAttribute(Caller.ATTRIBUTE) Caller caller) {
+                               @Nullable @RequestAttribute(Caller.ATTRIBUTE) Caller caller, HttpRequest<?> request) {
         Optional<HttpResponse<ErrorResponse>> denied = CallerAccess.denyManagementRead(caller, applicationId);
         if (denied.isPresent()) {
             return denied.get();
         }
-        return store.findById(applicationId, sessionId)
-                .<HttpResponse<?>>map(session -> HttpResponse.ok(views.toApplicationSession(session)))
-                .orElseGet(() -> RejectionResponses.response(Rejection.of(Rejection.Reason.NOT_FOUND,
-                        "no session with id " + sessionId + " in application " + applicationId)));
+        return router.byPartition(Topics.SESSIONS_BY_ID_STORE, Routing.partitionOfSessionId(sessionId), request,
+                () -> store.findById(applicationId, sessionId)
+                        .<HttpResponse<?>>map(session -> HttpResponse.ok(views.toApplicationSession(session)))
+                        .orElseGet(() -> RejectionResponses.response(Rejection.of(Rejection.Reason.NOT_FOUND,
+                                "no session with id " + sessionId + " in application " + applicationId))));
     }
 
     /** 400 naming every bad query parameter. */

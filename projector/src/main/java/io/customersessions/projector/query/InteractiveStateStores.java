@@ -1,7 +1,16 @@
 package io.customersessions.projector.query;
 
+import io.customersessions.eventlog.Topics;
 import io.micronaut.configuration.kafka.streams.InteractiveQueryService;
+import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -9,19 +18,52 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * The stores of this instance's running Kafka Streams, through interactive queries: each store spans the
  * partitions this instance owns (global stores: all partitions). Reads see what the processor has written,
  * possibly a moment before its transaction commits.
+ *
+ * <p>Invariant: a store is handed out only when <em>every</em> partition of it that this instance is assigned is
+ * queryable. Kafka Streams' composite store silently leaves out a partition whose task is still restoring (after a
+ * rebalance moved it here), so a read of one of its keys would answer "not found" and a listing would miss its
+ * rows; instead the caller gets {@link StoreUnavailableException} (503, retry) until the restoration is done.
  */
 @Singleton
 public class InteractiveStateStores implements StateStores {
 
     private final InteractiveQueryService queries;
+    private final BeanProvider<KafkaStreams> streams;
+    private final HostInfo self;
 
-    public InteractiveStateStores(InteractiveQueryService queries) {
+    public InteractiveStateStores(InteractiveQueryService queries, BeanProvider<KafkaStreams> streams,
+                                  @Value("${kafka.streams.default.application.server}") String applicationServer) {
         this.queries = queries;
+        this.streams = streams;
+        this.self = HostInfo.buildFromEndpoint(applicationServer);
     }
 
     @Override
     public <V> ReadOnlyKeyValueStore<String, V> store(String name) {
-        return queries.getQueryableStore(name, QueryableStoreTypes.<String, V>keyValueStore())
+        ReadOnlyKeyValueStore<String, V> store = queries.getQueryableStore(name,
+                        QueryableStoreTypes.<String, V>keyValueStore())
                 .orElseThrow(() -> new StoreUnavailableException("the store '" + name + "' is not available yet"));
+        if (!name.equals(Topics.PROFILE_FIRST_SESSIONS_STORE)) { // global: every partition, restored before RUNNING
+            requireEveryAssignedPartition(name);
+        }
+        return store;
+    }
+
+    private void requireEveryAssignedPartition(String name) {
+        KafkaStreams kafkaStreams = streams.get();
+        try {
+            for (StreamsMetadata host : kafkaStreams.streamsMetadataForStore(name)) {
+                if (!host.hostInfo().equals(self)) {
+                    continue;
+                }
+                for (TopicPartition partition : host.topicPartitions()) {
+                    kafkaStreams.store(StoreQueryParameters.fromNameAndType(name,
+                            QueryableStoreTypes.keyValueStore()).withPartition(partition.partition()));
+                }
+            }
+        } catch (InvalidStateStoreException e) {
+            throw new StoreUnavailableException("a partition of the store '" + name
+                    + "' is still being restored on this instance: " + e.getMessage());
+        }
     }
 }

@@ -87,6 +87,11 @@ public record ListingQuery(long applicationId, Filters filters, int pageSize, in
             this.comparator = comparator;
         }
 
+        /** The field's name in {@code ApplicationSession}, as in the {@code sort} parameter. */
+        public String jsonName() {
+            return jsonName;
+        }
+
         static Optional<SortField> byJsonName(String name) {
             return Arrays.stream(values()).filter(f -> f.jsonName.equals(name)).findFirst();
         }
@@ -94,6 +99,15 @@ public record ListingQuery(long applicationId, Filters filters, int pageSize, in
         static String names() {
             return Arrays.stream(values()).map(f -> f.jsonName).collect(Collectors.joining(", "));
         }
+    }
+
+    /**
+     * The same query from its first row up to the end of its page ({@code skip + pageSize} rows, beyond the API's
+     * page-size limit): one instance's part of a listing merged across instances.
+     */
+    public ListingQuery firstRows() {
+        return new ListingQuery(applicationId, filters, (int) Math.min(Integer.MAX_VALUE, (long) skip + pageSize), 0,
+                sort);
     }
 
     /** A query parameter with a value the API does not accept. */

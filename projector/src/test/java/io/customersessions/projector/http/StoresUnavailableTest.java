@@ -36,16 +36,12 @@ class StoresUnavailableTest {
     @Test
     void listing_getting_and_dry_runs_answer_503_while_the_stores_are_unavailable() throws IOException {
         // given
-        ByteArrayOutputStream command = new ByteArrayOutputStream();
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(command, null);
-        new SpecificDatumWriter<>(io.customersessions.avro.SessionCommand.class)
-                .write(fixture.upsert(new SessionKey(1, "s-1"), Optional.empty(), SessionChanges.NONE), encoder);
-        encoder.flush();
+        byte[] command = avroCommand(fixture);
 
         // when
         TestClient.Reply list = client.get("/v1/applications/1/sessions", "ManagementKey-v1 management-key-app-1");
         TestClient.Reply get = client.get("/v2/customer_sessions/s-1", "ApiKey-v1 integration-key-app-1");
-        TestClient.Reply dryRun = client.post("/internal/v1/decide", command.toByteArray(),
+        TestClient.Reply dryRun = client.post("/internal/v1/decide", command,
                 DryRunController.COMMAND_TYPE, "ApiKey-v1 integration-key-app-1");
 
         // then
@@ -54,6 +50,16 @@ class StoresUnavailableTest {
             assertThat(reply.contentType()).startsWith("application/json");
             assertThat(reply.body()).contains("\"message\"");
         }
+    }
+
+    /** An upsert of session s-1 of application 1 as a dry run's body: plain Avro binary. */
+    static byte[] avroCommand(TopologyFixture fixture) throws IOException {
+        ByteArrayOutputStream command = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(command, null);
+        new SpecificDatumWriter<>(io.customersessions.avro.SessionCommand.class)
+                .write(fixture.upsert(new SessionKey(1, "s-1"), Optional.empty(), SessionChanges.NONE), encoder);
+        encoder.flush();
+        return command.toByteArray();
     }
 
     @Singleton

@@ -1,0 +1,238 @@
+package io.customersessions.launcher.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.customersessions.launcher.EmbeddedKafkaBroker;
+import io.customersessions.launcher.EmbeddedSystem;
+import io.customersessions.launcher.ServiceOutput;
+import io.customersessions.launcher.ServiceProcess;
+import io.customersessions.launcher.registry.EmbeddedSchemaRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two projector instances in one Kafka Streams group (same application id, their own ports and state directories)
+ * and one session-service: every session can be read from either instance (the one that does not own it forwards
+ * the read), a listing from either instance spans all partitions, and when one instance stops the other takes its
+ * partitions over and serves everything, answering 503 (never a wrong 404) while it does.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ScaleOutEndToEndTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String KEY = "ApiKey-v1 dev-integration-key-0001";
+    private static final String MANAGEMENT_KEY = "ManagementKey-v1 dev-management-key-0001";
+    private static final int SESSIONS = 1000;
+    private static final int CONNECTIONS = 8;
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    /** What runs, most recently started first: the stop order. */
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private ServiceProcess projectorA;
+    private ServiceProcess projectorB;
+    private ServiceProcess sessionService;
+
+    @BeforeAll
+    void startSystem() throws IOException {
+        Path target = Path.of("target");
+        Path data = Files.createTempDirectory(Files.createDirectories(target), "scale-out-data");
+        ServiceOutput logs = ServiceOutput.logFiles(target.resolve("e2e-logs"));
+        Path home = Path.of(System.getProperty(EmbeddedSystem.HOME_PROPERTY, ".."));
+
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(data.resolve("broker"), 0);
+        running.push(broker);
+        EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(broker.bootstrapServers(), "localhost", 0,
+                EmbeddedSchemaRegistry.DEFAULT_TOPIC);
+        running.push(registry);
+        Map<String, String> shared = Map.of("kafka.bootstrap.servers", broker.bootstrapServers(),
+                "customer-sessions.schema-registry.url", registry.url());
+
+        // Both at once (either may create the topics; the other finds them), then the session-service.
+        projectorA = launch("projector-a", home, "projector", logs, projector(shared, data.resolve("state-a")));
+        projectorB = launch("projector-b", home, "projector", logs, projector(shared, data.resolve("state-b")));
+        projectorA.awaitHealthy();
+        projectorB.awaitHealthy();
+        Map<String, String> sessionServiceProperties = new HashMap<>(shared);
+        sessionServiceProperties.put("customer-sessions.projector.url", projectorA.url());
+        sessionService = launch("session-service", home, "session-service", logs, port -> sessionServiceProperties);
+        sessionService.awaitHealthy();
+        // A listing answers 200 only once every instance of the group runs and answers its part.
+        for (ServiceProcess projector : List.of(projectorA, projectorB)) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+                    get(projector, "/v1/applications/1/sessions?pageSize=1", MANAGEMENT_KEY).statusCode() == 200);
+        }
+    }
+
+    @AfterAll
+    void stopSystem() {
+        while (!running.isEmpty()) {
+            try {
+                running.pop().close();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not stop a component", e);
+            }
+        }
+    }
+
+    @Test
+    void every_session_is_read_from_either_instance_and_from_the_survivor_when_one_stops() throws Exception {
+        // given: 1 000 sessions written through the session-service, over a few connections (202: accepted, the
+        // processor decides it a moment later; the reads below wait for it)
+        List<Integer> written = parallel(i -> put(i).statusCode());
+        assertThat(written).allMatch(status -> status == 200 || status == 202);
+
+        // when / then: each instance answers every session, forwarding what the other owns
+        for (ServiceProcess projector : List.of(projectorA, projectorB)) {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> assertThat(unreadable(projector)).isEmpty());
+            JsonNode listing = JSON.readTree(get(projector, "/v1/applications/1/sessions?pageSize=1000",
+                    MANAGEMENT_KEY).body());
+            assertThat(listing.get("data")).hasSize(SESSIONS);
+            assertThat(listing.get("hasMore").asBoolean()).isFalse();
+            JsonNode last = JSON.readTree(get(projector, "/v1/applications/1/sessions?pageSize=10&skip=995",
+                    MANAGEMENT_KEY).body());
+            assertThat(last.get("data")).hasSize(5);
+        }
+
+        // when: one instance stops
+        projectorB.stop();
+
+        // then: the survivor serves every session, with 503s (never a 404) while it takes the partitions over
+        Set<Integer> seen = ConcurrentHashMap.newKeySet();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            List<Integer> statuses = parallel(i -> get(projectorA, "/v2/customer_sessions/" + id(i), KEY)
+                    .statusCode());
+            seen.addAll(statuses);
+            assertThat(statuses).containsOnly(200);
+        });
+        assertThat(seen).isSubsetOf(200, 503);
+        assertThat(unreadable(projectorA)).isEmpty();
+    }
+
+    /** The sessions this projector does not answer with their own content (empty when it answers all of them). */
+    private List<String> unreadable(ServiceProcess projector) throws Exception {
+        List<String> failures = parallel(i -> {
+            HttpResponse<String> reply = get(projector, "/v2/customer_sessions/" + id(i), KEY);
+            if (reply.statusCode() != 200) {
+                return id(i) + ": " + reply.statusCode();
+            }
+            JsonNode session = readTree(reply.body()).path("customerSession");
+            boolean right = session.path("integrationId").asText().equals(id(i))
+                    && session.path("profileId").asText().equals("customer-" + i)
+                    && session.path("cartItems").path(0).path("sku").asText().equals("sku-" + i);
+            return right ? null : id(i) + ": " + reply.body();
+        });
+        return failures.stream().filter(failure -> failure != null).limit(5).toList();
+    }
+
+    private static String id(int i) {
+        return "scale-" + i;
+    }
+
+    private HttpResponse<String> put(int i) {
+        return send(HttpRequest.newBuilder(URI.create(sessionService.url() + "/v2/customer_sessions/" + id(i)))
+                .header("Authorization", KEY)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("""
+                        {"customerSession": {"profileId": "customer-%d", "state": "open",
+                          "cartItems": [{"sku": "sku-%d", "quantity": 1, "price": 1.5}]}}""".formatted(i, i))));
+    }
+
+    private HttpResponse<String> get(ServiceProcess service, String path, String key) {
+        return send(HttpRequest.newBuilder(URI.create(service.url() + path)).header("Authorization", key).GET());
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code call} for every session, {@value #CONNECTIONS} at a time; the results in session order. */
+    private static <T> List<T> parallel(IntFunction<T> call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(CONNECTIONS);
+        try {
+            List<Future<T>> futures = IntStream.range(0, SESSIONS)
+                    .mapToObj(i -> pool.submit(() -> call.apply(i))).toList();
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static IntFunction<Map<String, String>> projector(Map<String, String> shared, Path stateDir) {
+        return port -> {
+            Map<String, String> properties = new HashMap<>(shared);
+            properties.put("kafka.streams.default.state.dir", stateDir.toString());
+            properties.put("customer-sessions.streams.application-server", "localhost:" + port);
+            return properties;
+        };
+    }
+
+    private ServiceProcess launch(String name, Path home, String module, ServiceOutput logs,
+                                  IntFunction<Map<String, String>> properties) throws IOException {
+        Path jar = home.resolve(module).resolve("target").resolve(module + ".jar").toAbsolutePath().normalize();
+        assertThat(jar).as("the %s jar (./mvnw -q -DskipTests package)", module).isRegularFile();
+        int port = freePort();
+        ServiceProcess service = ServiceProcess.launch(ServiceProcess.Spec.of(name, new ServiceProcess.Launch.Jar(jar),
+                        port)
+                .withProperties(properties.apply(port))
+                .withOutput(logs)
+                .withReadinessTimeout(Duration.ofSeconds(180)));
+        running.push(service);
+        return service;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,277 @@
+package io.customersessions.projector.routing;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.customersessions.domain.SessionKey;
+import io.customersessions.projector.query.StoreUnavailableException;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import org.apache.kafka.streams.state.HostInfo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * Routes the query API's reads across the instances of the Kafka Streams group ({@link StreamsGroup}).
+ *
+ * <ul>
+ *   <li>A read of one session is answered by the instance where the session's partition of the store it reads is
+ *   active: here, or forwarded there over HTTP (marked {@value #FORWARDED}, so a forwarded request is answered
+ *   where it arrives or not at all, never forwarded again).</li>
+ *   <li>A listing that spans partitions is gathered from every instance: each answers the same request restricted to
+ *   its own partitions (marked {@value #SCOPE}{@code : }{@value #LOCAL_SCOPE}), and the parts are merged in the
+ *   listing's order ({@link PageMerge}).</li>
+ * </ul>
+ * Whenever the answer could be wrong or partial — the group rebalancing, an owner unknown or unreachable, the group
+ * changing while a listing is gathered — it is a {@link StoreUnavailableException} (503 with Retry-After).
+ */
+@Singleton
+public class QueryRouter {
+
+    /** Set on a request one instance forwards to another; its value is the sender. */
+    public static final String FORWARDED = "X-Customer-Sessions-Forwarded";
+    /** {@value #LOCAL_SCOPE}: answer a listing from this instance's partitions only (a part of a scatter-gather). */
+    public static final String SCOPE = "X-Customer-Sessions-Scope";
+    public static final String LOCAL_SCOPE = "local";
+
+    private final StreamsGroup group;
+    private final Forwarder forwarder;
+    private final JsonMapper micronautJson;
+    private final ObjectMapper json = new ObjectMapper()
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    public QueryRouter(StreamsGroup group, Forwarder forwarder, JsonMapper micronautJson) {
+        this.group = group;
+        this.forwarder = forwarder;
+        this.micronautJson = micronautJson;
+    }
+
+    /**
+     * Answers a read of session {@code key} in {@code store} with {@code local} where the key is active, forwarding
+     * the request (with {@code body}, may be null) otherwise. A local answer is kept only if the key was still
+     * owned here after it was computed: a partition that moved away meanwhile would have answered "not found".
+     */
+    public HttpResponse<?> byKey(String store, SessionKey key, HttpRequest<?> request, byte[] body,
+                                 Supplier<HttpResponse<?>> local) {
+        return answer(forwarded -> group.ownerOfKey(store, key.asString(), forwarded), request, body, local);
+    }
+
+    /** As {@link #byKey}, for a read of one partition of {@code store} (the Management API's numeric id names one). */
+    public HttpResponse<?> byPartition(String store, int partition, HttpRequest<?> request,
+                                       Supplier<HttpResponse<?>> local) {
+        return answer(forwarded -> group.ownerOfPartition(store, partition, forwarded), request, null, local);
+    }
+
+    private HttpResponse<?> answer(Function<Boolean, Routing.Route> route, HttpRequest<?> request,
+                                   byte[] body, Supplier<HttpResponse<?>> local) {
+        boolean forwarded = request.getHeaders().contains(FORWARDED);
+        Routing.Route where = route.apply(forwarded);
+        if (where instanceof Routing.Route.Forward forward) {
+            return forwarder.forward(forward.owner(), request, body, FORWARDED, "forwarded");
+        }
+        if (where instanceof Routing.Route.Unavailable unavailable) {
+            throw new StoreUnavailableException(unavailable.reason());
+        }
+        HttpResponse<?> answer = local.get();
+        if (!(route.apply(true) instanceof Routing.Route.Local)) {
+            throw new StoreUnavailableException("the key's partition moved while it was read");
+        }
+        return answer;
+    }
+
+    /**
+     * A page of a listing across all partitions: {@code firstRows} is this instance's first {@code skip +
+     * pageSize} rows in {@code order} (any JSON-serializable rows), the other instances answer theirs, and the page
+     * is their merge; a request marked local-scope answers {@code firstRows} itself. Answers
+     * {@code {"hasMore": …, "data": [...]}}.
+     */
+    public HttpResponse<?> page(HttpRequest<?> request, int skip, int pageSize, Comparator<JsonNode> order,
+                                Supplier<PageMerge.Part<?>> firstRows) {
+        List<PageMerge.Part<JsonNode>> parts = gather(request, peers(), firstRows, "data");
+        PageMerge.Part<JsonNode> page = isLocalScope(request) ? parts.get(0)
+                : PageMerge.page(parts, order, skip, pageSize);
+        ObjectNode body = json.createObjectNode();
+        body.put("hasMore", page.hasMore());
+        page.rows().forEach(body.putArray("data")::add);
+        return json(body);
+    }
+
+    /**
+     * This instance's part (first) and, unless the request is itself a part (local scope), every other instance's:
+     * a JSON object with the rows in the array {@code field} and {@code hasMore}.
+     */
+    private List<PageMerge.Part<JsonNode>> gather(HttpRequest<?> request, Routing.Peers.Available before,
+                                                  Supplier<PageMerge.Part<?>> localPart, String field) {
+        List<HostInfo> others = isLocalScope(request) ? List.of() : before.others();
+        List<CompletableFuture<java.net.http.HttpResponse<byte[]>>> asked = others.stream()
+                .map(peer -> forwarder.ask(peer, request, SCOPE, LOCAL_SCOPE))
+                .toList();
+        List<PageMerge.Part<JsonNode>> parts = new ArrayList<>();
+        parts.add(tree(localPart.get()));
+        for (int i = 0; i < asked.size(); i++) {
+            parts.add(part(others.get(i), asked.get(i), field));
+        }
+        unchangedSince(before);
+        return parts;
+    }
+
+    /**
+     * Every row of a set spread across partitions, e.g. the sessions of one profile: {@code {"<field>": [...]}} with
+     * this instance's {@code localRows} and every other instance's (same request, local scope), in {@code order}.
+     */
+    public HttpResponse<?> all(HttpRequest<?> request, String field, Comparator<JsonNode> order,
+                               Supplier<List<?>> localRows) {
+        Supplier<PageMerge.Part<?>> rows = () -> new PageMerge.Part<>(localRows.get(), false);
+        Routing.Peers.Available before = peers();
+        List<PageMerge.Part<JsonNode>> parts = gather(request, before, rows, field);
+        List<JsonNode> merged = PageMerge.page(parts, order, 0, Integer.MAX_VALUE).rows();
+        ObjectNode body = json.createObjectNode();
+        merged.forEach(body.putArray(field)::add);
+        return json(body);
+    }
+
+    /**
+     * NDJSON lines across all partitions, merged in {@code order}: {@code localLines} are this instance's, in that
+     * order; the others' are read while the merge is consumed. Every instance must answer before the first line (a
+     * 503 otherwise); one that fails later fails the transfer.
+     */
+    public Iterator<String> lines(HttpRequest<?> request, Comparator<JsonNode> order,
+                                  Supplier<Iterator<String>> localLines) {
+        Routing.Peers.Available before = peers();
+        if (isLocalScope(request)) {
+            return localLines.get();
+        }
+        List<Stream<String>> opened = new ArrayList<>();
+        try {
+            for (HostInfo peer : before.others()) {
+                java.net.http.HttpResponse<Stream<String>> answer = forwarder.lines(peer, request, SCOPE, LOCAL_SCOPE);
+                opened.add(answer.body());
+                if (answer.statusCode() != 200) {
+                    throw new StoreUnavailableException("the instance " + peer + " answered " + answer.statusCode());
+                }
+            }
+            List<Iterator<Line>> sources = new ArrayList<>();
+            sources.add(parsed(localLines.get()));
+            opened.forEach(stream -> sources.add(parsed(stream.iterator())));
+            unchangedSince(before);
+            Iterator<Line> merged = PageMerge.merge(sources, Comparator.comparing(Line::row, order));
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return merged.hasNext();
+                }
+
+                @Override
+                public String next() {
+                    return merged.next().text();
+                }
+            };
+        } catch (RuntimeException e) {
+            opened.forEach(Stream::close);
+            throw e;
+        }
+    }
+
+    private static boolean isLocalScope(HttpRequest<?> request) {
+        return LOCAL_SCOPE.equals(request.getHeaders().get(SCOPE));
+    }
+
+    private Routing.Peers.Available peers() {
+        Routing.Peers peers = group.peers();
+        if (peers instanceof Routing.Peers.Unavailable unavailable) {
+            throw new StoreUnavailableException(unavailable.reason());
+        }
+        return (Routing.Peers.Available) peers;
+    }
+
+    /** A part gathered while partitions moved could miss rows or hold them twice. */
+    private void unchangedSince(Routing.Peers.Available before) {
+        if (!Objects.equals(group.peers(), before)) {
+            throw new StoreUnavailableException("the group rebalanced while the listing was gathered");
+        }
+    }
+
+    private PageMerge.Part<JsonNode> part(HostInfo peer, CompletableFuture<java.net.http.HttpResponse<byte[]>> asked,
+                                          String field) {
+        java.net.http.HttpResponse<byte[]> answer;
+        try {
+            answer = asked.get(Forwarder.ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while asking " + peer);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new StoreUnavailableException("the instance " + peer + " did not answer: " + e.getMessage());
+        }
+        if (answer.statusCode() != 200) {
+            throw new StoreUnavailableException("the instance " + peer + " answered " + answer.statusCode());
+        }
+        try {
+            JsonNode page = json.readTree(answer.body());
+            List<JsonNode> rows = new ArrayList<>();
+            page.path(field).forEach(rows::add);
+            return new PageMerge.Part<>(rows, page.path("hasMore").asBoolean());
+        } catch (IOException e) {
+            throw new StoreUnavailableException("the instance " + peer + " answered no page: " + e.getMessage());
+        }
+    }
+
+    /** Rows rendered exactly as this instance's API renders them, as trees to merge with the others'. */
+    private PageMerge.Part<JsonNode> tree(PageMerge.Part<?> rows) {
+        return new PageMerge.Part<>(rows.rows().stream().map(row -> {
+            try {
+                return json.readTree(micronautJson.writeValueAsBytes(row));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).toList(), rows.hasMore());
+    }
+
+    private HttpResponse<?> json(ObjectNode body) {
+        try {
+            return HttpResponse.ok(json.writeValueAsBytes(body)).contentType(MediaType.APPLICATION_JSON_TYPE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private record Line(String text, JsonNode row) {
+    }
+
+    private Iterator<Line> parsed(Iterator<String> lines) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return lines.hasNext();
+            }
+
+            @Override
+            public Line next() {
+                String text = lines.next();
+                try {
+                    return new Line(text, json.readTree(text));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,338 @@
+package io.customersessions.projector.http;
+
+import com.sun.net.httpserver.HttpServer;
+import io.customersessions.domain.SessionChanges;
+import io.customersessions.domain.SessionKey;
+import io.customersessions.projector.routing.QueryRouter;
+import io.customersessions.projector.routing.Routing;
+import io.customersessions.projector.routing.StreamsGroup;
+import io.customersessions.projector.streams.TopologyFixture;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Reads across instances: the group (scripted here) says who owns a key and who the other instances are; a small
+ * HTTP server plays the other instance.
+ */
+@MicronautTest(environments = RoutingApiTest.ENVIRONMENT)
+class RoutingApiTest {
+
+    static final String ENVIRONMENT = "routing";
+    static final String INTEGRATION_KEY = "ApiKey-v1 integration-key-app-1";
+    static final String MANAGEMENT_KEY = "ManagementKey-v1 management-key-app-1";
+
+    @Inject
+    TopologyFixture fixture;
+    @Inject
+    ScriptedGroup group;
+    @Inject
+    EmbeddedServer server;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private OtherInstance other;
+
+    /** What the other instance received, and what it answers. */
+    record Received(String method, String uri, Map<String, List<String>> headers, byte[] body) {
+        String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+    }
+
+    record Answer(int status, String contentType, byte[] body) {
+        static Answer json(int status, String json) {
+            return new Answer(status, "application/json", json.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    static final class OtherInstance implements AutoCloseable {
+        final HttpServer server;
+        final AtomicReference<Received> received = new AtomicReference<>();
+        volatile Answer answer = Answer.json(200, "{}");
+
+        OtherInstance() throws IOException {
+            server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+            server.createContext("/", exchange -> {
+                received.set(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+                        Map.copyOf(exchange.getRequestHeaders()), exchange.getRequestBody().readAllBytes()));
+                Answer a = answer;
+                exchange.getResponseHeaders().add("Content-Type", a.contentType());
+                exchange.getResponseHeaders().add("X-Answered-By", "other");
+                exchange.sendResponseHeaders(a.status(), a.body().length == 0 ? -1 : a.body().length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(a.body());
+                }
+            });
+            server.start();
+        }
+
+        HostInfo host() {
+            return new HostInfo("localhost", server.getAddress().getPort());
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+
+    @BeforeEach
+    void instances() throws IOException {
+        fixture.reset();
+        fixture.send(fixture.upsert(new SessionKey(1, "s-1"), Optional.empty(), SessionChanges.NONE));
+        fixture.send(fixture.upsert(new SessionKey(1, "s-3"), Optional.empty(), SessionChanges.NONE));
+        other = new OtherInstance();
+        group.script(KafkaStreams.State.RUNNING, ScriptedGroup.SELF, List.of(other.host()));
+    }
+
+    @AfterEach
+    void stop() {
+        other.close();
+    }
+
+    @Test
+    void a_read_of_a_session_another_instance_owns_is_forwarded_there_and_its_answer_relayed() throws Exception {
+        // given
+        group.script(KafkaStreams.State.RUNNING, other.host(), List.of(other.host()));
+        other.answer = Answer.json(404, "{\"message\":\"not found over there\"}");
+
+        // when
+        HttpResponse<String> reply = send("GET", "/v2/customer_sessions/s-9?asOfUpdateCount=2", INTEGRATION_KEY,
+                Map.of(), null);
+
+        // then
+        Received received = other.received.get();
+        assertThat(received.method()).isEqualTo("GET");
+        assertThat(received.uri()).isEqualTo("/v2/customer_sessions/s-9?asOfUpdateCount=2");
+        assertThat(received.header("Authorization")).isEqualTo(INTEGRATION_KEY);
+        assertThat(received.header(QueryRouter.FORWARDED)).isNotNull();
+        assertThat(reply.statusCode()).isEqualTo(404);
+        assertThat(reply.body()).isEqualTo("{\"message\":\"not found over there\"}");
+        assertThat(reply.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(reply.headers().firstValue("X-Answered-By")).hasValue("other");
+    }
+
+    @Test
+    void a_dry_run_is_forwarded_with_its_body_and_the_owners_outcome_relayed() throws Exception {
+        // given
+        group.script(KafkaStreams.State.RUNNING, other.host(), List.of(other.host()));
+        byte[] outcome = {1, 2, 3, 0, 42};
+        other.answer = new Answer(200, DryRunController.OUTCOME_TYPE, outcome);
+        byte[] command = StoresUnavailableTest.avroCommand(fixture);
+
+        // when
+        HttpResponse<byte[]> reply = http.send(request("POST", "/internal/v1/decide", INTEGRATION_KEY,
+                Map.of("Content-Type", DryRunController.COMMAND_TYPE), command), HttpResponse.BodyHandlers.ofByteArray());
+
+        // then
+        Received received = other.received.get();
+        assertThat(received.method()).isEqualTo("POST");
+        assertThat(received.uri()).isEqualTo("/internal/v1/decide");
+        assertThat(received.body()).isEqualTo(command);
+        assertThat(received.header("Content-Type")).isEqualTo(DryRunController.COMMAND_TYPE);
+        assertThat(received.header("Authorization")).isEqualTo(INTEGRATION_KEY);
+        assertThat(reply.statusCode()).isEqualTo(200);
+        assertThat(reply.body()).isEqualTo(outcome);
+        assertThat(reply.headers().firstValue("Content-Type")).hasValue(DryRunController.OUTCOME_TYPE);
+    }
+
+    @Test
+    void a_forwarded_request_for_a_key_owned_elsewhere_is_503_never_forwarded_again() throws Exception {
+        // given: this instance's view says the other owns the key, the other thought this one does
+        group.script(KafkaStreams.State.RUNNING, other.host(), List.of(other.host()));
+
+        // when
+        HttpResponse<String> reply = send("GET", "/v2/customer_sessions/s-9", INTEGRATION_KEY,
+                Map.of(QueryRouter.FORWARDED, "forwarded"), null);
+
+        // then
+        assertUnavailable(reply);
+        assertThat(other.received.get()).isNull();
+    }
+
+    @Test
+    void a_key_owned_here_is_read_here() throws Exception {
+        HttpResponse<String> reply = send("GET", "/v2/customer_sessions/s-1", INTEGRATION_KEY, Map.of(), null);
+
+        assertThat(reply.statusCode()).isEqualTo(200);
+        assertThat(reply.body()).contains("\"integrationId\":\"s-1\"");
+        assertThat(other.received.get()).isNull();
+    }
+
+    @Test
+    void while_the_group_rebalances_reads_listings_and_exports_answer_503_with_retry_after() throws Exception {
+        // given
+        group.script(KafkaStreams.State.REBALANCING, ScriptedGroup.SELF, List.of(other.host()));
+
+        // when / then
+        assertUnavailable(send("GET", "/v2/customer_sessions/s-1", INTEGRATION_KEY, Map.of(), null));
+        assertUnavailable(send("GET", "/v1/applications/1/customer_sessions/s-1/events", MANAGEMENT_KEY, Map.of(),
+                null));
+        assertUnavailable(send("GET", "/v1/applications/1/sessions", MANAGEMENT_KEY, Map.of(), null));
+        assertUnavailable(send("GET", "/v1/applications/1/sessions/1", MANAGEMENT_KEY, Map.of(), null));
+        assertUnavailable(send("GET", "/v1/applications/1/events/no_total", MANAGEMENT_KEY, Map.of(), null));
+        assertUnavailable(send("GET", "/v1/applications/1/export/sessions", MANAGEMENT_KEY, Map.of(), null));
+        assertThat(other.received.get()).isNull();
+    }
+
+    @Test
+    void an_owner_that_does_not_answer_is_503() throws Exception {
+        // given
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        group.script(KafkaStreams.State.RUNNING, new HostInfo("localhost", closedPort), List.of());
+
+        // when / then
+        assertUnavailable(send("GET", "/v2/customer_sessions/s-9", INTEGRATION_KEY, Map.of(), null));
+    }
+
+    @Test
+    void a_listing_merges_every_instances_first_rows_in_its_order_then_pages() throws Exception {
+        // given: s-1 and s-3 are here, s-2 and s-4 on the other instance
+        other.answer = Answer.json(200, "{\"hasMore\":false,\"data\":["
+                + "{\"id\":7,\"integrationId\":\"s-2\",\"total\":1.10},{\"id\":8,\"integrationId\":\"s-4\"}]}");
+
+        // when
+        HttpResponse<String> reply = send("GET", "/v1/applications/1/sessions?sort=integrationId&pageSize=2&skip=1",
+                MANAGEMENT_KEY, Map.of(), null);
+
+        // then
+        Received received = other.received.get();
+        assertThat(received.uri()).isEqualTo("/v1/applications/1/sessions?sort=integrationId&pageSize=2&skip=1");
+        assertThat(received.header(QueryRouter.SCOPE)).isEqualTo(QueryRouter.LOCAL_SCOPE);
+        assertThat(received.header("Authorization")).isEqualTo(MANAGEMENT_KEY);
+        assertThat(reply.statusCode()).isEqualTo(200);
+        assertThat(reply.body()).startsWith("{\"hasMore\":true,\"data\":[{\"id\":7,\"integrationId\":\"s-2\","
+                + "\"total\":1.10},{\"id\":");
+        assertThat(reply.body()).contains("\"integrationId\":\"s-3\"").doesNotContain("s-1", "s-4");
+    }
+
+    @Test
+    void a_local_scope_listing_answers_this_instances_rows_up_to_the_end_of_the_page() throws Exception {
+        // when
+        HttpResponse<String> reply = send("GET", "/v1/applications/1/sessions?sort=integrationId&pageSize=1&skip=1",
+                MANAGEMENT_KEY, Map.of(QueryRouter.SCOPE, QueryRouter.LOCAL_SCOPE), null);
+
+        // then
+        assertThat(reply.statusCode()).isEqualTo(200);
+        assertThat(reply.body()).startsWith("{\"hasMore\":false,").contains("\"s-1\"", "\"s-3\"");
+        assertThat(other.received.get()).isNull();
+    }
+
+    @Test
+    void a_listing_is_503_when_any_instance_cannot_answer_never_a_partial_page() throws Exception {
+        // given
+        other.answer = Answer.json(503, "{\"message\":\"rebalancing\"}");
+
+        // when / then
+        assertUnavailable(send("GET", "/v1/applications/1/sessions", MANAGEMENT_KEY, Map.of(), null));
+        assertUnavailable(send("GET", "/v1/applications/1/events/no_total", MANAGEMENT_KEY, Map.of(), null));
+        assertUnavailable(send("GET", "/v1/applications/1/export/events", MANAGEMENT_KEY, Map.of(), null));
+    }
+
+    @Test
+    void an_export_merges_every_instances_lines_in_creation_order() throws Exception {
+        // given: the fixture's sessions are created at T0 (here); the other instance has one before and one after
+        other.answer = new Answer(200, "application/x-ndjson", (
+                "{\"created\":\"2026-11-01T09:00:00.000Z\",\"integrationId\":\"early\"}\n"
+                        + "{\"created\":\"2099-01-01T00:00:00.000Z\",\"integrationId\":\"late\"}\n")
+                .getBytes(StandardCharsets.UTF_8));
+
+        // when
+        HttpResponse<String> reply = send("GET", "/v1/applications/1/export/sessions", MANAGEMENT_KEY, Map.of(), null);
+
+        // then
+        assertThat(other.received.get().header(QueryRouter.SCOPE)).isEqualTo(QueryRouter.LOCAL_SCOPE);
+        assertThat(reply.statusCode()).isEqualTo(200);
+        List<String> ids = reply.body().lines()
+                .map(line -> line.replaceAll(".*\"integrationId\":\"([^\"]*)\".*", "$1")).toList();
+        assertThat(ids).containsExactly("early", "s-1", "s-3", "late");
+    }
+
+    private static void assertUnavailable(HttpResponse<String> reply) {
+        assertThat(reply.statusCode()).isEqualTo(503);
+        assertThat(reply.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(reply.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        assertThat(reply.body()).contains("\"message\"", "\"errors\"");
+    }
+
+    private HttpResponse<String> send(String method, String uri, String authorization, Map<String, String> headers,
+                                      byte[] body) throws IOException, InterruptedException {
+        return http.send(request(method, uri, authorization, headers, body), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest request(String method, String uri, String authorization, Map<String, String> headers,
+                                byte[] body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(server.getURL() + uri))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Authorization", authorization);
+        headers.forEach(builder::header);
+        return builder.build();
+    }
+
+    /** The group as the test scripts it: its state, the owner of every key and the other instances. */
+    @Singleton
+    @Requires(env = ENVIRONMENT)
+    @Replaces(StreamsGroup.class)
+    static class ScriptedGroup implements StreamsGroup {
+        static final HostInfo SELF = new HostInfo("this-instance", 1);
+
+        private volatile KafkaStreams.State state = KafkaStreams.State.RUNNING;
+        private volatile HostInfo owner = SELF;
+        private volatile List<HostInfo> others = List.of();
+
+        void script(KafkaStreams.State state, HostInfo owner, List<HostInfo> others) {
+            this.state = state;
+            this.owner = owner;
+            this.others = others;
+        }
+
+        @Override
+        public Routing.Route ownerOfKey(String store, String key, boolean forwarded) {
+            return Routing.route(state, new KeyQueryMetadata(owner, Set.of(), 0), SELF, forwarded);
+        }
+
+        @Override
+        public Routing.Route ownerOfPartition(String store, int partition, boolean forwarded) {
+            return ownerOfKey(store, "", forwarded);
+        }
+
+        @Override
+        public Routing.Peers peers() {
+            return state == KafkaStreams.State.RUNNING
+                    ? new Routing.Peers.Available(others, Map.of())
+                    : new Routing.Peers.Unavailable("scripted: " + state);
+        }
+    }
+}

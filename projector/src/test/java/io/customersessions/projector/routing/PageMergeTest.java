@@ -1,0 +1,91 @@
+package io.customersessions.projector.routing;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PageMergeTest {
+
+    @Test
+    void the_page_is_the_slice_of_the_instances_first_rows_merged_in_order() {
+        // given: each instance answers its first skip + pageSize = 4 rows
+        List<PageMerge.Part<Integer>> parts = List.of(
+                new PageMerge.Part<>(List.of(1, 4, 6, 9), true),
+                new PageMerge.Part<>(List.of(2, 3, 5), false));
+
+        // when
+        PageMerge.Part<Integer> page = PageMerge.page(parts, Comparator.naturalOrder(), 2, 2);
+
+        // then
+        assertThat(page.rows()).containsExactly(3, 4);
+        assertThat(page.hasMore()).isTrue();
+    }
+
+    @Test
+    void the_last_page_has_no_more() {
+        List<PageMerge.Part<Integer>> parts = List.of(
+                new PageMerge.Part<>(List.of(1, 4), false),
+                new PageMerge.Part<>(List.of(2), false));
+
+        PageMerge.Part<Integer> page = PageMerge.page(parts, Comparator.naturalOrder(), 1, 5);
+
+        assertThat(page.rows()).containsExactly(2, 4);
+        assertThat(page.hasMore()).isFalse();
+    }
+
+    @Test
+    void a_page_beyond_the_rows_is_empty() {
+        PageMerge.Part<Integer> page = PageMerge.page(List.of(new PageMerge.Part<>(List.of(1), false)),
+                Comparator.naturalOrder(), 5, 5);
+
+        assertThat(page.rows()).isEmpty();
+        assertThat(page.hasMore()).isFalse();
+    }
+
+    /** Splitting rows over instances in any way and merging their first rows gives the page of the whole. */
+    @Test
+    void merging_the_instances_parts_gives_the_page_of_all_rows() {
+        Random random = new Random(20261101);
+        for (int run = 0; run < 500; run++) {
+            // given: rows with duplicates spread over three instances, a random page
+            List<Integer> rows = random.ints(random.nextInt(40), 0, 50).boxed().toList();
+            int skip = random.nextInt(20);
+            int pageSize = 1 + random.nextInt(10);
+            List<List<Integer>> held = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            rows.forEach(row -> held.get(random.nextInt(3)).add(row));
+            int keep = skip + pageSize;
+            List<PageMerge.Part<Integer>> parts = held.stream().map(own -> {
+                List<Integer> sorted = own.stream().sorted().toList();
+                return new PageMerge.Part<>(sorted.subList(0, Math.min(keep, sorted.size())), sorted.size() > keep);
+            }).toList();
+
+            // when
+            PageMerge.Part<Integer> page = PageMerge.page(parts, Comparator.naturalOrder(), skip, pageSize);
+
+            // then
+            List<Integer> all = rows.stream().sorted().toList();
+            assertThat(page.rows()).isEqualTo(all.subList(Math.min(skip, all.size()), Math.min(keep, all.size())));
+            assertThat(page.hasMore()).isEqualTo(all.size() > keep);
+        }
+    }
+
+    @Test
+    void sources_in_order_merge_lazily_into_one_order() {
+        // given
+        List<Iterator<String>> sources = List.of(List.of("a", "d", "e").iterator(), List.<String>of().iterator(),
+                List.of("b", "c", "f").iterator());
+
+        // when
+        List<String> merged = new ArrayList<>();
+        PageMerge.merge(sources, Comparator.<String>naturalOrder()).forEachRemaining(merged::add);
+
+        // then
+        assertThat(merged).containsExactly("a", "b", "c", "d", "e", "f");
+    }
+}
