@@ -2,6 +2,7 @@ package io.customersessions.service.http;
 
 import io.customersessions.api.Validated;
 import io.customersessions.api.auth.Caller;
+import io.customersessions.api.auth.KeyHashes;
 import io.customersessions.domain.Rejection;
 import io.customersessions.domain.SessionKey;
 import io.customersessions.domain.SessionLimits;
@@ -38,6 +39,18 @@ class CommandStamps {
 
     static SessionKey key(Caller.Integration caller, String customerSessionId) {
         return new SessionKey(caller.applicationId(), customerSessionId);
+    }
+
+    /**
+     * Who asks for an erasure, as the audit trail records it: {@code integration-api-key:<the first 12 hex digits of
+     * the key's SHA-256>}, the prefix of the hash the key is configured by, so an operator can tell which key it was.
+     * Never the key itself. {@code authorization} is the header the authentication filter accepted,
+     * {@code ApiKey-v1 <key>}.
+     */
+    static String requestedBy(String authorization) {
+        String header = authorization.trim();
+        String key = header.substring(header.indexOf(' ') + 1).trim();
+        return "integration-api-key:" + KeyHashes.sha256Hex(key).substring(0, 12);
     }
 
     /**

@@ -9,6 +9,8 @@ import io.customersessions.eventlog.config.LogSettings;
 import io.customersessions.service.commands.CommandGateway;
 import io.customersessions.service.commands.CommandResult;
 import io.customersessions.service.commands.Outcomes;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -27,7 +29,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Appends commands with an idempotent producer (acks=all: an acknowledged command is on every in-sync replica
  * and never duplicated by retries), keyed by session so one partition and one processor task own each session,
- * then waits for the processor's outcome.
+ * then waits for the processor's outcome. Every send's result feeds {@link ProducerHealth} (readiness), and the
+ * producer's client metrics are bound into Micrometer ({@code kafka_producer_*} on {@code /prometheus}).
  */
 @Requires(notEnv = Environment.TEST)
 @Singleton
@@ -35,14 +38,18 @@ public class KafkaCommandGateway implements CommandGateway {
 
     private final KafkaProducer<String, io.customersessions.avro.SessionCommand> producer;
     private final PendingOutcomes pending;
+    private final ProducerHealth health;
+    private final KafkaClientMetrics metrics;
     private final String topic;
     private final Duration outcomeTimeout;
 
-    public KafkaCommandGateway(LogSettings settings, PendingOutcomes pending,
+    public KafkaCommandGateway(LogSettings settings, PendingOutcomes pending, ProducerHealth health,
+                               MeterRegistry registry,
                                @Value("${kafka.bootstrap.servers}") String bootstrapServers,
                                @Value("${customer-sessions.outcome-timeout:10s}") Duration outcomeTimeout,
                                @Value("${customer-sessions.producer.linger-ms:1}") int lingerMs) {
         this.pending = pending;
+        this.health = health;
         this.topic = settings.topics().commands();
         this.outcomeTimeout = outcomeTimeout;
         Map<String, Object> config = new HashMap<>(settings.serdeConfig());
@@ -55,6 +62,8 @@ public class KafkaCommandGateway implements CommandGateway {
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, settings.getSerde().getSerializer());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "session-service-commands");
         this.producer = new KafkaProducer<>(config);
+        this.metrics = new KafkaClientMetrics(producer);
+        this.metrics.bindTo(registry);
     }
 
     @Override
@@ -73,10 +82,14 @@ public class KafkaCommandGateway implements CommandGateway {
             producer.send(new ProducerRecord<>(topic, command.key().asString(), AvroCodec.toAvro(command)),
                     (metadata, error) -> {
                         if (error != null) {
+                            health.failed(error);
                             outcome.completeExceptionally(new CommandNotAppendedException(error));
+                        } else {
+                            health.appended();
                         }
                     });
         } catch (RuntimeException e) {
+            health.failed(e);
             outcome.completeExceptionally(new CommandNotAppendedException(e));
         }
         return result;
@@ -84,6 +97,7 @@ public class KafkaCommandGateway implements CommandGateway {
 
     @PreDestroy
     void close() {
+        metrics.close();
         producer.close(Duration.ofSeconds(5));
     }
 }

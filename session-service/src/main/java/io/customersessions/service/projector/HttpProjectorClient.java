@@ -1,5 +1,6 @@
 package io.customersessions.service.projector;
 
+import io.customersessions.api.internal.ProfileSessions;
 import io.customersessions.avro.CommandOutcome;
 import io.customersessions.eventlog.internal.AvroBinary;
 import io.customersessions.domain.SessionCommand;
@@ -9,9 +10,11 @@ import io.customersessions.service.commands.Outcomes;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -24,9 +27,11 @@ import java.util.concurrent.CompletionException;
 public class HttpProjectorClient implements ProjectorClient {
 
     private final ProjectorHttp http;
+    private final JsonMapper json;
 
-    public HttpProjectorClient(ProjectorHttp http) {
+    public HttpProjectorClient(ProjectorHttp http, JsonMapper json) {
         this.http = http;
+        this.json = json;
     }
 
     @Override
@@ -50,6 +55,23 @@ public class HttpProjectorClient implements ProjectorClient {
                                                       String authorization) {
         return http.session(customerSessionId, asOf, asOfUpdateCount, authorization)
                 .handle((response, error) -> relayed(response != null ? response : errorResponse(error)));
+    }
+
+    @Override
+    public CompletableFuture<List<String>> sessionsOfProfile(String profileId, String authorization) {
+        return http.profileSessions(profileId, authorization)
+                .handle((response, error) -> {
+                    RelayedResponse answer = relayed(response != null ? response : errorResponse(error));
+                    if (answer.status() != 200) {
+                        throw new ProjectorRefusedException(answer);
+                    }
+                    try {
+                        return json.readValue(answer.body(), ProfileSessions.class).integrationIds();
+                    } catch (IOException e) {
+                        throw new ProjectorUnavailableException("the projector's profile sessions answer is not "
+                                + "the expected JSON", e);
+                    }
+                });
     }
 
     private static RelayedResponse relayed(HttpResponse<?> answer) {

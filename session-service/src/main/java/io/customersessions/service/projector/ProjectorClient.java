@@ -3,6 +3,7 @@ package io.customersessions.service.projector;
 import io.customersessions.domain.SessionCommand;
 import io.customersessions.service.commands.CommandResult;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -21,6 +22,12 @@ public interface ProjectorClient {
      */
     CompletableFuture<RelayedResponse> session(String customerSessionId, String asOf, String asOfUpdateCount,
                                                String authorization);
+
+    /**
+     * The integration ids of the caller's application's sessions that have the profile {@code profileId} now;
+     * fails with {@link ProjectorRefusedException} when the projector answers anything but 200.
+     */
+    CompletableFuture<List<String>> sessionsOfProfile(String profileId, String authorization);
 
     /** The current session. */
     default CompletableFuture<RelayedResponse> session(String customerSessionId, String authorization) {

@@ -27,4 +27,8 @@ interface ProjectorHttp {
                                                     @QueryValue @Nullable String asOf,
                                                     @QueryValue @Nullable String asOfUpdateCount,
                                                     @Header(HttpHeaders.AUTHORIZATION) String authorization);
+
+    @Get(uri = "/internal/v1/profiles/{profileId}/sessions", consumes = "application/json")
+    CompletableFuture<HttpResponse<byte[]>> profileSessions(@PathVariable String profileId,
+                                                            @Header(HttpHeaders.AUTHORIZATION) String authorization);
 }

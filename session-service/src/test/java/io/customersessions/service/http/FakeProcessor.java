@@ -61,6 +61,11 @@ final class FakeProcessor {
                                                               String asOfUpdateCount, String authorization) {
                 return FakeProcessor.this.session(customerSessionId, authorization);
             }
+
+            @Override
+            public CompletableFuture<List<String>> sessionsOfProfile(String profileId, String authorization) {
+                return FakeProcessor.this.sessionsOfProfile(profileId, authorization);
+            }
         };
     }
 
@@ -88,6 +93,17 @@ final class FakeProcessor {
         }
         reads.add(customerSessionId);
         return CompletableFuture.completedFuture(readAnswer);
+    }
+
+    /** The sessions that have the profile now, of every application (the tests' sessions are of one), by id. */
+    CompletableFuture<List<String>> sessionsOfProfile(String profileId, String authorization) {
+        forwardedAuthorizations.add(authorization);
+        if (failure != null) {
+            return CompletableFuture.failedFuture(failure);
+        }
+        return CompletableFuture.completedFuture(sessions.values().stream()
+                .filter(session -> session.profileId().equals(profileId))
+                .map(session -> session.key().integrationId()).sorted().toList());
     }
 
     private CommandResult decide(SessionCommand command, boolean store) {

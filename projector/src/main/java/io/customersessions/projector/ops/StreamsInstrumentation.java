@@ -1,0 +1,46 @@
+package io.customersessions.projector.ops;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micronaut.configuration.kafka.streams.event.BeforeKafkaStreamStart;
+import io.micronaut.context.event.ApplicationEventListener;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.apache.kafka.streams.KafkaStreams;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Instruments the Kafka Streams client micronaut-kafka builds, after it is built and before it starts (the only
+ * moment a restore listener can be set): restore progress for readiness and gauges, and every client metric
+ * (consumer lag {@code records-lag-max} and per-partition {@code records-lag}, task, thread and store metrics)
+ * bound into Micrometer with all of Kafka's tags. Micrometer's binder is used rather than micronaut-kafka's
+ * reporter, which keeps only the client-id, topic and node-id tags and so folds per-partition lag together.
+ */
+@Singleton
+class StreamsInstrumentation implements ApplicationEventListener<BeforeKafkaStreamStart> {
+
+    private final RestoreProgress restore;
+    private final MeterRegistry registry;
+    private final List<KafkaStreamsMetrics> bound = new CopyOnWriteArrayList<>();
+
+    StreamsInstrumentation(RestoreProgress restore, MeterRegistry registry) {
+        this.restore = restore;
+        this.registry = registry;
+    }
+
+    @Override
+    public void onApplicationEvent(BeforeKafkaStreamStart event) {
+        KafkaStreams streams = event.getKafkaStreams();
+        streams.setGlobalStateRestoreListener(restore);
+        KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
+        metrics.bindTo(registry);
+        bound.add(metrics);
+    }
+
+    @PreDestroy
+    void close() {
+        bound.forEach(KafkaStreamsMetrics::close);
+    }
+}
