@@ -36,6 +36,9 @@ public final class EmbeddedSystem implements AutoCloseable {
     private volatile String schemaRegistryUrl;
     private volatile int projectorPort;
     private volatile int sessionServicePort;
+    /** The projector child, replaced by {@link #startProjector()} after {@link #killProjector()}. */
+    private volatile ServiceProcess projector;
+    private volatile Path projectorJar;
 
     private record Running(String name, AutoCloseable stopper) {
     }
@@ -110,11 +113,68 @@ public final class EmbeddedSystem implements AutoCloseable {
     }
 
     private void startProjector(Path jar) {
+        projectorJar = jar;
+        // One stopper for every projector process this system runs: after a restart it stops the new one.
+        register("projector", () -> {
+            ServiceProcess current = projector;
+            if (current != null) {
+                current.stop();
+            }
+        });
+        launchProjector();
+    }
+
+    private void launchProjector() {
         Map<String, String> properties = sharedServiceProperties();
         properties.put("kafka.streams.default.state.dir", config.dataDir().resolve("projector-state").toString());
         properties.put("customer-sessions.streams.application-server", "localhost:" + projectorPort);
         properties.putAll(config.projectorProperties());
-        startService("projector", jar, projectorPort, properties);
+        long started = System.nanoTime();
+        ServiceProcess service = ServiceProcess.launch(ServiceProcess.Spec.of("projector",
+                        new ServiceProcess.Launch.Jar(projectorJar), projectorPort)
+                .withProperties(properties)
+                .withOutput(config.output())
+                .withReadinessTimeout(config.readinessTimeout()));
+        projector = service;
+        synchronized (lock) {
+            if (closed) {
+                // close() may have run before the field was set: this process is then nobody else's to stop.
+                service.stop();
+                throw new IllegalStateException("stopped while starting the projector");
+            }
+        }
+        service.awaitHealthy();
+        LOG.info("projector ready on {} in {}", service.url(), since(started));
+    }
+
+    /**
+     * Kills the projector child with SIGKILL, as a crash would (no graceful shutdown, no group leave, open
+     * transactions left to be aborted); the rest of the system keeps running. For crash tests; see
+     * {@link #startProjector()}.
+     */
+    public void killProjector() {
+        ServiceProcess current = requireProjector();
+        LOG.info("killing the projector (pid {})", current.handle().pid());
+        current.kill();
+    }
+
+    /**
+     * Starts the projector again, on the same port and state directory, after {@link #killProjector()}, and returns
+     * once it is healthy. Fails if it is still running.
+     */
+    public void startProjector() {
+        if (requireProjector().isAlive()) {
+            throw new IllegalStateException("the projector is running; kill it first");
+        }
+        launchProjector();
+    }
+
+    private ServiceProcess requireProjector() {
+        ServiceProcess current = projector;
+        if (current == null) {
+            throw new IllegalStateException("the projector has not been started");
+        }
+        return current;
     }
 
     private void startSessionService(Path jar) {

@@ -290,6 +290,23 @@ public final class ServiceProcess implements AutoCloseable {
         joinOutputPump(Duration.ofSeconds(2));
     }
 
+    /**
+     * SIGKILL at once, as a crash would: no shutdown hook runs, nothing is flushed or closed. Waits until the process
+     * is gone. Idempotent.
+     */
+    public void kill() {
+        stopping = true;
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        joinOutputPump(Duration.ofSeconds(2));
+    }
+
     private void joinOutputPump(Duration timeout) {
         if (outputPump == null) {
             return;

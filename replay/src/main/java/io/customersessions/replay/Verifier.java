@@ -147,6 +147,18 @@ public final class Verifier {
         eventsFolded++;
     }
 
+    /**
+     * The session {@code sessionKey} as the events fed so far fold to (settled and recent alike), as the projector
+     * writes it; empty for a session without events, or one whose events could not be folded.
+     */
+    public Optional<CustomerSessionState> rebuilt(String sessionKey) {
+        Fold fold = folds.get(sessionKey);
+        if (fold == null || fold.error != null || fold.current() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(AvroCodec.toAvro(fold.current()));
+    }
+
     public long eventsFolded() {
         return eventsFolded;
     }

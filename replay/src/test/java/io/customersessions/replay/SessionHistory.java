@@ -60,6 +60,12 @@ final class SessionHistory {
         return this;
     }
 
+    /** The customer's data erased (the log keeps the earlier events as they were). */
+    SessionHistory redacted() {
+        events.add(new SessionEvent.SessionRedacted(meta(), "integration-api-key:0123456789ab"));
+        return this;
+    }
+
     SessionHistory closed() {
         events.add(new SessionEvent.SessionClosed(meta(), SessionChanges.NONE));
         return this;

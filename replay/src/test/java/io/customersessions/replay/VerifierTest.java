@@ -39,6 +39,47 @@ class VerifierTest {
     }
 
     @Test
+    void a_redacted_session_is_rebuilt_redacted_although_the_log_still_holds_its_personal_data() {
+        // given
+        SessionHistory a = SessionHistory.checkout("a").redacted();
+        CustomerSessionState live = a.finalState();
+        verifier.live(a.key(), codec.wire(live));
+        a.feedAll(verifier);
+
+        // when
+        Comparison comparison = verifier.compare();
+
+        // then
+        assertThat(comparison.differences()).isEmpty();
+        assertThat(comparison.eventsFolded()).isEqualTo(4);
+        assertThat(live.getProfileId()).isEmpty();
+        assertThat(live.getAttributes()).isEmpty();
+        assertThat(a.event(1).toString()).contains("customer-a", "Berlin");
+    }
+
+    @Test
+    void a_live_state_that_still_shows_personal_data_after_a_redaction_is_a_difference() {
+        // given
+        SessionHistory a = SessionHistory.checkout("a");
+        CustomerSessionState unredacted = CustomerSessionState.newBuilder(a.finalState())
+                .setUpdateCount(a.size() + 1).build();
+        a.redacted();
+        verifier.live(a.key(), codec.wire(CustomerSessionState.newBuilder(unredacted)
+                .setUpdated(a.time(a.size())).build()));
+        a.feedAll(verifier);
+
+        // when
+        Comparison comparison = verifier.compare();
+
+        // then
+        assertThat(comparison.sessionsWithDifferences()).containsExactly("1:a");
+        assertThat(comparison.differences()).anySatisfy(difference -> {
+            assertThat(difference.field()).isEqualTo("profileId");
+            assertThat(difference.live()).contains("customer-a");
+        });
+    }
+
+    @Test
     void a_live_state_equal_to_the_rebuilt_one_byte_for_byte_is_not_even_decoded() {
         // given
         SessionHistory a = SessionHistory.checkout("a");

@@ -13,6 +13,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,6 +30,8 @@ import java.util.List;
  *
  * All outputs of one command are written in one exactly-once transaction with the store updates and the
  * command's consumed offset: a command is applied once or not at all.
+ *
+ * <p>{@link #buildViews} is the read-only sibling: the same read stores, folded from the event log alone.
  */
 public final class SessionTopology {
 
@@ -62,7 +65,7 @@ public final class SessionTopology {
                 Consumed.with(Serdes.String(), Serdes.String()).withName("profile-first-sessions-source"),
                 FirstWriterWinsProcessor::new);
 
-        addHistory(builder, topics, serdes);
+        eventLogWithHistory(builder, topics, serdes);
 
         KStream<String, Object> outputs = builder
                 .stream(topics.commands(), Consumed.with(Serdes.String(), serdes.commands()).withName("commands"))
@@ -85,11 +88,41 @@ public final class SessionTopology {
     }
 
     /**
+     * The views role's topology: no command processor, no decision stores, no output topic. It reads the event log
+     * from its beginning (under an application id of its own, see {@code Generation}) and folds it into the stores
+     * the query API reads, under the same names: the session store and listing views (by {@link
+     * SessionViewsProcessor}, with {@code ListingViews}) and the history ({@link HistoryProcessor}, as in {@link
+     * #build}). Each event is applied in one exactly-once transaction with its consumed offset.
+     *
+     * <pre>
+     * events (the log) ──┬─▶ sessions: fold with evolve ──▶ stores: customer-sessions, sessions-by-*
+     *                    └─▶ history: fold with evolve  ──▶ stores: session-history, session-history-heads, events-by-time
+     * </pre>
+     *
+     * Returns the event log stream (for DI frameworks that want a KStream bean).
+     */
+    public static KStream<String, SessionEvent> buildViews(StreamsBuilder builder, Topics topics, TopologySerdes serdes) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Topics.SESSION_STORE), Serdes.String(), serdes.state()));
+        for (String view : LISTING_VIEWS) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(
+                    Stores.persistentKeyValueStore(view), Serdes.String(), Serdes.String()));
+        }
+        KStream<String, SessionEvent> events = eventLogWithHistory(builder, topics, serdes);
+        List<String> sessionStores = new ArrayList<>(LISTING_VIEWS);
+        sessionStores.add(Topics.SESSION_STORE);
+        events.process(SessionViewsProcessor::new, Named.as("session-views"), sessionStores.toArray(String[]::new));
+        return events;
+    }
+
+    /**
      * The history, a sub-topology of its own: it reads the event log (read committed, as every consumer of this
      * exactly-once application) and shares no store with the command processor, so it needs no co-partitioning
-     * with the commands topic and lags the log by at most one commit.
+     * with the commands topic and lags the log by at most one commit. Returns the event log stream for the views
+     * role's further processor.
      */
-    private static void addHistory(StreamsBuilder builder, Topics topics, TopologySerdes serdes) {
+    private static KStream<String, SessionEvent> eventLogWithHistory(StreamsBuilder builder, Topics topics,
+                                                                     TopologySerdes serdes) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Topics.SESSION_HISTORY_HEADS_STORE), Serdes.String(), serdes.state()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -97,9 +130,11 @@ public final class SessionTopology {
                 new StoredEventSerde(topics.events(), serdes.events())));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Topics.EVENTS_BY_TIME_STORE), Serdes.String(), Serdes.String()));
-        builder.stream(topics.events(), Consumed.with(Serdes.String(), serdes.events()).withName("event-log"))
-                .process(HistoryProcessor::new, Named.as("history"), Topics.SESSION_HISTORY_HEADS_STORE,
-                        Topics.SESSION_HISTORY_STORE, Topics.EVENTS_BY_TIME_STORE);
+        KStream<String, SessionEvent> events = builder.stream(topics.events(),
+                Consumed.with(Serdes.String(), serdes.events()).withName("event-log"));
+        events.process(HistoryProcessor::new, Named.as("history"), Topics.SESSION_HISTORY_HEADS_STORE,
+                Topics.SESSION_HISTORY_STORE, Topics.EVENTS_BY_TIME_STORE);
+        return events;
     }
 
     /**

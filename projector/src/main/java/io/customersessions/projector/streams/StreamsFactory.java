@@ -10,8 +10,10 @@ import io.micronaut.context.annotation.Value;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.KStream;
 
+import java.util.List;
 import java.util.Map;
 
 /** Wires the static topology into micronaut-kafka's Kafka Streams support. */
@@ -30,14 +32,40 @@ public class StreamsFactory {
                 AvroSerdes.specific(ser, de, config, false));
     }
 
-    /** The projector owns the log: it creates the topics (if missing) before its stream starts. */
+    /**
+     * The processor runs as {@code kafka.streams.default.application.id}; a views generation as its own
+     * {@code customer-sessions.projector.views-application-id}, so it has a consumer group, offsets and changelogs of
+     * its own and reads the event log from the beginning.
+     */
+    @Singleton
+    Generation generation(GenerationSettings settings, LogSettings log,
+                          @Value("${kafka.streams.default.application.id}") String processorApplicationId) {
+        Topics topics = log.topics();
+        return switch (Generation.Role.parse(settings.getRole())) {
+            case PROCESSOR -> new Generation(Generation.Role.PROCESSOR, processorApplicationId,
+                    List.of(topics.commands(), topics.events()));
+            case VIEWS -> new Generation(Generation.Role.VIEWS, settings.getViewsApplicationId(),
+                    List.of(topics.events()));
+        };
+    }
+
+    /**
+     * The projector creates the topics (if missing) before its stream starts. A views generation builds the
+     * read-only topology ({@link SessionTopology#buildViews}) instead of the processor's; the bean is then the event
+     * log stream.
+     */
     @Singleton
     @Named("session-commands")
-    KStream<String, Object> sessionStream(ConfiguredStreamBuilder builder, LogSettings settings, TopologySerdes serdes,
-                                          @Value("${kafka.bootstrap.servers}") String bootstrapServers) {
+    KStream<String, ?> sessionStream(ConfiguredStreamBuilder builder, LogSettings settings, TopologySerdes serdes,
+                                     Generation generation,
+                                     @Value("${kafka.bootstrap.servers}") String bootstrapServers) {
         Topics topics = settings.topics();
         TopicAdmin.ensureTopics(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topics,
                 settings.getPartitions(), settings.getReplicationFactor(), 60_000);
+        builder.getConfiguration().put(StreamsConfig.APPLICATION_ID_CONFIG, generation.applicationId());
+        if (generation.role() == Generation.Role.VIEWS) {
+            return SessionTopology.buildViews(builder, topics, serdes);
+        }
         return SessionTopology.build(builder, topics, serdes);
     }
 }
