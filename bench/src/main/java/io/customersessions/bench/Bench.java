@@ -1,0 +1,301 @@
+package io.customersessions.bench;
+
+import io.customersessions.bench.BenchOptions.Phase;
+import io.customersessions.eventlog.Topics;
+import io.customersessions.eventlog.admin.TopicAdmin;
+import io.customersessions.eventlog.serde.AvroSchemas;
+import io.customersessions.launcher.EmbeddedKafkaBroker;
+import io.customersessions.launcher.registry.EmbeddedSchemaRegistry;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * {@code java -jar bench/target/bench.jar}: measures the whole system on this machine in one run, on one embedded
+ * broker started in a fresh temporary directory, and prints one table with the targets beside the figures (also
+ * written as Markdown). The phases, in order:
+ * <ol>
+ *   <li>limit: raw produce and consume+decode rates of realistic command records;</li>
+ *   <li>fold: the same commands through the real exactly-once topology, in this JVM;</li>
+ *   <li>updates: {@code PUT /v2/customer_sessions/{id}} through the session-service with wrk;</li>
+ *   <li>reads: GET by id and a Management listing from the projector with wrk;</li>
+ *   <li>replay: the replay verifier against what the HTTP phases wrote;</li>
+ *   <li>footprint: cold start, and the projector's heap and RSS with many sessions loaded.</li>
+ * </ol>
+ * Everything started is stopped on exit and on Ctrl-C (child JVMs, wrk, broker), and the data directory removed.
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    /** What a run measured; the phases skipped or failed are empty. */
+    record Outcome(Report report, Path reportFile, Optional<KafkaLimits.Rate> produced,
+                   Optional<KafkaLimits.Rate> consumed, Optional<FoldRun.Result> fold) {
+    }
+
+    public static void main(String[] args) {
+        // Before anything logs: our configuration, not one of the other modules' logback.xml.
+        System.setProperty("logback.configurationFile", "bench-logback.xml");
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.err.print(BenchOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.print(BenchOptions.USAGE);
+            return;
+        }
+        Resources resources = new Resources();
+        Thread hook = new Thread(resources::close, "bench-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            run(options, commandLine(args), resources, System.out);
+        } catch (RuntimeException e) {
+            if (resources.isClosed()) {
+                System.err.println("bench: stopped");
+                return; // Ctrl-C or SIGTERM: the hook has stopped everything, the JVM is exiting
+            }
+            System.err.println("bench: failed: " + e);
+            e.printStackTrace(System.err);
+            resources.close();
+            System.exit(1);
+        }
+        resources.close();
+        Runtime.getRuntime().removeShutdownHook(hook);
+    }
+
+    /** Runs the selected phases, prints the table to {@code out} and writes the Markdown report. */
+    static Outcome run(BenchOptions options, String commandLine, Resources resources, PrintStream out) {
+        AvroSchemas.trustGeneratedClasses();
+        String runId = Long.toString(System.currentTimeMillis(), 36);
+        Machine machine = Machine.current();
+        Path reportFile = options.report().orElseGet(Bench::defaultReportFile).toAbsolutePath();
+        out.println("customer-sessions bench " + runId);
+        out.println("  " + commandLine);
+        machine.lines().forEach(line -> out.println("  " + line));
+
+        Report report = new Report();
+        Optional<KafkaLimits.Rate> produced = Optional.empty();
+        Optional<KafkaLimits.Rate> consumed = Optional.empty();
+        Optional<FoldRun.Result> fold = Optional.empty();
+
+        Path dataDir = createTempDir();
+        resources.add(() -> deleteRecursively(dataDir));
+        long brokerStarted = System.nanoTime();
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), 0);
+        resources.add(broker);
+        long brokerNanos = System.nanoTime() - brokerStarted;
+        long registryStarted = System.nanoTime();
+        EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(broker.bootstrapServers(), "localhost", 0,
+                EmbeddedSchemaRegistry.DEFAULT_TOPIC);
+        resources.add(registry);
+        long registryNanos = System.nanoTime() - registryStarted;
+        String bootstrap = broker.bootstrapServers();
+        String registryUrl = registry.url();
+        out.printf(Locale.ROOT, "  broker on %s (%.1f s), schema registry on %s (%.1f s), data in %s%n", bootstrap,
+                brokerNanos / 1e9, registryUrl, registryNanos / 1e9, dataDir);
+
+        if (options.runs(Phase.LIMIT) || options.runs(Phase.FOLD)) {
+            Topics topics = Topics.defaults().withPrefix("bench-" + runId + "-");
+            TopicAdmin.ensureTopics(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), topics, 6,
+                    (short) 1, 60_000);
+            progress(out, "limit: preparing " + options.commands() + " commands");
+            produced = Optional.of(limits(options, runId, topics, bootstrap, registryUrl, report, out));
+            if (options.runs(Phase.LIMIT)) {
+                progress(out, "limit: consuming");
+                KafkaLimits.Rate rate = KafkaLimits.consume(bootstrap, topics.commands(), registryUrl,
+                        options.commands());
+                consumed = Optional.of(rate);
+                report.add("limit", "consume read_committed + AvroWireDeserializer",
+                        rate(rate.perSecond(), "records/s") + String.format(Locale.ROOT, " · %.1f MB/s",
+                                rate.megabytesPerSecond()));
+            }
+            if (options.runs(Phase.FOLD)) {
+                progress(out, "fold: running the topology over " + options.commands() + " commands");
+                FoldRun.Result result = FoldRun.run(bootstrap, registryUrl, topics, options.commands(),
+                        dataDir.resolve("fold-state"), runId);
+                fold = Optional.of(result);
+                addFold(report, result, consumed);
+            }
+        }
+
+        if (Stream.of(Phase.UPDATES, Phase.READS, Phase.REPLAY, Phase.FOOTPRINT).anyMatch(options::runs)) {
+            SystemPhases phases = new SystemPhases(options, runId, bootstrap, registryUrl, report, out, resources,
+                    reportFile.getParent().resolve("bench-logs"), dataDir.resolve("system"));
+            phases.run(brokerNanos + registryNanos);
+        }
+
+        String markdown = markdown(commandLine, machine, report);
+        writeReport(reportFile, markdown);
+        out.println();
+        out.print(report.text());
+        out.println();
+        out.println("report: " + reportFile);
+        return new Outcome(report, reportFile, produced, consumed, fold);
+    }
+
+    private static KafkaLimits.Rate limits(BenchOptions options, String runId, Topics topics, String bootstrap,
+                                           String registryUrl, Report report, PrintStream out) {
+        KafkaLimits.Prepared prepared = KafkaLimits.prepare(runId, options.commands(), topics.commands(),
+                registryUrl);
+        progress(out, "limit: producing");
+        KafkaLimits.Rate rate = KafkaLimits.produce(bootstrap, topics.commands(), prepared);
+        if (options.runs(Phase.LIMIT)) {
+            report.add("limit", "records", String.format(Locale.ROOT, "%,d commands, %.0f bytes on average (%s)",
+                    prepared.count(), prepared.bytes() / (double) prepared.count(), mix(prepared.mix())));
+            report.add("limit", "serialize (AvroWireSerializer, one thread)",
+                    rate(prepared.count() / (Math.max(1, prepared.serializeNanos()) / 1e9), "records/s"));
+            report.add("limit", "produce, idempotent, acks=all",
+                    rate(rate.perSecond(), "records/s") + String.format(Locale.ROOT, " · %.1f MB/s",
+                            rate.megabytesPerSecond()));
+            report.note("producer: " + KafkaLimits.PRODUCER_SETTINGS.entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey()).map(e -> e.getKey() + "=" + e.getValue()).toList()
+                    + "; MB/s counts key + serialized value, before compression");
+        }
+        return rate;
+    }
+
+    private static void addFold(Report report, FoldRun.Result result, Optional<KafkaLimits.Rate> consumed) {
+        String ratio = consumed.map(c -> String.format(Locale.ROOT, " · %.0f %% of raw consume+decode",
+                100 * result.perSecond() / c.perSecond())).orElse("");
+        report.add("fold", "commands → outcomes committed (from start)",
+                rate(result.perSecond(), "commands/s") + ratio, "≥ 100,000 commands/s",
+                result.perSecond() >= 100_000);
+        report.add("fold", "same, from RUNNING (after assignment)",
+                rate(result.perSecondWhileRunning(), "commands/s"));
+        report.add("fold", "transactions (commits)", String.format(Locale.ROOT,
+                "%,d · %.1f commands each · commit latency %.1f ms on average", result.transactions(),
+                result.commands() / (double) Math.max(1, result.transactions()), result.commitLatencyAvgMs()));
+        report.add("fold", "outcomes committed", String.format(Locale.ROOT, "%,d of %,d commands (%,d rejected)",
+                result.outcomes(), result.commands(), result.rejected()), "every command",
+                result.outcomes() == result.commands());
+        report.note("fold: the projector's streams settings from its application.yml: " + result.settings().entrySet()
+                .stream().sorted(Map.Entry.comparingByKey()).map(e -> e.getKey() + "=" + e.getValue()).toList());
+    }
+
+    static String rate(double perSecond, String unit) {
+        return String.format(Locale.ROOT, "%,.0f %s", perSecond, unit);
+    }
+
+    private static String mix(Map<Workload.Kind, Integer> mix) {
+        int total = mix.values().stream().mapToInt(Integer::intValue).sum();
+        List<String> parts = new ArrayList<>();
+        mix.forEach((kind, count) -> parts.add(String.format(Locale.ROOT, "%s %.0f %%",
+                kind.name().toLowerCase(Locale.ROOT), 100.0 * count / Math.max(1, total))));
+        return String.join(", ", parts);
+    }
+
+    static void progress(PrintStream out, String message) {
+        out.printf(Locale.ROOT, "%tT %s%n", System.currentTimeMillis(), message);
+    }
+
+    private static String markdown(String commandLine, Machine machine, Report report) {
+        StringBuilder md = new StringBuilder("# customer-sessions benchmark\n\n```\n").append(commandLine)
+                .append("\n```\n\n");
+        machine.lines().forEach(line -> md.append("- ").append(line).append('\n'));
+        return md.append('\n').append(report.markdown()).toString();
+    }
+
+    /** The JVM's own command line when the OS tells it, else the documented form with these arguments. */
+    private static String commandLine(String[] args) {
+        return ProcessHandle.current().info().commandLine()
+                .orElse("java -jar bench/target/bench.jar " + String.join(" ", args));
+    }
+
+    /** {@code bench-report.md} next to the bench jar ({@code bench/target/}), or in {@code target/} in the IDE. */
+    private static Path defaultReportFile() {
+        try {
+            Path location = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return location.getParent().resolve("bench-report.md");
+        } catch (Exception e) {
+            return Path.of("bench", "target", "bench-report.md");
+        }
+    }
+
+    private static void writeReport(Path file, String markdown) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, markdown);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report " + file, e);
+        }
+    }
+
+    private static Path createTempDir() {
+        try {
+            return Files.createTempDirectory("customer-sessions-bench-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary directory", e);
+        }
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("bench: could not remove " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** What a run started, stopped in reverse order exactly once (by the run, or by the shutdown hook). */
+    static final class Resources implements AutoCloseable {
+
+        private final List<AutoCloseable> started = new ArrayList<>();
+        private boolean closed;
+
+        synchronized void add(AutoCloseable resource) {
+            if (closed) {
+                closeQuietly(resource);
+                throw new IllegalStateException("stopping");
+            }
+            started.add(resource);
+        }
+
+        synchronized boolean isClosed() {
+            return closed;
+        }
+
+        @Override
+        public void close() {
+            List<AutoCloseable> toClose;
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                toClose = new ArrayList<>(started);
+            }
+            Wrk.stopRunning();
+            for (int i = toClose.size() - 1; i >= 0; i--) {
+                closeQuietly(toClose.get(i));
+            }
+        }
+
+        private static void closeQuietly(AutoCloseable resource) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                System.err.println("bench: while stopping: " + e);
+            }
+        }
+    }
+}

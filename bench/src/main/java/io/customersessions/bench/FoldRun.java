@@ -1,0 +1,148 @@
+package io.customersessions.bench;
+
+import io.customersessions.avro.CommandOutcome;
+import io.customersessions.eventlog.Topics;
+import io.customersessions.eventlog.serde.AvroSerdes;
+import io.customersessions.eventlog.serde.AvroWireConfig;
+import io.customersessions.projector.streams.SessionTopology;
+import io.customersessions.projector.streams.TopologySerdes;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The exactly-once processor on its own: the projector's real topology ({@link SessionTopology#build}, history
+ * included) with the projector's Streams settings, in this JVM, on a fresh application id, over commands that are
+ * already in the commands topic. Measures from {@code start()} until the processor has committed its input offsets
+ * at the end of the topic, which under exactly-once means every outcome, event and state is committed.
+ */
+final class FoldRun {
+
+    private static final Duration STALL = Duration.ofSeconds(60);
+
+    /**
+     * @param nanosFromStart   from {@code KafkaStreams.start()} to the last commit
+     * @param nanosFromRunning from the first RUNNING state (assignment and restoration done) to the last commit
+     */
+    record Result(long commands, long outcomes, long rejected, long nanosFromStart, long nanosFromRunning,
+                  long transactions, double commitLatencyAvgMs, Map<String, Object> settings) {
+
+        double perSecond() {
+            return commands / (Math.max(1, nanosFromStart) / 1e9);
+        }
+
+        double perSecondWhileRunning() {
+            return commands / (Math.max(1, nanosFromRunning) / 1e9);
+        }
+    }
+
+    private FoldRun() {
+    }
+
+    static Result run(String bootstrapServers, String schemaRegistryUrl, Topics topics, long commands, Path stateDir,
+                      String runId) {
+        Map<String, Object> settings = ProjectorStreamsSettings.forMeasurement();
+        String applicationId = "bench-fold-" + runId;
+        Properties props = new Properties();
+        props.putAll(settings);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+
+        Map<String, Object> serdeConfig = Map.of(AvroWireConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
+        TopologySerdes serdes = new TopologySerdes(AvroSerdes.ours(serdeConfig), AvroSerdes.ours(serdeConfig),
+                AvroSerdes.ours(serdeConfig), AvroSerdes.ours(serdeConfig));
+        StreamsBuilder builder = new StreamsBuilder();
+        SessionTopology.build(builder, topics, serdes);
+
+        AtomicLong runningAt = new AtomicLong();
+        KafkaStreams streams = new KafkaStreams(builder.build(), props);
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING) {
+                runningAt.compareAndSet(0, System.nanoTime());
+            }
+        });
+        long started = System.nanoTime();
+        long finished;
+        double commits;
+        double commitLatency;
+        try (GroupProgress progress = new GroupProgress(bootstrapServers)) {
+            streams.start();
+            progress.awaitCaughtUp(applicationId, topics.commands(), Duration.ofMillis(50), STALL,
+                    () -> streams.state() == KafkaStreams.State.ERROR
+                            || streams.state() == KafkaStreams.State.PENDING_ERROR);
+            finished = System.nanoTime();
+            commits = threadMetric(streams, "commit-total");
+            commitLatency = threadMetric(streams, "commit-latency-avg");
+        } finally {
+            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30)));
+        }
+        long running = runningAt.get() == 0 ? started : runningAt.get();
+        long[] outcomes = countOutcomes(bootstrapServers, schemaRegistryUrl, topics.outcomes());
+        Map<String, Object> shown = new HashMap<>(settings);
+        shown.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        return new Result(commands, outcomes[0], outcomes[1], finished - started, finished - running,
+                (long) commits, commitLatency, shown);
+    }
+
+    /** A stream thread's metric, summed over the threads (one, with the projector's settings); NaN if absent. */
+    private static double threadMetric(KafkaStreams streams, String name) {
+        return streams.metrics().values().stream()
+                .filter(metric -> metric.metricName().group().equals("stream-thread-metrics")
+                        && metric.metricName().name().equals(name))
+                .mapToDouble(metric -> ((Number) metric.metricValue()).doubleValue())
+                .reduce(Double::sum).orElse(Double.NaN);
+    }
+
+    /** Committed outcomes in the topic, and how many of them are rejections. */
+    private static long[] countOutcomes(String bootstrapServers, String schemaRegistryUrl, String topic) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
+        var deserializer = new io.customersessions.eventlog.serde.AvroWireDeserializer();
+        deserializer.configure(Map.of(AvroWireConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl,
+                AvroWireConfig.SPECIFIC_AVRO_READER, true), false);
+        try (KafkaConsumer<String, Object> consumer =
+                     new KafkaConsumer<>(config, new StringDeserializer(), deserializer)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            // The end offsets count the transaction markers too: read until the position passes them.
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long count = 0;
+            long rejected = 0;
+            long deadline = System.nanoTime() + STALL.toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read the outcomes of " + topic + " within "
+                            + STALL.toSeconds() + " s");
+                }
+                for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(200))) {
+                    count++;
+                    if (record.value() instanceof CommandOutcome outcome && !outcome.getAccepted()) {
+                        rejected++;
+                    }
+                }
+            }
+            return new long[]{count, rejected};
+        }
+    }
+}

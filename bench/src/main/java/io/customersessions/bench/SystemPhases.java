@@ -1,0 +1,306 @@
+package io.customersessions.bench;
+
+import io.customersessions.bench.BenchOptions.Phase;
+import io.customersessions.eventlog.Topics;
+import io.customersessions.launcher.EmbeddedSystem;
+import io.customersessions.launcher.ServiceOutput;
+import io.customersessions.replay.Replay;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The phases that need the whole system: both services started as child JVMs by {@link EmbeddedSystem} on the
+ * bench's broker and registry, then updates and reads over HTTP (wrk), replay, and the footprint.
+ */
+final class SystemPhases {
+
+    static final String INTEGRATION_KEY = "ApiKey-v1 dev-integration-key-0001";
+    static final String MANAGEMENT_KEY = "ManagementKey-v1 dev-management-key-0001";
+    private static final Duration FIRST_PUT_TIMEOUT = Duration.ofSeconds(60);
+    private static final Pattern REPLAY_EVENTS =
+            Pattern.compile("events folded:\\s+([\\d,]+) in ([\\d.]+) s \\(([\\d,]+) events/s\\)");
+    private static final Pattern REPLAY_DIFFERENCES = Pattern.compile("differences:\\s+([\\d,]+)");
+    private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total (\\d+)K, used (\\d+)K");
+
+    private final BenchOptions options;
+    private final String runId;
+    private final String bootstrap;
+    private final String registryUrl;
+    private final Report report;
+    private final PrintStream out;
+    private final Bench.Resources resources;
+    private final Path logDir;
+    private final Path dataDir;
+    /** Sessions the projector holds: those loaded for the HTTP phases, then those of the footprint. */
+    private long sessionsLoaded;
+
+    SystemPhases(BenchOptions options, String runId, String bootstrap, String registryUrl, Report report,
+                 PrintStream out, Bench.Resources resources, Path logDir, Path dataDir) {
+        this.options = options;
+        this.runId = runId;
+        this.bootstrap = bootstrap;
+        this.registryUrl = registryUrl;
+        this.report = report;
+        this.out = out;
+        this.resources = resources;
+        this.logDir = logDir;
+        this.dataDir = dataDir;
+    }
+
+    /** @param infrastructureNanos how long the broker and the registry took to start, part of the cold start */
+    void run(long infrastructureNanos) {
+        Optional<String> wrk = Wrk.version();
+        boolean http = options.runs(Phase.UPDATES) || options.runs(Phase.READS);
+        if (http && wrk.isEmpty()) {
+            report.note("wrk is not installed at " + Wrk.BINARY + ": updates and reads were skipped "
+                    + "(apt-get install wrk)");
+            out.println("bench: wrk is not installed at " + Wrk.BINARY + ": skipping the HTTP phases");
+        }
+        wrk.ifPresent(version -> report.note("HTTP load: " + version + ", one measurement of "
+                + options.duration().toSeconds() + " s per level, after " + options.warmup().toSeconds()
+                + " s of unreported warm-up per kind of request"));
+
+        Bench.progress(out, "starting the projector and the session-service (logs in " + logDir + ")");
+        EmbeddedSystem system = EmbeddedSystem.builder()
+                .externalBootstrapServers(bootstrap)
+                .externalSchemaRegistryUrl(registryUrl)
+                .dataDir(dataDir)
+                .projectorPort(0)
+                .sessionServicePort(0)
+                .output(ServiceOutput.logFiles(logDir))
+                .build();
+        resources.add(system);
+        long started = System.nanoTime();
+        system.start();
+        firstAcceptedPut(system);
+        long servicesNanos = System.nanoTime() - started;
+        double coldStart = (infrastructureNanos + servicesNanos) / 1e9;
+        report.add("footprint", "cold start → first accepted PUT", String.format(Locale.ROOT,
+                        "%.1f s (broker + registry %.1f s, services → first PUT %.1f s)", coldStart,
+                        infrastructureNanos / 1e9, servicesNanos / 1e9),
+                "≤ 15 s", coldStart <= 15);
+
+        String processorGroup = ProjectorStreamsSettings.applicationId();
+        String commands = Topics.defaults().commands();
+        if (Stream.of(Phase.UPDATES, Phase.READS, Phase.REPLAY).anyMatch(options::runs)) {
+            Bench.progress(out, "loading " + options.sessions() + " sessions for the HTTP phases");
+            long nanos = CommandLoader.load(bootstrap, registryUrl, commands, processorGroup, runId,
+                    options.sessions(), 7L);
+            sessionsLoaded += options.sessions();
+            report.add("updates", "load " + String.format(Locale.ROOT, "%,d", options.sessions())
+                            + " sessions (producer → folded by the projector)",
+                    Bench.rate(options.sessions() / (nanos / 1e9), "sessions/s"));
+        }
+        if (wrk.isPresent() && options.runs(Phase.UPDATES)) {
+            guarded(Phase.UPDATES, () -> updates(system));
+        }
+        if (wrk.isPresent() && options.runs(Phase.READS)) {
+            guarded(Phase.READS, () -> reads(system));
+        }
+        if (options.runs(Phase.REPLAY)) {
+            guarded(Phase.REPLAY, this::replay);
+        }
+        if (options.runs(Phase.FOOTPRINT)) {
+            guarded(Phase.FOOTPRINT, () -> footprint(processorGroup, commands));
+        }
+    }
+
+    /** A phase that fails is reported as failed, and the next phases still run: one run, one table. */
+    private void guarded(Phase phase, Runnable measurement) {
+        try {
+            measurement.run();
+        } catch (RuntimeException e) {
+            if (resources.isClosed()) {
+                throw e; // stopped (Ctrl-C): no further phase
+            }
+            out.println("bench: the " + phase.optionName() + " phase failed: " + e);
+            report.add(phase.optionName(), "failed", String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        }
+    }
+
+    private void updates(EmbeddedSystem system) {
+        Wrk.Load load = new Wrk.Load("PUT", "/v2/customer_sessions/" + Workload.sessionIdPrefix(runId),
+                options.sessions(), "", Map.of("Authorization", INTEGRATION_KEY, "Content-Type", "application/json"),
+                Workload.updateBodies(256, 11L));
+        Path script = Wrk.script(logDir, "updates-" + runId, load);
+        measure("updates", "PUT /v2/customer_sessions/{id}", system.sessionServiceUrl(), script,
+                "≥ 10,000/s, p99 ≤ 25 ms", result -> result.perSecond() >= 10_000 && result.p99Micros() <= 25_000);
+        report.note("updates: each PUT replaces the cart (1–30 items) of one of " + options.sessions()
+                + " open sessions chosen at random, with coupons, attributes and shipping; the session-service answers"
+                + " after the processor's outcome (read-your-writes). errors = answers ≥ 400 + socket errors");
+    }
+
+    private void reads(EmbeddedSystem system) {
+        Wrk.Load byId = new Wrk.Load("GET", "/v2/customer_sessions/" + Workload.sessionIdPrefix(runId), options.sessions(), "", Map.of("Authorization", INTEGRATION_KEY), List.of());
+        measure("reads", "GET /v2/customer_sessions/{id} (projector)", system.projectorUrl(),
+                Wrk.script(logDir, "reads-" + runId, byId), "≥ 30,000/s, p99 ≤ 3 ms",
+                result -> result.perSecond() >= 30_000 && result.p99Micros() <= 3_000);
+        Wrk.Load listing = new Wrk.Load("GET", "/v1/applications/" + Workload.APPLICATION_ID
+                + "/sessions?state=open&pageSize=50", 0, "", Map.of("Authorization", MANAGEMENT_KEY), List.of());
+        measure("reads", "GET /v1/applications/1/sessions?state=open&pageSize=50", system.projectorUrl(),
+                Wrk.script(logDir, "listing-" + runId, listing), "", result -> true);
+    }
+
+    /** Warm-up, then one measurement per concurrency level. An empty {@code target}: reported without a verdict. */
+    private void measure(String phase, String what, String baseUrl, Path script, String target,
+                         Predicate<Wrk.Result> met) {
+        if (options.warmup().toSeconds() >= 1) {
+            Bench.progress(out, phase + ": warm-up " + what);
+            Wrk.run(baseUrl, script, options.concurrency().get(0), options.warmup());
+        }
+        for (int connections : options.concurrency()) {
+            Bench.progress(out, phase + ": " + what + " with " + connections + " connections");
+            Wrk.Result result = Wrk.run(baseUrl, script, connections, options.duration());
+            String measure = what + ", c=" + connections;
+            if (result.requests() == 0) {
+                report.add(phase, measure, String.format(Locale.ROOT, "no request completed in %d s · errors %,d",
+                        options.duration().toSeconds(), result.statusErrors() + result.socketErrors()));
+                continue;
+            }
+            String figures = String.format(Locale.ROOT, "%s · p50 %s · p95 %s · p99 %s · errors %,d",
+                    Bench.rate(result.perSecond(), "req/s"), millis(result.p50Micros()), millis(result.p95Micros()),
+                    millis(result.p99Micros()), result.statusErrors() + result.socketErrors());
+            if (target.isEmpty()) {
+                report.add(phase, measure, figures);
+            } else {
+                report.add(phase, measure, figures, target, met.test(result));
+            }
+        }
+    }
+
+    private void replay() {
+        Bench.progress(out, "replay: verifying the event log against the live state");
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int status;
+        try (PrintStream replayOut = new PrintStream(stdout, true, StandardCharsets.UTF_8);
+             PrintStream replayErr = new PrintStream(stderr, true, StandardCharsets.UTF_8)) {
+            status = Replay.run(new String[]{"--bootstrap-servers", bootstrap, "--schema-registry-url", registryUrl,
+                    "--quiet"}, Map.of(), replayOut, replayErr);
+        }
+        String text = stdout.toString(StandardCharsets.UTF_8);
+        Matcher events = REPLAY_EVENTS.matcher(text);
+        if (status == 2 || !events.find()) {
+            report.add("replay", "verify", "failed (exit " + status + "): "
+                    + (text + stderr.toString(StandardCharsets.UTF_8)).strip().replace('\n', ' '));
+            return;
+        }
+        double perSecond = Double.parseDouble(events.group(3).replace(",", ""));
+        Matcher differences = REPLAY_DIFFERENCES.matcher(text);
+        String verdict = differences.find() ? differences.group(1) + " differences" : "exit " + status;
+        report.add("replay", "events folded and compared (in-process)", String.format(Locale.ROOT,
+                        "%s · %s events in %s s · %s", Bench.rate(perSecond, "events/s"), events.group(1),
+                        events.group(2), verdict),
+                "≥ 200,000 events/s", perSecond >= 200_000);
+    }
+
+    private void footprint(String processorGroup, String commands) {
+        int sessions = options.footprintSessions();
+        Bench.progress(out, "footprint: loading " + sessions + " sessions into the projector");
+        long nanos = CommandLoader.load(bootstrap, registryUrl, commands, processorGroup, runId + "-fp", sessions,
+                13L);
+        sessionsLoaded += sessions;
+        report.add("footprint", "load " + String.format(Locale.ROOT, "%,d", sessions)
+                + " sessions (producer → folded)", Bench.rate(sessions / (nanos / 1e9), "sessions/s"));
+        Optional<ProcessHandle> projector = ProcessHandle.current().children()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("projector.jar")).orElse(false))
+                .findFirst();
+        if (projector.isEmpty()) {
+            report.add("footprint", "projector heap and RSS", "the projector process was not found");
+            return;
+        }
+        long pid = projector.get().pid();
+        jcmd(pid, "GC.run");
+        String heapInfo = jcmd(pid, "GC.heap_info");
+        Matcher heap = HEAP_USED.matcher(heapInfo);
+        String loaded = String.format(Locale.ROOT, "%,d", sessionsLoaded);
+        if (heap.find()) {
+            long usedBytes = Long.parseLong(heap.group(2)) * 1024;
+            String measure = "projector heap used after full GC, " + loaded + " sessions";
+            String result = String.format(Locale.ROOT, "%s (committed %s)", mebibytes(usedBytes),
+                    mebibytes(Long.parseLong(heap.group(1)) * 1024));
+            if (sessions >= 1_000_000) {
+                report.add("footprint", measure, result, "≤ 1 GiB with 1 M sessions", usedBytes <= (1L << 30));
+            } else {
+                report.add("footprint", measure, result + " (the target, ≤ 1 GiB, is for 1 M sessions)");
+            }
+        } else {
+            report.add("footprint", "projector heap used after full GC", "not readable: " + heapInfo.strip());
+        }
+        Machine.rssBytes(pid).ifPresent(rss -> report.add("footprint", "projector RSS, " + loaded + " sessions",
+                mebibytes(rss) + " (heap + RocksDB + metaspace + threads)"));
+    }
+
+    /** A PUT that creates a session, repeated until it is accepted: the system is then really serving. */
+    private void firstAcceptedPut(EmbeddedSystem system) {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest put = HttpRequest.newBuilder(URI.create(system.sessionServiceUrl() + "/v2/customer_sessions/"
+                        + "bench-" + runId + "-cold-start"))
+                .timeout(Duration.ofSeconds(15))
+                .header("Authorization", INTEGRATION_KEY)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(Workload.updateBodies(1, 3L).get(0)))
+                .build();
+        long deadline = System.nanoTime() + FIRST_PUT_TIMEOUT.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> response = http.send(put, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+                last = response.statusCode() + " " + response.body();
+            } catch (IOException e) {
+                last = e.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            GroupProgress.sleep(Duration.ofMillis(50));
+        }
+        throw new IllegalStateException("no PUT was accepted within " + FIRST_PUT_TIMEOUT.toSeconds() + " s: " + last);
+    }
+
+    private static String jcmd(long pid, String command) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        String binary = jcmd.toFile().canExecute() ? jcmd.toString() : "jcmd";
+        try {
+            Process process = new ProcessBuilder(binary, String.valueOf(pid), command).redirectErrorStream(true)
+                    .start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            process.waitFor();
+            return output;
+        } catch (IOException e) {
+            return "jcmd failed: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    private static String millis(long micros) {
+        return String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);
+    }
+
+    private static String mebibytes(long bytes) {
+        return String.format(Locale.ROOT, "%,.0f MiB", bytes / (double) (1L << 20));
+    }
+}

@@ -1,0 +1,61 @@
+package io.customersessions.bench;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The benchmark's own smoke test, the only one the build runs: the limit and fold phases with a few commands on a real
+ * embedded broker. The figures themselves mean nothing here; that they are measured, and that the fold answered
+ * every command, does.
+ */
+class BenchSmokeTest {
+
+    private static final int COMMANDS = 500;
+
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void limit_and_fold_phases_measure_positive_rates_and_fold_every_command() throws Exception {
+        // given
+        Path report = Path.of("target", "smoke", "bench-report.md");
+        BenchOptions options = BenchOptions.parse("--commands", String.valueOf(COMMANDS),
+                "--skip", "updates,reads,replay,footprint", "--report", report.toString());
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+        // when
+        Bench.Outcome outcome;
+        try (Bench.Resources resources = new Bench.Resources();
+             PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8)) {
+            outcome = Bench.run(options, "bench smoke test", resources, out);
+        }
+
+        // then
+        assertThat(outcome.produced()).hasValueSatisfying(rate -> {
+            assertThat(rate.records()).isEqualTo(COMMANDS);
+            assertThat(rate.perSecond()).isPositive();
+            assertThat(rate.megabytesPerSecond()).isPositive();
+        });
+        assertThat(outcome.consumed()).hasValueSatisfying(rate -> {
+            assertThat(rate.records()).isEqualTo(COMMANDS);
+            assertThat(rate.perSecond()).isPositive();
+        });
+        assertThat(outcome.fold()).hasValueSatisfying(fold -> {
+            assertThat(fold.outcomes()).as("one committed outcome per command").isEqualTo(COMMANDS);
+            assertThat(fold.rejected()).as("the workload's commands are all accepted").isZero();
+            assertThat(fold.perSecond()).isPositive();
+            assertThat(fold.settings()).containsEntry("processing.guarantee", "exactly_once_v2");
+        });
+        assertThat(Files.readString(outcome.reportFile()))
+                .startsWith("# customer-sessions benchmark")
+                .contains("bench smoke test", "cores: ", "Kafka: ", "| fold | outcomes committed | 500 of 500");
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains("commands/s", "records/s");
+    }
+}
