@@ -33,7 +33,10 @@ final class ProjectorStreamsSettings {
         return Collections.unmodifiableMap(new LinkedHashMap<>(streams));
     }
 
-    /** The settings the fold measurement uses: {@link #all()} without the deployment's names and placeholders. */
+    /**
+     * The settings the fold measurement uses: {@link #all()} without the deployment's names and placeholders, then
+     * any {@code -Dbench.streams.<key>=<value>} system property (to measure a setting before changing the projector's).
+     */
     static Map<String, Object> forMeasurement() {
         Map<String, Object> settings = new LinkedHashMap<>();
         all().forEach((key, value) -> {
@@ -41,8 +44,13 @@ final class ProjectorStreamsSettings {
                 settings.put(key, value);
             }
         });
+        System.getProperties().stringPropertyNames().stream()
+                .filter(name -> name.startsWith(OVERRIDE_PREFIX))
+                .forEach(name -> settings.put(name.substring(OVERRIDE_PREFIX.length()), System.getProperty(name)));
         return settings;
     }
+
+    private static final String OVERRIDE_PREFIX = "bench.streams.";
 
     /** The projector's Streams application id: its consumer group on the commands topic. */
     static String applicationId() {
