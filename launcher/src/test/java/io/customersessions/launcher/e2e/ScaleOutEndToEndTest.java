@@ -129,13 +129,19 @@ class ScaleOutEndToEndTest {
 
         // then: the survivor serves every session, with 503s (never a 404) while it takes the partitions over
         Set<Integer> seen = ConcurrentHashMap.newKeySet();
+        List<String> wrongAnswers = java.util.Collections.synchronizedList(new ArrayList<>());
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            List<Integer> statuses = parallel(i -> get(projectorA, "/v2/customer_sessions/" + id(i), KEY)
-                    .statusCode());
+            List<Integer> statuses = parallel(i -> {
+                HttpResponse<String> reply = get(projectorA, "/v2/customer_sessions/" + id(i), KEY);
+                if (reply.statusCode() != 200 && reply.statusCode() != 503) {
+                    wrongAnswers.add(java.time.Instant.now() + " " + id(i) + ": " + reply.statusCode() + " " + reply.body());
+                }
+                return reply.statusCode();
+            });
             seen.addAll(statuses);
             assertThat(statuses).containsOnly(200);
         });
-        assertThat(seen).isSubsetOf(200, 503);
+        assertThat(seen).as("statuses seen; wrong answers: %s", wrongAnswers).isSubsetOf(200, 503);
         assertThat(unreadable(projectorA)).isEmpty();
     }
 

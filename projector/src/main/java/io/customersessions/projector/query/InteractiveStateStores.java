@@ -20,9 +20,11 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * possibly a moment before its transaction commits.
  *
  * <p>Invariant: a store is handed out only when <em>every</em> partition of it that this instance is assigned is
- * queryable. Kafka Streams' composite store silently leaves out a partition whose task is still restoring (after a
- * rebalance moved it here), so a read of one of its keys would answer "not found" and a listing would miss its
- * rows; instead the caller gets {@link StoreUnavailableException} (503, retry) until the restoration is done.
+ * queryable. Right after a rebalance the metadata already names this instance as the owner of its new partitions
+ * while the client is still {@code RUNNING} and their tasks do not exist yet (seen: about 150 ms), and Kafka
+ * Streams' composite store silently leaves out a partition without a running task: a read of one of its keys would
+ * answer "not found" and a listing would miss its rows. Instead the caller gets {@link StoreUnavailableException}
+ * (503, retry) until every assigned partition has its task.
  */
 @Singleton
 public class InteractiveStateStores implements StateStores {
@@ -57,8 +59,10 @@ public class InteractiveStateStores implements StateStores {
                     continue;
                 }
                 for (TopicPartition partition : host.topicPartitions()) {
+                    // store() is lazy: the partition's task is looked up when the store is used
                     kafkaStreams.store(StoreQueryParameters.fromNameAndType(name,
-                            QueryableStoreTypes.keyValueStore()).withPartition(partition.partition()));
+                            QueryableStoreTypes.keyValueStore()).withPartition(partition.partition()))
+                            .approximateNumEntries();
                 }
             }
         } catch (InvalidStateStoreException e) {
