@@ -22,8 +22,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -129,12 +131,12 @@ class ScaleOutEndToEndTest {
 
         // then: the survivor serves every session, with 503s (never a 404) while it takes the partitions over
         Set<Integer> seen = ConcurrentHashMap.newKeySet();
-        List<String> wrongAnswers = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> wrongAnswers = Collections.synchronizedList(new ArrayList<>());
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             List<Integer> statuses = parallel(i -> {
                 HttpResponse<String> reply = get(projectorA, "/v2/customer_sessions/" + id(i), KEY);
                 if (reply.statusCode() != 200 && reply.statusCode() != 503) {
-                    wrongAnswers.add(java.time.Instant.now() + " " + id(i) + ": " + reply.statusCode() + " " + reply.body());
+                    wrongAnswers.add(Instant.now() + " " + id(i) + ": " + reply.statusCode() + " " + reply.body());
                 }
                 return reply.statusCode();
             });
