@@ -182,6 +182,14 @@ public final class Bench {
         report.add("fold", "transactions (commits)", String.format(Locale.ROOT,
                 "%,d · %.1f commands each · commit latency %.1f ms on average", result.transactions(),
                 result.commands() / (double) Math.max(1, result.transactions()), result.commitLatencyAvgMs()));
+        FoldRun.Costs costs = result.costs();
+        report.add("fold", "cost per command", String.format(Locale.ROOT,
+                "%,.0f µs CPU of the JVM (broker included), %,.0f µs of it on the stream thread; %.1f records sent",
+                costs.jvmCpuMicrosPerCommand(), costs.streamThreadCpuMicrosPerCommand(),
+                costs.recordsSentPerCommand()));
+        report.add("fold", "stream thread's time", String.format(Locale.ROOT,
+                "%.0f %% on CPU, %.0f %% blocked in commits, the rest waiting (poll, flush, CPU queue)",
+                100 * costs.streamThreadBusyShare(), 100 * costs.commitShare()));
         report.add("fold", "outcomes committed", String.format(Locale.ROOT, "%,d of %,d commands (%,d rejected)",
                 result.outcomes(), result.commands(), result.rejected()), "every command",
                 result.outcomes() == result.commands());

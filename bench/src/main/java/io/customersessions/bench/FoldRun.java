@@ -39,7 +39,7 @@ final class FoldRun {
      * @param nanosFromRunning from the first RUNNING state (assignment and restoration done) to the last commit
      */
     record Result(long commands, long outcomes, long rejected, long nanosFromStart, long nanosFromRunning,
-                  long transactions, double commitLatencyAvgMs, Map<String, Object> settings) {
+                  long transactions, double commitLatencyAvgMs, Costs costs, Map<String, Object> settings) {
 
         double perSecond() {
             return commands / (Math.max(1, nanosFromStart) / 1e9);
@@ -48,6 +48,16 @@ final class FoldRun {
         double perSecondWhileRunning() {
             return commands / (Math.max(1, nanosFromRunning) / 1e9);
         }
+    }
+
+    /**
+     * Where the fold's time goes, from the start of the run to the last commit: CPU of this whole JVM (broker
+     * included) and of the stream threads alone, both per command, the stream threads' busy share of the wall
+     * time, the share spent blocked in commits, and the records the processor's producer sent per command.
+     * Unlike the rate, the CPU per command hardly changes when other processes compete for the cores.
+     */
+    record Costs(double jvmCpuMicrosPerCommand, double streamThreadCpuMicrosPerCommand, double streamThreadBusyShare,
+                 double commitShare, double recordsSentPerCommand) {
     }
 
     private FoldRun() {
@@ -76,18 +86,25 @@ final class FoldRun {
                 runningAt.compareAndSet(0, System.nanoTime());
             }
         });
+        CpuClock cpu = new CpuClock();
         long started = System.nanoTime();
         long finished;
         double commits;
         double commitLatency;
+        double recordsSent;
+        long jvmCpuNanos;
+        long streamThreadCpuNanos;
         try (GroupProgress progress = new GroupProgress(bootstrapServers)) {
             streams.start();
             progress.awaitCaughtUp(applicationId, topics.commands(), Duration.ofMillis(50), STALL,
                     () -> streams.state() == KafkaStreams.State.ERROR
                             || streams.state() == KafkaStreams.State.PENDING_ERROR);
             finished = System.nanoTime();
+            jvmCpuNanos = cpu.jvmNanos();
+            streamThreadCpuNanos = cpu.streamThreadNanos();
             commits = threadMetric(streams, "commit-total");
             commitLatency = threadMetric(streams, "commit-latency-avg");
+            recordsSent = metricSum(streams, "producer-metrics", "record-send-total");
         } finally {
             streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(Duration.ofSeconds(30)));
@@ -96,14 +113,49 @@ final class FoldRun {
         long[] outcomes = countOutcomes(bootstrapServers, schemaRegistryUrl, topics.outcomes());
         Map<String, Object> shown = new HashMap<>(settings);
         shown.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        long wall = Math.max(1, finished - started);
+        Costs costs = new Costs(jvmCpuNanos / 1e3 / commands, streamThreadCpuNanos / 1e3 / commands,
+                streamThreadCpuNanos / (double) wall, commits * commitLatency * 1e6 / wall, recordsSent / commands);
         return new Result(commands, outcomes[0], outcomes[1], finished - started, finished - running,
-                (long) commits, commitLatency, shown);
+                (long) commits, commitLatency, costs, shown);
+    }
+
+    /** CPU time consumed since it was created: by this JVM, and by the threads Kafka Streams names {@code StreamThread}. */
+    private static final class CpuClock {
+        private final com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        private final long jvmAtStart = os.getProcessCpuTime();
+        private final long streamThreadsAtStart = streamThreadsTotal();
+
+        long jvmNanos() {
+            return os.getProcessCpuTime() - jvmAtStart;
+        }
+
+        long streamThreadNanos() {
+            return streamThreadsTotal() - streamThreadsAtStart;
+        }
+
+        /** Stream threads start with the run, so their total at the start is zero unless a previous run left some. */
+        private long streamThreadsTotal() {
+            long total = 0;
+            for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (info != null && info.getThreadName().contains("-StreamThread-")) {
+                    total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+                }
+            }
+            return total;
+        }
     }
 
     /** A stream thread's metric, summed over the threads (one, with the projector's settings); NaN if absent. */
     private static double threadMetric(KafkaStreams streams, String name) {
+        return metricSum(streams, "stream-thread-metrics", name);
+    }
+
+    private static double metricSum(KafkaStreams streams, String group, String name) {
         return streams.metrics().values().stream()
-                .filter(metric -> metric.metricName().group().equals("stream-thread-metrics")
+                .filter(metric -> metric.metricName().group().equals(group)
                         && metric.metricName().name().equals(name))
                 .mapToDouble(metric -> ((Number) metric.metricValue()).doubleValue())
                 .reduce(Double::sum).orElse(Double.NaN);

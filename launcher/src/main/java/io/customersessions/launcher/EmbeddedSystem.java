@@ -16,8 +16,9 @@ import java.util.Map;
 
 /**
  * The whole system on one machine: a Kafka broker (embedded unless an external cluster is given), the schema
- * registry (likewise), then the projector and the session-service as child JVMs, each started only once the
- * previous one is ready. Closing stops them in reverse order: nothing writes to Kafka after the broker is gone.
+ * registry (likewise), then the projector and the session-service as child JVMs, launched together once the
+ * registry is ready (their JVM and Micronaut start-ups overlap; the session-service waits by itself for the topics
+ * the projector creates). Closing stops them in reverse order: nothing writes to Kafka after the broker is gone.
  * Used by the {@code Launcher} and by end-to-end tests.
  */
 public final class EmbeddedSystem implements AutoCloseable {
@@ -75,8 +76,11 @@ public final class EmbeddedSystem implements AutoCloseable {
             }
             startBroker();
             startRegistry();
-            startProjector(projectorJar);
-            startSessionService(sessionServiceJar);
+            long started = System.nanoTime();
+            ServiceProcess projectorProcess = startProjector(projectorJar);
+            ServiceProcess sessionService = startSessionService(sessionServiceJar);
+            awaitHealthy(projectorProcess, started);
+            awaitHealthy(sessionService, started);
             return this;
         } catch (RuntimeException e) {
             close();
@@ -112,7 +116,8 @@ public final class EmbeddedSystem implements AutoCloseable {
         LOG.info("schema registry ready on {} in {}", schemaRegistryUrl, since(started));
     }
 
-    private void startProjector(Path jar) {
+    /** Launches the projector without waiting for it to be healthy. */
+    private ServiceProcess startProjector(Path jar) {
         projectorJar = jar;
         // One stopper for every projector process this system runs: after a restart it stops the new one.
         register("projector", () -> {
@@ -121,15 +126,14 @@ public final class EmbeddedSystem implements AutoCloseable {
                 current.stop();
             }
         });
-        launchProjector();
+        return launchProjector();
     }
 
-    private void launchProjector() {
+    private ServiceProcess launchProjector() {
         Map<String, String> properties = sharedServiceProperties();
         properties.put("kafka.streams.default.state.dir", config.dataDir().resolve("projector-state").toString());
         properties.put("customer-sessions.streams.application-server", "localhost:" + projectorPort);
         properties.putAll(config.projectorProperties());
-        long started = System.nanoTime();
         ServiceProcess service = ServiceProcess.launch(ServiceProcess.Spec.of("projector",
                         new ServiceProcess.Launch.Jar(projectorJar), projectorPort)
                 .withProperties(properties)
@@ -143,8 +147,12 @@ public final class EmbeddedSystem implements AutoCloseable {
                 throw new IllegalStateException("stopped while starting the projector");
             }
         }
+        return service;
+    }
+
+    private static void awaitHealthy(ServiceProcess service, long launched) {
         service.awaitHealthy();
-        LOG.info("projector ready on {} in {}", service.url(), since(started));
+        LOG.info("{} ready on {} in {}", service.name(), service.url(), since(launched));
     }
 
     /**
@@ -166,7 +174,8 @@ public final class EmbeddedSystem implements AutoCloseable {
         if (requireProjector().isAlive()) {
             throw new IllegalStateException("the projector is running; kill it first");
         }
-        launchProjector();
+        long started = System.nanoTime();
+        awaitHealthy(launchProjector(), started);
     }
 
     private ServiceProcess requireProjector() {
@@ -177,12 +186,20 @@ public final class EmbeddedSystem implements AutoCloseable {
         return current;
     }
 
-    private void startSessionService(Path jar) {
+    /** Launches the session-service without waiting for it to be healthy. */
+    private ServiceProcess startSessionService(Path jar) {
         Map<String, String> properties = sharedServiceProperties();
         // Reads and dry runs are answered by the projector.
         properties.put("customer-sessions.projector.url", projectorUrl());
         properties.putAll(config.sessionServiceProperties());
-        startService("session-service", jar, sessionServicePort, properties);
+        ServiceProcess service = ServiceProcess.launch(ServiceProcess.Spec.of("session-service",
+                        new ServiceProcess.Launch.Jar(jar), sessionServicePort)
+                .withProperties(properties)
+                .withOutput(config.output())
+                .withReadinessTimeout(config.readinessTimeout()));
+        // Registered before it is healthy, so a shutdown during its start-up stops it too.
+        register("session-service", service);
+        return service;
     }
 
     private Map<String, String> sharedServiceProperties() {
@@ -190,18 +207,6 @@ public final class EmbeddedSystem implements AutoCloseable {
         properties.put("kafka.bootstrap.servers", bootstrapServers);
         properties.put("customer-sessions.schema-registry.url", schemaRegistryUrl);
         return properties;
-    }
-
-    private void startService(String name, Path jar, int port, Map<String, String> properties) {
-        long started = System.nanoTime();
-        ServiceProcess service = ServiceProcess.launch(ServiceProcess.Spec.of(name, new ServiceProcess.Launch.Jar(jar), port)
-                .withProperties(properties)
-                .withOutput(config.output())
-                .withReadinessTimeout(config.readinessTimeout()));
-        // Registered before it is healthy, so a shutdown during its start-up stops it too.
-        register(name, service);
-        service.awaitHealthy();
-        LOG.info("{} ready on {} in {}", name, service.url(), since(started));
     }
 
     private Path serviceJar(String module) {

@@ -36,6 +36,7 @@ public class OutcomeSubscriber implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeSubscriber.class);
     private static final Duration PARTITION_REFRESH = Duration.ofSeconds(30);
+    private static final Duration TOPIC_WAIT = Duration.ofMillis(250);
 
     private final KafkaConsumer<String, CommandOutcome> consumer;
     private final PendingOutcomes pending;
@@ -43,6 +44,7 @@ public class OutcomeSubscriber implements Runnable {
     private final CountDownLatch ready = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean running = true;
+    private boolean topicMissingLogged;
 
     @SuppressWarnings("unchecked")
     public OutcomeSubscriber(LogSettings settings, PendingOutcomes pending,
@@ -78,7 +80,12 @@ public class OutcomeSubscriber implements Runnable {
             while (running) {
                 if (System.nanoTime() - nextRefresh >= 0) {
                     assignAllPartitions();
-                    nextRefresh = System.nanoTime() + PARTITION_REFRESH.toNanos();
+                    // Until the topic exists (the projector creates it, possibly while this service starts) look often.
+                    nextRefresh = System.nanoTime() + (isReady() ? PARTITION_REFRESH : TOPIC_WAIT).toNanos();
+                }
+                if (!isReady()) {
+                    Thread.sleep(TOPIC_WAIT.toMillis());
+                    continue;
                 }
                 for (ConsumerRecord<String, CommandOutcome> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.value() != null) {
@@ -88,6 +95,8 @@ public class OutcomeSubscriber implements Runnable {
             }
         } catch (WakeupException e) {
             // closing
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.error("outcome subscriber stopped: waiting requests will time out", e);
         } finally {
@@ -99,7 +108,10 @@ public class OutcomeSubscriber implements Runnable {
     private void assignAllPartitions() {
         List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
         if (infos == null || infos.isEmpty()) {
-            LOG.warn("topic {} not found yet; retrying", topic);
+            if (!topicMissingLogged) {
+                LOG.info("topic {} not found yet; waiting for it", topic);
+                topicMissingLogged = true;
+            }
             return;
         }
         Set<TopicPartition> current = consumer.assignment();
