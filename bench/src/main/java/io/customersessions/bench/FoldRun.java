@@ -2,6 +2,7 @@ package io.customersessions.bench;
 
 import io.customersessions.avro.CommandOutcome;
 import io.customersessions.eventlog.Topics;
+import io.customersessions.eventlog.crypto.KafkaDataKeys;
 import io.customersessions.eventlog.serde.AvroSerdes;
 import io.customersessions.eventlog.serde.AvroWireConfig;
 import io.customersessions.projector.streams.SessionTopology;
@@ -74,8 +75,10 @@ final class FoldRun {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
 
         Map<String, Object> serdeConfig = Map.of(AvroWireConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
-        TopologySerdes serdes = new TopologySerdes(AvroSerdes.ours(serdeConfig), AvroSerdes.ours(serdeConfig),
-                AvroSerdes.ours(serdeConfig), AvroSerdes.ours(serdeConfig));
+        // As in the projector: the history reads the log's sealed personal data with the key topic's data keys.
+        KafkaDataKeys dataKeys = KafkaDataKeys.open(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                topics.sessionKeys(), AvroSerdes.ours(serdeConfig).deserializer());
+        TopologySerdes serdes = TopologySerdes.ours(serdeConfig, dataKeys);
         StreamsBuilder builder = new StreamsBuilder();
         SessionTopology.build(builder, topics, serdes);
 
@@ -108,6 +111,7 @@ final class FoldRun {
         } finally {
             streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(Duration.ofSeconds(30)));
+            dataKeys.close();
         }
         long running = runningAt.get() == 0 ? started : runningAt.get();
         long[] outcomes = countOutcomes(bootstrapServers, schemaRegistryUrl, topics.outcomes());

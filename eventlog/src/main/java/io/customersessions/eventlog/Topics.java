@@ -7,7 +7,8 @@ package io.customersessions.eventlog;
  * <p>All records of one session are keyed by {@code SessionKey.asString()} ({@code <applicationId>:<integrationId>}),
  * so one partition, and therefore one stream task, is the single writer of each session.
  */
-public record Topics(String commands, String events, String state, String outcomes, String profileFirstSessions) {
+public record Topics(String commands, String events, String state, String outcomes, String profileFirstSessions,
+                     String sessionKeys) {
 
     /** Commands accepted by the session-service after stateless validation (delete policy). */
     public static final String COMMANDS = "customer-session-commands";
@@ -19,11 +20,19 @@ public record Topics(String commands, String events, String state, String outcom
     public static final String OUTCOMES = "customer-session-outcomes";
     /** applicationId:profileId → integration id of the profile's first session (compacted, first writer wins). */
     public static final String PROFILE_FIRST_SESSIONS = "customer-session-profile-first-sessions";
+    /**
+     * Session data keys (crypto-shredding): session key → the AES key that seals the session's personal data in the
+     * event log (compacted). The erasure of a session's personal data writes a tombstone, after which the events
+     * sealed with the key read as redacted.
+     */
+    public static final String SESSION_KEYS = "customer-session-keys";
 
     /** The processor's store of current sessions (key: session key, value: CustomerSessionState). */
     public static final String SESSION_STORE = "customer-sessions";
     /** The processor's local record of the profile claims it made, visible before they reach the global store. */
     public static final String PROFILE_CLAIMS_STORE = "profile-claims";
+    /** The processor's live data key per session (key: session key, value: SessionDataKey), see {@link #SESSION_KEYS}. */
+    public static final String SESSION_KEYS_STORE = "session-keys";
     /** Global store of {@link #PROFILE_FIRST_SESSIONS}, readable by every task. */
     public static final String PROFILE_FIRST_SESSIONS_STORE = "profile-first-sessions";
     /**
@@ -31,12 +40,21 @@ public record Topics(String commands, String events, String state, String outcom
      * value: CommandOutcome). A repeated key is answered with it and appends nothing.
      */
     public static final String IDEMPOTENT_OUTCOMES_STORE = "idempotent-outcomes";
-    /** Listing view: {@code <applicationId>|<profileId>|<integrationId>} → integrationId (sessions with a profile). */
-    public static final String SESSIONS_BY_PROFILE_STORE = "sessions-by-profile";
-    /** Listing view: {@code <applicationId>|<state>|<integrationId>} → integrationId. */
-    public static final String SESSIONS_BY_STATE_STORE = "sessions-by-state";
-    /** Listing view: {@code <applicationId>|<created epoch millis, 16 digits>|<integrationId>} → integrationId. */
-    public static final String SESSIONS_BY_CREATED_STORE = "sessions-by-created";
+    /**
+     * Listing view: {@code <applicationId>|<profileId>|<created epoch millis, 16 digits>|<id, 16 digits>} →
+     * integrationId (sessions with a profile). {@code -v2}: the key layout before it ended with the integrationId.
+     */
+    public static final String SESSIONS_BY_PROFILE_STORE = "sessions-by-profile-v2";
+    /**
+     * Listing view: {@code <applicationId>|<state>|<created epoch millis, 16 digits>|<id, 16 digits>} →
+     * integrationId. {@code -v2}: the key layout before it ended with the integrationId.
+     */
+    public static final String SESSIONS_BY_STATE_STORE = "sessions-by-state-v2";
+    /**
+     * Listing view: {@code <applicationId>|<created epoch millis, 16 digits>|<id, 16 digits>} → integrationId.
+     * {@code -v2}: the key layout before it ended with the integrationId.
+     */
+    public static final String SESSIONS_BY_CREATED_STORE = "sessions-by-created-v2";
     /** Listing view: {@code <applicationId>|<id, 16 digits>} → integrationId (the Management API's numeric id). */
     public static final String SESSIONS_BY_ID_STORE = "sessions-by-id";
     /**
@@ -53,7 +71,7 @@ public record Topics(String commands, String events, String state, String outcom
     public static final String EVENTS_BY_TIME_STORE = "events-by-time";
 
     public static Topics defaults() {
-        return new Topics(COMMANDS, EVENTS, STATE, OUTCOMES, PROFILE_FIRST_SESSIONS);
+        return new Topics(COMMANDS, EVENTS, STATE, OUTCOMES, PROFILE_FIRST_SESSIONS, SESSION_KEYS);
     }
 
     public Topics withPrefix(String prefix) {
@@ -61,6 +79,6 @@ public record Topics(String commands, String events, String state, String outcom
             return this;
         }
         return new Topics(prefix + commands, prefix + events, prefix + state, prefix + outcomes,
-                prefix + profileFirstSessions);
+                prefix + profileFirstSessions, prefix + sessionKeys);
     }
 }

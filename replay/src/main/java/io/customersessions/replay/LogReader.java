@@ -1,5 +1,6 @@
 package io.customersessions.replay;
 
+import io.customersessions.eventlog.crypto.ReadInstantInterceptor;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -67,6 +68,8 @@ final class LogReader implements AutoCloseable {
         config.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, 1024 * 1024);
         // Everything read is already there: a fetch waiting for more data would only hold up the next read.
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+        // When the worker last received records: a run of erased events then costs one catch-up of the key topic.
+        config.put(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, ReadInstantInterceptor.class.getName());
         config.putAll(overrides);
         return config;
     }

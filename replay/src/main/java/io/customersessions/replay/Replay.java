@@ -3,6 +3,9 @@ package io.customersessions.replay;
 import io.customersessions.avro.CustomerSessionState;
 import io.customersessions.avro.SessionEvent;
 import io.customersessions.eventlog.Topics;
+import io.customersessions.eventlog.crypto.DataKeys;
+import io.customersessions.eventlog.crypto.KafkaDataKeys;
+import io.customersessions.eventlog.crypto.UnsealingEventDeserializer;
 import io.customersessions.eventlog.serde.AvroSchemas;
 import io.customersessions.eventlog.serde.AvroWireConfig;
 import io.customersessions.eventlog.serde.AvroWireSerializer;
@@ -149,10 +152,12 @@ public final class Replay {
             thread.setDaemon(true);
             return thread;
         });
-        try {
+        try (KafkaDataKeys dataKeys = KafkaDataKeys.open(consumerConfig, topics.sessionKeys(),
+                deserializer(options, extra))) {
             CompletionService<Comparison> results = new ExecutorCompletionService<>(pool);
             for (int i = 0; i < workers; i++) {
-                results.submit(() -> work(groups, options, extra, consumerConfig, capture, topics, progress));
+                results.submit(() -> work(groups, options, extra, consumerConfig, capture, topics, dataKeys,
+                        progress));
             }
             List<Comparison> parts = new ArrayList<>();
             for (int i = 0; i < workers; i++) {
@@ -195,14 +200,19 @@ public final class Replay {
         return groups;
     }
 
-    /** One worker: verifies groups until none is left, with a consumer and a deserializer of its own. */
+    /**
+     * One worker: verifies groups until none is left, with a consumer and a deserializer of its own. Events are read
+     * as every reader of the log reads them: sealed personal data opened with {@code dataKeys}, or redacted where
+     * the key was erased (redaction commutes with the fold, so the rebuilt state is still the live one).
+     */
     private static Comparison work(Queue<PartitionGroup> groups, ReplayOptions options, Map<String, Object> extra,
                                    Map<String, Object> consumerConfig, Capture capture, Topics topics,
-                                   Progress progress) {
+                                   DataKeys dataKeys, Progress progress) {
         List<Comparison> parts = new ArrayList<>();
         try (Deserializer<Object> deserializer = deserializer(options, extra);
              WireStateCodec codec = new WireStateCodec(deserializer, topics.state(), options, extra);
              LogReader reader = new LogReader(consumerConfig, progress)) {
+            Deserializer<SessionEvent> events = new UnsealingEventDeserializer(deserializer, dataKeys);
             long[] settledBelow = byPartition(capture.settled());
             for (PartitionGroup group = groups.poll(); group != null; group = groups.poll()) {
                 Verifier verifier = new Verifier(options.since(), codec);
@@ -212,12 +222,12 @@ public final class Replay {
                         record -> {
                             boolean recent = record.partition() >= settledBelow.length
                                     || record.offset() >= settledBelow[record.partition()];
-                            verifier.fold(key(record), event(deserializer, record), recent);
+                            verifier.fold(key(record), event(events, record), recent);
                             progress.folded();
                         });
                 Comparison comparison = verifier.compare();
                 if (!comparison.consistent()) {
-                    comparison = recheck(reader, deserializer, topics, verifier, comparison, group, capture);
+                    comparison = recheck(reader, events, topics, verifier, comparison, group, capture);
                 }
                 parts.add(comparison);
             }
@@ -229,7 +239,7 @@ public final class Replay {
      * A second look at the sessions that differed, with what both topics received since the first capture (state
      * ends first again), in case the capture split a transaction whose markers had reached one topic only.
      */
-    private static Comparison recheck(LogReader reader, Deserializer<Object> deserializer, Topics topics,
+    private static Comparison recheck(LogReader reader, Deserializer<SessionEvent> events, Topics topics,
                                       Verifier verifier, Comparison first, PartitionGroup group, Capture capture) {
         Set<String> keys = first.sessionsWithDifferences();
         Map<TopicPartition, Long> stateEnd = reader.endOffsets(group.state());
@@ -237,7 +247,7 @@ public final class Replay {
         liveStates(reader, verifier, only(capture.stateEnd(), group.state()), stateEnd, keys);
         reader.read(only(capture.eventsEnd(), group.events()), eventsEnd, record -> {
             if (keys.contains(record.key())) {
-                verifier.fold(record.key(), event(deserializer, record), true);
+                verifier.fold(record.key(), event(events, record), true);
             }
         });
         return verifier.recompare(first);
@@ -301,16 +311,15 @@ public final class Replay {
         return record.key();
     }
 
-    private static SessionEvent event(Deserializer<Object> deserializer, ConsumerRecord<String, ByteBuffer> record) {
-        Object value;
+    private static SessionEvent event(Deserializer<SessionEvent> events, ConsumerRecord<String, ByteBuffer> record) {
+        SessionEvent event;
         try {
-            value = deserializer.deserialize(record.topic(), record.headers(), record.value());
-        } catch (KafkaException e) {
+            event = events.deserialize(record.topic(), record.headers(), record.value());
+        } catch (KafkaException | IllegalStateException e) {
             throw new UnreadableLogException("cannot decode the event at " + where(record) + ": " + describe(e), e);
         }
-        if (!(value instanceof SessionEvent event)) {
-            throw new UnreadableLogException("the record at " + where(record) + " is not a SessionEvent but "
-                    + (value == null ? "a tombstone" : value.getClass().getName()));
+        if (event == null) {
+            throw new UnreadableLogException("the record at " + where(record) + " is a tombstone, not a SessionEvent");
         }
         return event;
     }

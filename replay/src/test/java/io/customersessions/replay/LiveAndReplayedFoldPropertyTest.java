@@ -1,6 +1,8 @@
 package io.customersessions.replay;
 
 import io.customersessions.avro.CustomerSessionState;
+import io.customersessions.avro.SessionDataKey;
+import io.customersessions.avro.SessionRedacted;
 import io.customersessions.domain.CartItem;
 import io.customersessions.domain.ReturnedItem;
 import io.customersessions.domain.SessionChanges;
@@ -9,7 +11,9 @@ import io.customersessions.domain.SessionKey;
 import io.customersessions.domain.SessionState;
 import io.customersessions.eventlog.Topics;
 import io.customersessions.eventlog.codec.AvroCodec;
-import io.customersessions.eventlog.serde.AvroSerdes;
+import io.customersessions.eventlog.crypto.DataKeys;
+import io.customersessions.eventlog.crypto.EventSealing;
+import io.customersessions.eventlog.crypto.UnsealingEventDeserializer;
 import io.customersessions.projector.streams.SessionTopology;
 import io.customersessions.projector.streams.TopologySerdes;
 import net.jqwik.api.Arbitraries;
@@ -37,11 +41,14 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -54,6 +61,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * real Avro serdes), and the event log it wrote is folded again by REPLAY ({@link Verifier}, the code path of the
  * replay command). Per session, the state topic's latest record and the replayed state written by the same
  * serializer are the same bytes, and the Verifier finds no difference.
+ *
+ * <p>With crypto-shredding in the topology: the log holds personal data sealed, and the replay opens it with the
+ * keys the key topic holds after the run, as the replay command does. Erasures among the random commands destroy
+ * their session's key, so the replay reads that session's earlier events redacted, and the bytes are still equal.
  */
 class LiveAndReplayedFoldPropertyTest {
 
@@ -67,12 +78,16 @@ class LiveAndReplayedFoldPropertyTest {
      * One driver for all tries of the property (a driver per try would cost far more than the try): each try uses
      * sessions and profiles of its own, and reads only what its commands wrote.
      */
-    private final TopologySerdes serdes = serdes();
+    private final TopologySerdes serdes = serdes(this::liveKey);
     private final TopologyTestDriver driver = processor(serdes);
     private final TestInputTopic<String, io.customersessions.avro.SessionCommand> commands = driver.createInputTopic(
             TOPICS.commands(), Serdes.String().serializer(), serdes.commands().serializer());
     private final TestOutputTopic<String, byte[]> eventLog = raw(TOPICS.events());
     private final TestOutputTopic<String, byte[]> stateTopic = raw(TOPICS.state());
+    private final TestOutputTopic<String, SessionDataKey> keyTopic = driver.createOutputTopic(TOPICS.sessionKeys(),
+            new StringDeserializer(), serdes.keys().deserializer());
+    /** The key topic as a reader holds it: the latest key per session, tombstones applied. */
+    private final Map<String, SessionDataKey> keysInTheTopic = new HashMap<>();
     private int tries;
 
     /** One generated command, before ids and times are stamped. */
@@ -100,6 +115,10 @@ class LiveAndReplayedFoldPropertyTest {
             implements Step {
     }
 
+    /** DELETE /v1/customer_data: the erasure of the session's personal data. */
+    record Redact(SessionKey key, Integer ifMatch, int clockStep) implements Step {
+    }
+
     @AfterProperty
     void closeDriver() {
         driver.close();
@@ -123,12 +142,25 @@ class LiveAndReplayedFoldPropertyTest {
         Map<String, byte[]> latestStates = new LinkedHashMap<>();
         stateTopic.readKeyValuesToList().forEach(record -> latestStates.put(record.key, record.value));
 
-        // when: replay, as the replay command does: live states as stored, then every event in log order
+        keyTopic.readKeyValuesToList().forEach(record -> {
+            if (record.value == null) {
+                keysInTheTopic.remove(record.key);
+            } else {
+                keysInTheTopic.put(record.key, record.value);
+            }
+        });
+
+        // when: replay, as the replay command does: live states as stored, then every event in log order, unsealed
+        // with the keys the key topic holds now
         StateCodec codec = codec(serdes);
         Verifier verifier = new Verifier(Optional.empty(), codec);
         latestStates.forEach(verifier::live);
-        for (KeyValue<String, byte[]> event : events) {
-            verifier.fold(event.key, serdes.events().deserializer().deserialize(TOPICS.events(), event.value), false);
+        UnsealingEventDeserializer log = new UnsealingEventDeserializer(serdes.events().deserializer(),
+                keysOf(keysInTheTopic));
+        List<io.customersessions.avro.SessionEvent> replayed = events.stream()
+                .map(event -> log.deserialize(TOPICS.events(), event.value)).toList();
+        for (int i = 0; i < events.size(); i++) {
+            verifier.fold(events.get(i).key, replayed.get(i), false);
         }
         Comparison comparison = verifier.compare();
 
@@ -137,9 +169,32 @@ class LiveAndReplayedFoldPropertyTest {
         assertThat(comparison.sessionsChecked()).isEqualTo(latestStates.size());
         assertThat(comparison.eventsFolded()).isEqualTo(events.size());
         latestStates.forEach((key, live) -> {
-            CustomerSessionState replayed = verifier.rebuilt(key).orElseThrow();
-            assertThat(codec.encode(replayed)).as("the bytes of %s", key).isEqualTo(live);
+            CustomerSessionState rebuilt = verifier.rebuilt(key).orElseThrow();
+            assertThat(codec.encode(rebuilt)).as("the bytes of %s", key).isEqualTo(live);
         });
+        // an erased session's personal data before its erasure is gone from the log for every reader
+        Set<String> erased = new HashSet<>();
+        for (int i = replayed.size() - 1; i >= 0; i--) {
+            io.customersessions.avro.SessionEvent event = replayed.get(i);
+            String key = events.get(i).key;
+            if (erased.contains(key)) {
+                assertThat(EventSealing.holdsPersonalData(AvroCodec.fromAvro(event)))
+                        .as("event %s before the erasure of %s", event.getEventId(), key).isFalse();
+            } else if (event.getPayload() instanceof SessionRedacted) {
+                erased.add(key);
+            }
+        }
+    }
+
+    /** The live processor's own key store, which its history reads with. */
+    private Optional<SessionDataKey> liveKey(String sessionKey) {
+        return Optional.ofNullable(driver.<String, SessionDataKey>getKeyValueStore(Topics.SESSION_KEYS_STORE)
+                .get(sessionKey));
+    }
+
+    private static DataKeys keysOf(Map<String, SessionDataKey> keys) {
+        return (sessionKey, keyId) -> Optional.ofNullable(keys.get(sessionKey))
+                .filter(key -> key.getKeyId().equals(keyId)).map(EventSealing::secretKey);
     }
 
     @Provide
@@ -160,12 +215,13 @@ class LiveAndReplayedFoldPropertyTest {
                         .as(ReturnedItem::new).list().ofMinSize(1).ofMaxSize(2),
                 Arbitraries.of("", "return-1", "return-2").map(k -> k.isEmpty() ? null : k)).as(Return::new);
         Arbitrary<Step> reopen = Combinators.combine(key, ifMatch, clock).as(Reopen::new);
+        Arbitrary<Step> redact = Combinators.combine(key, clock).as((k, c) -> new Redact(k, null, c));
         Arbitrary<Step> discounts = Combinators.combine(key, ifMatch, clock,
                 Arbitraries.maps(Arbitraries.of("10% off", "bundle", "loyalty"), money(-1, 20)).ofMaxSize(2))
                 .as(Discounts::new);
         return Arbitraries.frequencyOf(
                 Tuple.of(6, upsert), Tuple.of(2, returns),
-                Tuple.of(1, reopen), Tuple.of(1, discounts));
+                Tuple.of(1, reopen), Tuple.of(1, discounts), Tuple.of(1, redact));
     }
 
     /** Valid and invalid changes (a quantity of 0 is a 400): profiles appear, change and vanish. */
@@ -205,13 +261,16 @@ class LiveAndReplayedFoldPropertyTest {
         if (step instanceof Discounts d) {
             return new SessionCommand.SetDiscounts(commandId, key, time, d.ifMatch(), new TreeMap<>(d.discounts()));
         }
+        if (step instanceof Redact) {
+            return new SessionCommand.RedactPersonalData(commandId, key, time, null, "integration-api-key:0123456789ab");
+        }
         return new SessionCommand.ReopenSession(commandId, key, time, step.ifMatch());
     }
 
-    private static TopologySerdes serdes() {
+    private static TopologySerdes serdes(java.util.function.Function<String, Optional<SessionDataKey>> liveKeys) {
         Map<String, Object> config = Map.of("schema.registry.url", "mock://determinism-" + UUID.randomUUID());
-        return new TopologySerdes(AvroSerdes.ours(config), AvroSerdes.ours(config), AvroSerdes.ours(config),
-                AvroSerdes.ours(config));
+        return TopologySerdes.ours(config, (sessionKey, keyId) -> liveKeys.apply(sessionKey)
+                .filter(key -> key.getKeyId().equals(keyId)).map(EventSealing::secretKey));
     }
 
     private static TopologyTestDriver processor(TopologySerdes serdes) {

@@ -40,7 +40,9 @@ public final class TopicAdmin {
 
     /**
      * The topics with their settings: the event log kept forever, commands for seven days, outcomes (which carry
-     * session state) for an hour, state and profile claims compacted, the state within a bounded lag.
+     * session state) for an hour, state, profile claims and session data keys compacted. The state, the profile
+     * claims (keyed by profile id) and the data keys (whose tombstones erase a customer's data in the log) are
+     * compacted within a bounded lag.
      */
     public static List<NewTopic> newTopics(Topics topics, int partitions, short replicationFactor) {
         int minIsr = Math.min(2, replicationFactor);
@@ -56,7 +58,11 @@ public final class TopicAdmin {
         result.add(topic(topics.outcomes(), partitions, replicationFactor, common,
                 Map.of(TopicConfig.RETENTION_MS_CONFIG, ONE_HOUR_MS)));
         result.add(topic(topics.profileFirstSessions(), partitions, replicationFactor, common,
-                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, MAX_COMPACTION_LAG_MS)));
+        result.add(topic(topics.sessionKeys(), partitions, replicationFactor, common,
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, MAX_COMPACTION_LAG_MS)));
         return result;
     }
 

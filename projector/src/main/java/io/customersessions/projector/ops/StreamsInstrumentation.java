@@ -13,7 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Instruments the Kafka Streams client micronaut-kafka builds, after it is built and before it starts (the only
- * moment a restore listener can be set): restore progress for readiness and gauges, and every client metric
+ * moment a restore or state listener can be set): restore progress for readiness and gauges, state changes for the
+ * query side's checks ({@link StreamsStateChanges}), and every client metric
  * (consumer lag {@code records-lag-max} and per-partition {@code records-lag}, task, thread and store metrics)
  * bound into Micrometer with all of Kafka's tags. Micrometer's binder is used rather than micronaut-kafka's
  * reporter, which keeps only the client-id, topic and node-id tags and so folds per-partition lag together.
@@ -22,11 +23,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 class StreamsInstrumentation implements ApplicationEventListener<BeforeKafkaStreamStart> {
 
     private final RestoreProgress restore;
+    private final StreamsStateChanges stateChanges;
     private final MeterRegistry registry;
     private final List<KafkaStreamsMetrics> bound = new CopyOnWriteArrayList<>();
 
-    StreamsInstrumentation(RestoreProgress restore, MeterRegistry registry) {
+    StreamsInstrumentation(RestoreProgress restore, StreamsStateChanges stateChanges, MeterRegistry registry) {
         this.restore = restore;
+        this.stateChanges = stateChanges;
         this.registry = registry;
     }
 
@@ -34,6 +37,7 @@ class StreamsInstrumentation implements ApplicationEventListener<BeforeKafkaStre
     public void onApplicationEvent(BeforeKafkaStreamStart event) {
         KafkaStreams streams = event.getKafkaStreams();
         streams.setGlobalStateRestoreListener(restore);
+        streams.setStateListener(stateChanges);
         KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
         metrics.bindTo(registry);
         bound.add(metrics);

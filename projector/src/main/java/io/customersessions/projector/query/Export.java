@@ -52,7 +52,7 @@ public class Export {
     }
 
     /**
-     * Sessions created within {@code range}, in creation order (ties by integration id). Reads its first window
+     * Sessions created within {@code range}, in creation order (ties by id). Reads its first window
      * now, so an unavailable store fails here rather than mid-export.
      *
      * @throws StoreUnavailableException while the stores are not queryable (also from the iterator, later)

@@ -23,7 +23,8 @@ public class ProfileSessionQuery {
     }
 
     /**
-     * The integration ids of the application's sessions whose profile is {@code profileId}, in key order.
+     * The integration ids of the application's sessions whose profile is {@code profileId}, each partition's in
+     * creation order (the view's key order).
      *
      * @throws StoreUnavailableException while the stores are not queryable
      */

@@ -7,25 +7,36 @@ import io.customersessions.eventlog.Topics;
 import io.customersessions.eventlog.codec.AvroCodec;
 import io.customersessions.projector.views.StoreKeys;
 import jakarta.inject.Singleton;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.PriorityQueue;
-import java.util.function.Consumer;
 
 /**
  * Lists an application's sessions from the listing views. A query reads its candidates from the most selective
- * view its filters allow ({@link #access}), reads each candidate's session, applies every filter to it (the
- * view's own included, so a view never decides alone) and keeps the first {@code skip + pageSize} in sort order.
+ * view its filters allow ({@link #access}), reads each candidate's session and applies every filter to it (the
+ * view's own included, so a view never decides alone).
  *
- * <p>Cost: O(candidates) store reads and O(skip + pageSize) memory. The candidates are the matches of the chosen
- * view: one session for an exact {@code integrationId}, a profile's sessions, the sessions in one state or a
- * creation-time range, and otherwise (including every string filter under {@code partialMatch}) all sessions of
- * the application.
+ * <p>Cost. The views are keyed in the listing's default order ({@link StoreKeys}): {@code sessions-by-profile},
+ * {@code sessions-by-state} and {@code sessions-by-created} by creation time then id, {@code sessions-by-id} by id.
+ * When the query's sort is the order of the view it reads ({@link #inViewOrder}: {@code created} or
+ * {@code -created} for a profile, a state, a creation-time range or the whole application; {@code id} or
+ * {@code -id} for the whole application), each of this instance's partitions of the view is scanned in that order,
+ * the scans are merged, and the walk stops after {@code skip + pageSize + 1} matches (the last one only tells
+ * {@code hasMore}): O(skip + pageSize + candidates that fail the other filters on the way) store reads, O(pageSize)
+ * memory, however many sessions the view range holds. Any other sort (or {@code id} within a profile, a state or a
+ * time range) reads every candidate of the range and keeps the first {@code skip + pageSize} in sort order with a
+ * bounded heap: O(candidates) reads, O(skip + pageSize) memory. The candidates are one session for an exact
+ * {@code integrationId}, a profile's sessions, the sessions in one state, those created in a time range (each
+ * narrowed by {@code createdAfter}/{@code createdBefore}), and otherwise (including every string filter under
+ * {@code partialMatch}) all sessions of the application.
  */
 @Singleton
 public class SessionListing {
@@ -40,7 +51,7 @@ public class SessionListing {
         STATE,
         /** A range of {@code sessions-by-created}. */
         CREATED_RANGE,
-        /** Every entry of the application in {@code sessions-by-created}. */
+        /** Every entry of the application in {@code sessions-by-created}, or {@code sessions-by-id} by id. */
         APPLICATION
     }
 
@@ -71,46 +82,122 @@ public class SessionListing {
         return Access.APPLICATION;
     }
 
+    /**
+     * True when the view the query reads is keyed in the query's sort order (either direction), so a page costs
+     * O(skip + pageSize) reads rather than a read of every candidate.
+     */
+    public static boolean inViewOrder(ListingQuery query) {
+        return switch (access(query.filters())) {
+            case INTEGRATION_ID -> false;
+            case PROFILE, STATE, CREATED_RANGE -> query.sort().field() == ListingQuery.SortField.CREATED;
+            case APPLICATION -> query.sort().field() == ListingQuery.SortField.CREATED
+                    || query.sort().field() == ListingQuery.SortField.ID;
+        };
+    }
+
     /** @throws StoreUnavailableException while the stores are not queryable */
     public Page list(ListingQuery query) {
         return StoreUnavailableException.whileReading(() -> {
-            long app = query.applicationId();
-            ReadOnlyKeyValueStore<String, CustomerSessionState> sessions = stores.sessions();
-            long keep = (long) query.skip() + query.pageSize();
-            FirstInOrder first = new FirstInOrder(query.sort().comparator(), keep);
-            candidates(query, integrationId -> {
-                CustomerSessionState state = sessions.get(new SessionKey(app, integrationId).asString());
-                if (state != null) {
-                    CustomerSession session = AvroCodec.fromAvro(state);
-                    if (query.filters().matches(session)) {
-                        first.offer(session);
-                    }
+            ListingQuery.Filters filters = query.filters();
+            if (access(filters) == Access.INTEGRATION_ID) {
+                String integrationId = filters.integrationId().orElseThrow();
+                return sorted(query, List.of(integrationId).iterator());
+            }
+            long from = filters.createdAfter().map(SessionListing::firstMilliAfter).orElse(0L);
+            long to = filters.createdBefore().map(SessionListing::lastMilliBefore).orElse(Long.MAX_VALUE);
+            if (from > to) {
+                return new Page(List.of(), false);
+            }
+            String view = view(query);
+            StoreKeys.Range range = range(query, from, to);
+            if (inViewOrder(query)) {
+                try (KeyValueIterator<String, String> entries =
+                             stores.inKeyOrder(view, range, query.sort().descending())) {
+                    return firstInViewOrder(query, values(entries));
                 }
-            });
-            List<CustomerSession> kept = first.sorted();
-            List<CustomerSession> page = kept.subList(Math.min(query.skip(), kept.size()), kept.size());
-            return new Page(List.copyOf(page), first.matches() > keep);
+            }
+            try (KeyValueIterator<String, String> entries = stores.strings(view).range(range.from(), range.to())) {
+                return sorted(query, values(entries));
+            }
         });
     }
 
-    private void candidates(ListingQuery query, Consumer<String> integrationIds) {
+    private static String view(ListingQuery query) {
+        return switch (access(query.filters())) {
+            case PROFILE -> Topics.SESSIONS_BY_PROFILE_STORE;
+            case STATE -> Topics.SESSIONS_BY_STATE_STORE;
+            case APPLICATION -> query.sort().field() == ListingQuery.SortField.ID
+                    ? Topics.SESSIONS_BY_ID_STORE : Topics.SESSIONS_BY_CREATED_STORE;
+            case CREATED_RANGE -> Topics.SESSIONS_BY_CREATED_STORE;
+            case INTEGRATION_ID -> throw new IllegalArgumentException("an exact integrationId reads no view");
+        };
+    }
+
+    /** The view's entries that can match: every view but {@code sessions-by-id} narrows by creation time. */
+    private static StoreKeys.Range range(ListingQuery query, long from, long to) {
         long app = query.applicationId();
         ListingQuery.Filters filters = query.filters();
-        switch (access(filters)) {
-            case INTEGRATION_ID -> integrationIds.accept(filters.integrationId().orElseThrow());
-            case PROFILE -> scan(Topics.SESSIONS_BY_PROFILE_STORE,
-                    StoreKeys.profile(app, filters.profile().orElseThrow()), integrationIds);
-            case STATE -> scan(Topics.SESSIONS_BY_STATE_STORE,
-                    StoreKeys.state(app, filters.state().orElseThrow()), integrationIds);
-            case CREATED_RANGE -> {
-                long from = filters.createdAfter().map(SessionListing::firstMilliAfter).orElse(0L);
-                long to = filters.createdBefore().map(SessionListing::lastMilliBefore).orElse(Long.MAX_VALUE);
-                if (from <= to) {
-                    scan(Topics.SESSIONS_BY_CREATED_STORE, StoreKeys.created(app, from, to), integrationIds);
+        return switch (access(filters)) {
+            case PROFILE -> StoreKeys.profile(app, filters.profile().orElseThrow(), from, to);
+            case STATE -> StoreKeys.state(app, filters.state().orElseThrow(), from, to);
+            case APPLICATION -> query.sort().field() == ListingQuery.SortField.ID
+                    ? StoreKeys.application(app) : StoreKeys.created(app, from, to);
+            case CREATED_RANGE -> StoreKeys.created(app, from, to);
+            case INTEGRATION_ID -> throw new IllegalArgumentException("an exact integrationId reads no view");
+        };
+    }
+
+    /** Candidates already in sort order: the page is the matches from {@code skip}, read until one after it. */
+    private Page firstInViewOrder(ListingQuery query, Iterator<String> integrationIds) {
+        ReadOnlyKeyValueStore<String, CustomerSessionState> sessions = stores.sessions();
+        long keep = (long) query.skip() + query.pageSize();
+        List<CustomerSession> page = new ArrayList<>();
+        long matches = 0;
+        while (matches <= keep && integrationIds.hasNext()) {
+            Optional<CustomerSession> match = session(sessions, query.applicationId(), integrationIds.next())
+                    .filter(query.filters()::matches);
+            if (match.isPresent()) {
+                matches++;
+                if (matches > query.skip() && matches <= keep) {
+                    page.add(match.get());
                 }
             }
-            case APPLICATION -> scan(Topics.SESSIONS_BY_CREATED_STORE, StoreKeys.application(app), integrationIds);
         }
+        return new Page(List.copyOf(page), matches > keep);
+    }
+
+    /** Candidates in any order: every one is read, the first {@code skip + pageSize} matches are kept. */
+    private Page sorted(ListingQuery query, Iterator<String> integrationIds) {
+        ReadOnlyKeyValueStore<String, CustomerSessionState> sessions = stores.sessions();
+        long keep = (long) query.skip() + query.pageSize();
+        FirstInOrder first = new FirstInOrder(query.sort().comparator(), keep);
+        integrationIds.forEachRemaining(integrationId -> session(sessions, query.applicationId(), integrationId)
+                .filter(query.filters()::matches)
+                .ifPresent(first::offer));
+        List<CustomerSession> kept = first.sorted();
+        List<CustomerSession> page = kept.subList(Math.min(query.skip(), kept.size()), kept.size());
+        return new Page(List.copyOf(page), first.matches() > keep);
+    }
+
+    private static Optional<CustomerSession> session(ReadOnlyKeyValueStore<String, CustomerSessionState> sessions,
+                                                     long applicationId, String integrationId) {
+        return Optional.ofNullable(sessions.get(new SessionKey(applicationId, integrationId).asString()))
+                .map(AvroCodec::fromAvro);
+    }
+
+    private static Iterator<String> values(KeyValueIterator<String, String> entries) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return entries.hasNext();
+            }
+
+            @Override
+            public String next() {
+                KeyValue<String, String> entry = entries.next();
+                return entry.value;
+            }
+        };
     }
 
     /** Creation times are whole milliseconds: the first one after {@code time} ({@code toEpochMilli} floors). */
@@ -122,12 +209,6 @@ public class SessionListing {
     private static long lastMilliBefore(Instant time) {
         boolean whole = time.getNano() % 1_000_000 == 0;
         return whole ? time.toEpochMilli() - 1 : time.toEpochMilli();
-    }
-
-    private void scan(String view, StoreKeys.Range range, Consumer<String> integrationIds) {
-        try (KeyValueIterator<String, String> entries = stores.strings(view).range(range.from(), range.to())) {
-            entries.forEachRemaining(entry -> integrationIds.accept(entry.value));
-        }
     }
 
     /** The first {@code limit} offered sessions in sort order, in O(limit) memory, and how many were offered. */

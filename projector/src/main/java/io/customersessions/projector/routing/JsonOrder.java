@@ -36,10 +36,10 @@ public final class JsonOrder {
         return descending ? ascending.reversed() : ascending;
     }
 
-    /** The session export: creation order, ties by integration id. */
+    /** The session export: creation order, ties by id (the order of {@code sessions-by-created}). */
     public static Comparator<JsonNode> createdSessions() {
         return Comparator.<JsonNode, JsonNode>comparing(row -> row.path("created"), JsonOrder::byTime)
-                .thenComparing(row -> row.path("integrationId").asText(""));
+                .thenComparing(row -> row.path("id"), JsonOrder::byValue);
     }
 
     /** Rows that are plain strings (e.g. integration ids), in text order. */

@@ -2,16 +2,16 @@ package io.customersessions.projector.routing;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
-import java.util.PriorityQueue;
 
 /**
  * Merging what the instances of the group answer for one listing. Each instance holds some partitions and answers
- * its own first {@code skip + pageSize} rows in the listing's order (a {@link Part}); the page is then the slice
- * {@code [skip, skip + pageSize)} of their merge. It is exact: a row of the page is among the first {@code skip +
- * pageSize} of the instance that holds it.
+ * its own first {@code skip + pageSize} rows in the listing's order (a {@link Part}, with {@code hasMore} when a
+ * further row matches there); the page is then the slice {@code [skip, skip + pageSize)} of their merge. It is
+ * exact: a row of the page is among the first {@code skip + pageSize} of the instance that holds it, and a row
+ * after the page exists exactly when an instance had more or the merge holds more than {@code skip + pageSize}
+ * rows. So an instance may stop reading after its first {@code skip + pageSize + 1} matches
+ * ({@code SessionListing}), and the instances' answers cost O(instances · (skip + pageSize)) to merge.
  */
 public final class PageMerge {
 
@@ -38,38 +38,5 @@ public final class PageMerge {
         int from = (int) Math.min(skip, all.size());
         int to = (int) Math.min(end, all.size());
         return new Part<>(all.subList(from, to), anyHasMore || all.size() > end);
-    }
-
-    /**
-     * The lazy merge of sources that are each in {@code order}: one element per source is held at a time, so
-     * streams of any length merge in O(sources) memory.
-     */
-    public static <T> Iterator<T> merge(List<Iterator<T>> sources, Comparator<? super T> order) {
-        record Head<T>(T value, Iterator<T> source) {
-        }
-        PriorityQueue<Head<T>> heads = new PriorityQueue<>((a, b) -> order.compare(a.value(), b.value()));
-        sources.forEach(source -> {
-            if (source.hasNext()) {
-                heads.add(new Head<>(source.next(), source));
-            }
-        });
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return !heads.isEmpty();
-            }
-
-            @Override
-            public T next() {
-                Head<T> head = heads.poll();
-                if (head == null) {
-                    throw new NoSuchElementException();
-                }
-                if (head.source().hasNext()) {
-                    heads.add(new Head<>(head.source().next(), head.source()));
-                }
-                return head.value();
-            }
-        };
     }
 }

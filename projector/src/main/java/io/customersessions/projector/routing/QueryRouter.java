@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.customersessions.domain.SessionKey;
+import io.customersessions.projector.query.SortedMerge;
 import io.customersessions.projector.query.StoreUnavailableException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -173,7 +174,7 @@ public class QueryRouter {
             sources.add(parsed(localLines.get()));
             opened.forEach(stream -> sources.add(parsed(stream.iterator())));
             unchangedSince(before);
-            Iterator<Line> merged = PageMerge.merge(sources, Comparator.comparing(Line::row, order));
+            Iterator<Line> merged = SortedMerge.of(sources, Comparator.comparing(Line::row, order));
             return new Iterator<>() {
                 @Override
                 public boolean hasNext() {

@@ -2,13 +2,16 @@ package io.customersessions.projector.streams;
 
 import io.customersessions.avro.CommandOutcome;
 import io.customersessions.avro.CustomerSessionState;
+import io.customersessions.avro.SessionDataKey;
 import io.customersessions.domain.CustomerSession;
 import io.customersessions.domain.PersonalData;
 import io.customersessions.domain.SessionEvent;
 import io.customersessions.domain.SessionKey;
 import io.customersessions.eventlog.Topics;
 import io.customersessions.eventlog.codec.AvroCodec;
+import io.customersessions.eventlog.crypto.EventSealing;
 import io.customersessions.projector.views.StoreKeys;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -21,6 +24,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +37,18 @@ import java.util.Optional;
  * a rejected one forwards only its outcome (and remembers it under its Idempotency-Key); a repeated
  * Idempotency-Key forwards the first outcome again and changes nothing. All of it commits in one transaction.
  *
- * <p>A redaction also rewrites the outcomes remembered for the session's Idempotency-Keys, which hold the session
+ * <p>Crypto-shredding: an event that holds personal data is appended with its payload redacted in clear and the
+ * original sealed under the session's data key ({@link EventSealing}). The key is created with a {@link
+ * SecureRandom} the first time a session without a live key has an event to seal (its id: that event's id), kept in
+ * {@code session-keys} and written to the key topic in the same transaction as the event, so a reader that sees
+ * the event can find its key.
+ *
+ * <p>A redaction ({@code SessionRedacted}) destroys the session's key in the same transaction (store entry deleted,
+ * tombstone on the key topic): from then on nobody can read the personal data of the session's earlier events in
+ * the log, which read as redacted. Events appended after it get a new key. It also erases the profile claim the
+ * session made ({@code <applicationId>:<profileId>}, in the local store and, by a tombstone, in the claim topic and
+ * every instance's global store), so a later session of that profile id counts as a first session again, as for a
+ * new profile. And it rewrites the outcomes remembered for the session's Idempotency-Keys, which hold the session
  * as it was then: the store's changelog is compacted, so the personal values they held leave it too.
  */
 final class SessionCommandProcessor implements Processor<String, io.customersessions.avro.SessionCommand, String, Object> {
@@ -43,18 +58,32 @@ final class SessionCommandProcessor implements Processor<String, io.customersess
     /** Session ids are {@code partition · 2^40 + offset + 1} of the creating command: unique, stable, below 2^53. */
     static final int OFFSET_BITS = 40;
 
+    private final String eventsTopic;
+    private final Serializer<io.customersessions.avro.SessionEvent> eventSerializer;
+    private final SecureRandom random = new SecureRandom();
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, CustomerSessionState> sessions;
+    private KeyValueStore<String, SessionDataKey> dataKeys;
     private KeyValueStore<String, String> localClaims;
     private KeyValueStore<String, String> globalClaims;
     private KeyValueStore<String, CommandOutcome> firstOutcomes;
     private ListingViews views;
     private CommandDecider.Lookups lookups;
 
+    /**
+     * @param eventSerializer writes events as the events topic holds them: the plaintext of a sealed event is its
+     *                        original in exactly these bytes
+     */
+    SessionCommandProcessor(String eventsTopic, Serializer<io.customersessions.avro.SessionEvent> eventSerializer) {
+        this.eventsTopic = eventsTopic;
+        this.eventSerializer = eventSerializer;
+    }
+
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.sessions = context.getStateStore(Topics.SESSION_STORE);
+        this.dataKeys = context.getStateStore(Topics.SESSION_KEYS_STORE);
         this.localClaims = context.getStateStore(Topics.PROFILE_CLAIMS_STORE);
         this.globalClaims = context.getStateStore(Topics.PROFILE_FIRST_SESSIONS_STORE);
         this.firstOutcomes = context.getStateStore(Topics.IDEMPOTENT_OUTCOMES_STORE);
@@ -95,7 +124,11 @@ final class SessionCommandProcessor implements Processor<String, io.customersess
 
     private void accept(Record<String, ?> record, CommandDecider.Accepted accepted) {
         for (SessionEvent event : accepted.events()) {
-            context.forward(record.withValue(AvroCodec.toAvro(event)));
+            context.forward(record.withValue(forTheLog(record, event)));
+            if (event instanceof SessionEvent.SessionRedacted) {
+                destroyKey(record, event.meta().key());
+                eraseProfileClaim(record, accepted.before());
+            }
         }
         CustomerSession after = accepted.after();
         CustomerSessionState avroState = AvroCodec.toAvro(after);
@@ -107,6 +140,40 @@ final class SessionCommandProcessor implements Processor<String, io.customersess
         if (accepted.events().stream().anyMatch(SessionEvent.SessionRedacted.class::isInstance)) {
             redactRememberedOutcomes(after.key());
         }
+    }
+
+    /** The event as the log holds it: as it is, or sealed when it holds personal data. */
+    private io.customersessions.avro.SessionEvent forTheLog(Record<String, ?> record, SessionEvent event) {
+        io.customersessions.avro.SessionEvent original = AvroCodec.toAvro(event);
+        if (!EventSealing.holdsPersonalData(event)) {
+            return original;
+        }
+        String sessionKey = event.meta().key().asString();
+        SessionDataKey key = dataKeys.get(sessionKey);
+        if (key == null) {
+            key = EventSealing.newKey(event.meta().eventId(), random);
+            dataKeys.put(sessionKey, key);
+            context.forward(record.withKey(sessionKey).withValue(new SessionTopology.SessionKeyRecord(key)));
+        }
+        return EventSealing.sealed(event, eventSerializer.serialize(eventsTopic, original), key);
+    }
+
+    private void destroyKey(Record<String, ?> record, SessionKey session) {
+        String sessionKey = session.asString();
+        if (dataKeys.delete(sessionKey) != null) {
+            context.forward(record.withKey(sessionKey).withValue(new SessionTopology.SessionKeyRecord(null)));
+        }
+    }
+
+    /** The claim this session made for the profile it had before the erasure, if it made one. */
+    private void eraseProfileClaim(Record<String, ?> record, Optional<CustomerSession> before) {
+        before.filter(session -> !session.anonymous()).ifPresent(session -> {
+            String claimKey = CommandDecider.claimKey(session.key().applicationId(), session.profileId());
+            if (session.key().integrationId().equals(localClaims.get(claimKey))) {
+                localClaims.delete(claimKey);
+                context.forward(record.withKey(claimKey).withValue(new SessionTopology.ProfileClaim(null)));
+            }
+        });
     }
 
     private void redactRememberedOutcomes(SessionKey key) {

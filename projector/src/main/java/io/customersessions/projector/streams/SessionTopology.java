@@ -2,6 +2,7 @@ package io.customersessions.projector.streams;
 
 import io.customersessions.avro.CommandOutcome;
 import io.customersessions.avro.CustomerSessionState;
+import io.customersessions.avro.SessionDataKey;
 import io.customersessions.avro.SessionEvent;
 import io.customersessions.eventlog.Topics;
 import io.customersessions.projector.views.StoredEventSerde;
@@ -20,12 +21,13 @@ import java.util.List;
  * The processor topology, built by a plain static method so tests need neither DI nor a broker.
  *
  * <pre>
- * commands ──▶ decide + evolve (single writer per session key) ──┬─▶ events           (the log)
- *                 │  stores: sessions, profile-claims,           ├─▶ state            (compacted change feed)
- *                 │    idempotent-outcomes, sessions-by-*        │
+ * commands ──▶ decide + evolve (single writer per session key) ──┬─▶ events           (the log, personal data sealed)
+ *                 │  stores: sessions, profile-claims, session-  ├─▶ session keys     (compacted, data keys)
+ *                 │    keys, idempotent-outcomes, sessions-by-*  ├─▶ state            (compacted change feed)
  *                 │  global: profile-first-sessions ◀────────────┼─▶ profile claims   (compacted)
  *                 │                                              └─▶ outcomes         (answers to the session-service)
- * events (the log) ──▶ history: fold with evolve ──▶ stores: session-history, session-history-heads, events-by-time
+ * events (the log) ──▶ unseal ──▶ history: fold with evolve ──▶ stores: session-history, session-history-heads,
+ *                                                                       events-by-time
  * </pre>
  *
  * All outputs of one command are written in one exactly-once transaction with the store updates and the
@@ -40,7 +42,7 @@ public final class SessionTopology {
             Topics.SESSIONS_BY_CREATED_STORE, Topics.SESSIONS_BY_ID_STORE);
 
     private static final String[] PROCESSOR_STORES = {Topics.SESSION_STORE, Topics.PROFILE_CLAIMS_STORE,
-            Topics.IDEMPOTENT_OUTCOMES_STORE, Topics.SESSIONS_BY_PROFILE_STORE, Topics.SESSIONS_BY_STATE_STORE,
+            Topics.SESSION_KEYS_STORE, Topics.IDEMPOTENT_OUTCOMES_STORE, Topics.SESSIONS_BY_PROFILE_STORE, Topics.SESSIONS_BY_STATE_STORE,
             Topics.SESSIONS_BY_CREATED_STORE, Topics.SESSIONS_BY_ID_STORE};
 
     private SessionTopology() {
@@ -52,6 +54,8 @@ public final class SessionTopology {
                 Stores.persistentKeyValueStore(Topics.SESSION_STORE), Serdes.String(), serdes.state()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Topics.PROFILE_CLAIMS_STORE), Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Topics.SESSION_KEYS_STORE), Serdes.String(), serdes.keys()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Topics.IDEMPOTENT_OUTCOMES_STORE), Serdes.String(), serdes.outcomes()));
         for (String view : LISTING_VIEWS) {
@@ -69,7 +73,8 @@ public final class SessionTopology {
 
         KStream<String, Object> outputs = builder
                 .stream(topics.commands(), Consumed.with(Serdes.String(), serdes.commands()).withName("commands"))
-                .process(SessionCommandProcessor::new, Named.as("decide-and-fold"), PROCESSOR_STORES);
+                .process(() -> new SessionCommandProcessor(topics.events(), serdes.events().serializer()),
+                        Named.as("decide-and-fold"), PROCESSOR_STORES);
 
         outputs.filter((k, v) -> v instanceof SessionEvent, Named.as("only-events"))
                 .mapValues(v -> (SessionEvent) v, Named.as("as-event"))
@@ -80,6 +85,9 @@ public final class SessionTopology {
         outputs.filter((k, v) -> v instanceof CommandOutcome, Named.as("only-outcomes"))
                 .mapValues(v -> (CommandOutcome) v, Named.as("as-outcome"))
                 .to(topics.outcomes(), Produced.with(Serdes.String(), serdes.outcomes()).withName("outcomes"));
+        outputs.filter((k, v) -> v instanceof SessionKeyRecord, Named.as("only-session-keys"))
+                .mapValues(v -> ((SessionKeyRecord) v).key(), Named.as("as-session-key"))
+                .to(topics.sessionKeys(), Produced.with(Serdes.String(), serdes.keys()).withName("session-keys"));
         outputs.filter((k, v) -> v instanceof ProfileClaim, Named.as("only-claims"))
                 .mapValues(v -> ((ProfileClaim) v).integrationId(), Named.as("as-claim"))
                 .to(topics.profileFirstSessions(),
@@ -92,7 +100,9 @@ public final class SessionTopology {
      * from its beginning (under an application id of its own, see {@code Generation}) and folds it into the stores
      * the query API reads, under the same names: the session store and listing views (by {@link
      * SessionViewsProcessor}, with {@code ListingViews}) and the history ({@link HistoryProcessor}, as in {@link
-     * #build}). Each event is applied in one exactly-once transaction with its consumed offset.
+     * #build}). Each event is applied in one exactly-once transaction with its consumed offset. Sealed personal data
+     * is opened as for the history; the events of a session whose data key was erased read as redacted, and since
+     * redaction commutes with the fold, the session still ends in the processor's (redacted) state.
      *
      * <pre>
      * events (the log) ──┬─▶ sessions: fold with evolve ──▶ stores: customer-sessions, sessions-by-*
@@ -118,7 +128,9 @@ public final class SessionTopology {
     /**
      * The history, a sub-topology of its own: it reads the event log (read committed, as every consumer of this
      * exactly-once application) and shares no store with the command processor, so it needs no co-partitioning
-     * with the commands topic and lags the log by at most one commit. Returns the event log stream for the views
+     * with the commands topic and lags the log by at most one commit. It reads the log through {@link
+     * TopologySerdes#eventLog()}: sealed personal data is opened with the session's data key, or reads as redacted
+     * once the key is erased; as redaction commutes with the fold, the history still ends in the live state. Returns the event log stream for the views
      * role's further processor.
      */
     private static KStream<String, SessionEvent> eventLogWithHistory(StreamsBuilder builder, Topics topics,
@@ -131,7 +143,7 @@ public final class SessionTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Topics.EVENTS_BY_TIME_STORE), Serdes.String(), Serdes.String()));
         KStream<String, SessionEvent> events = builder.stream(topics.events(),
-                Consumed.with(Serdes.String(), serdes.events()).withName("event-log"));
+                Consumed.with(Serdes.String(), serdes.eventLog()).withName("event-log"));
         events.process(HistoryProcessor::new, Named.as("history"), Topics.SESSION_HISTORY_HEADS_STORE,
                 Topics.SESSION_HISTORY_STORE, Topics.EVENTS_BY_TIME_STORE);
         return events;
@@ -139,8 +151,16 @@ public final class SessionTopology {
 
     /**
      * The first session of a profile, keyed {@code <applicationId>:<profileId>}. Written by the processor when a
-     * session gets a profile that had no session yet.
+     * session gets a profile that had no session yet; with a null {@code integrationId}, a tombstone: the claiming
+     * session's personal data was erased.
      */
     record ProfileClaim(String integrationId) {
+    }
+
+    /**
+     * A session's data key for the key topic, keyed by session key; with a null {@code key}, a tombstone: the key is
+     * destroyed and the events sealed with it read as redacted from then on.
+     */
+    record SessionKeyRecord(SessionDataKey key) {
     }
 }

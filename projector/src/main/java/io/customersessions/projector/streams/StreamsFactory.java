@@ -3,13 +3,16 @@ package io.customersessions.projector.streams;
 import io.customersessions.eventlog.Topics;
 import io.customersessions.eventlog.admin.TopicAdmin;
 import io.customersessions.eventlog.config.LogSettings;
+import io.customersessions.eventlog.crypto.KafkaDataKeys;
 import io.customersessions.eventlog.serde.AvroSerdes;
 import io.micronaut.configuration.kafka.streams.ConfiguredStreamBuilder;
+import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.KStream;
 
@@ -21,15 +24,24 @@ import java.util.Map;
 public class StreamsFactory {
 
     @Singleton
-    TopologySerdes topologySerdes(LogSettings settings) {
-        Map<String, Object> config = settings.serdeConfig();
-        String ser = settings.getSerde().getSerializer();
-        String de = settings.getSerde().getDeserializer();
-        return new TopologySerdes(
-                AvroSerdes.specific(ser, de, config, false),
-                AvroSerdes.specific(ser, de, config, false),
-                AvroSerdes.specific(ser, de, config, false),
-                AvroSerdes.specific(ser, de, config, false));
+    TopologySerdes topologySerdes(LogSettings settings, KafkaDataKeys dataKeys) {
+        return TopologySerdes.of(settings.getSerde().getSerializer(), settings.getSerde().getDeserializer(),
+                settings.serdeConfig(), dataKeys);
+    }
+
+    /**
+     * The data keys every reader of the event log (history, views) unseals personal data with. Closed with the
+     * context, after Kafka Streams ({@code StreamsShutdown} closes it on the shutdown event, before beans are
+     * destroyed).
+     */
+    @Singleton
+    @Bean(preDestroy = "close")
+    KafkaDataKeys dataKeys(LogSettings settings, @Value("${kafka.bootstrap.servers}") String bootstrapServers) {
+        return KafkaDataKeys.open(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                        ConsumerConfig.CLIENT_ID_CONFIG, "customer-sessions-projector"),
+                settings.topics().sessionKeys(),
+                AvroSerdes.specific(settings.getSerde().getSerializer(), settings.getSerde().getDeserializer(),
+                        settings.serdeConfig(), false).deserializer());
     }
 
     /**

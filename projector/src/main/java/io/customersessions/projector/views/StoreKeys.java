@@ -4,6 +4,7 @@ import io.customersessions.domain.SessionKey;
 import io.customersessions.domain.SessionState;
 
 import java.time.Instant;
+import java.util.Comparator;
 
 /**
  * Keys of the listing views and of the idempotency store: {@code |}-separated components, compared as UTF-8
@@ -20,6 +21,11 @@ import java.time.Instant;
  *   <li>Every {@link Range} is inclusive and exact: its upper bound replaces the prefix's last separator by
  *       {@code }}, the next character after {@code |}, which no key of the prefix reaches and no other key
  *       falls below.</li>
+ *   <li>The listing views end with {@code <created millis, 16 digits>|<id, 16 digits>} (the creation-time view
+ *       starts with them), so the keys of one application and state, one application and profile, or one
+ *       application are in the listing's default order: by {@code created}, ties by {@code id}
+ *       ({@code ListingQuery.Sort.DEFAULT}). A range scan of one partition of a view is therefore a listing in that
+ *       order, and the partitions' scans merge into one ({@link #ORDER}).</li>
  * </ul>
  */
 public final class StoreKeys {
@@ -34,20 +40,30 @@ public final class StoreKeys {
     private StoreKeys() {
     }
 
+    /**
+     * The order of keys in a store: RocksDB (and Kafka's in-memory store) compare the UTF-8 bytes, which is the
+     * order of Unicode code points, not {@link String#compareTo} (UTF-16 units: it differs for characters beyond
+     * U+FFFF). Merging scans of several partitions must use this order.
+     */
+    public static final Comparator<String> ORDER = StoreKeys::compareCodePoints;
+
     /** An inclusive key range, for {@code ReadOnlyKeyValueStore#range(from, to)}. */
     public record Range(String from, String to) {
     }
 
-    public static String byProfile(long applicationId, String profileId, String integrationId) {
-        return applicationId + "|" + escape(profileId) + "|" + escape(integrationId);
+    /** {@code <app>|<profileId>|<created millis, 16 digits>|<id, 16 digits>}. */
+    public static String byProfile(long applicationId, String profileId, Instant created, long id) {
+        return applicationId + "|" + escape(profileId) + "|" + createdAndId(created, id);
     }
 
-    public static String byState(long applicationId, SessionState state, String integrationId) {
-        return applicationId + "|" + state.wireName() + "|" + escape(integrationId);
+    /** {@code <app>|<state>|<created millis, 16 digits>|<id, 16 digits>}. */
+    public static String byState(long applicationId, SessionState state, Instant created, long id) {
+        return applicationId + "|" + state.wireName() + "|" + createdAndId(created, id);
     }
 
-    public static String byCreated(long applicationId, Instant created, String integrationId) {
-        return applicationId + "|" + padded(created.toEpochMilli()) + "|" + escape(integrationId);
+    /** {@code <app>|<created millis, 16 digits>|<id, 16 digits>}. */
+    public static String byCreated(long applicationId, Instant created, long id) {
+        return applicationId + "|" + createdAndId(created, id);
     }
 
     public static String byId(long applicationId, long id) {
@@ -97,15 +113,24 @@ public final class StoreKeys {
         return prefix(applicationId + "|" + escape(profileId));
     }
 
+    /** The entries of one profile's sessions created within {@code [fromMillis, toMillis]}. */
+    public static Range profile(long applicationId, String profileId, long fromMillis, long toMillis) {
+        return createdWithin(applicationId + "|" + escape(profileId) + "|", fromMillis, toMillis);
+    }
+
     /** Every entry of one state's sessions in {@code sessions-by-state}. */
     public static Range state(long applicationId, SessionState state) {
         return prefix(applicationId + "|" + state.wireName());
     }
 
+    /** The entries of one state's sessions created within {@code [fromMillis, toMillis]}. */
+    public static Range state(long applicationId, SessionState state, long fromMillis, long toMillis) {
+        return createdWithin(applicationId + "|" + state.wireName() + "|", fromMillis, toMillis);
+    }
+
     /** Sessions created within {@code [fromMillis, toMillis]} in {@code sessions-by-created}. */
     public static Range created(long applicationId, long fromMillis, long toMillis) {
-        return new Range(applicationId + "|" + padded(fromMillis) + SEPARATOR,
-                applicationId + "|" + padded(toMillis) + AFTER_SEPARATOR);
+        return createdWithin(applicationId + "|", fromMillis, toMillis);
     }
 
     /** Every entry of one application, in any view. */
@@ -117,14 +142,44 @@ public final class StoreKeys {
         return new Range(prefix + SEPARATOR, prefix + AFTER_SEPARATOR);
     }
 
+    /** {@code prefix} ends with a separator; the creation time follows it. */
+    private static Range createdWithin(String prefix, long fromMillis, long toMillis) {
+        return new Range(prefix + padded(fromMillis) + SEPARATOR, prefix + padded(toMillis) + AFTER_SEPARATOR);
+    }
+
+    private static String createdAndId(Instant created, long id) {
+        return padded(created.toEpochMilli()) + SEPARATOR + padded(id);
+    }
+
+    private static int compareCodePoints(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int x = a.codePointAt(i);
+            int y = b.codePointAt(j);
+            if (x != y) {
+                return Integer.compare(x, y);
+            }
+            i += Character.charCount(x);
+            j += Character.charCount(y);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    }
+
     /** Clamped to the padded range: times before 1970 sort first, as the earliest. */
     private static String padded(long value) {
-        return String.format("%0" + DIGITS + "d", Math.max(0, Math.min(value, MAX_PADDED)));
+        return zeroPadded(Math.max(0, Math.min(value, MAX_PADDED)), DIGITS);
     }
 
     /** {@code updateCount} is an int in the domain: 10 digits hold every value. */
     private static String paddedCount(long updateCount) {
-        return String.format("%0" + COUNT_DIGITS + "d", Math.max(0, Math.min(updateCount, Integer.MAX_VALUE)));
+        return zeroPadded(Math.max(0, Math.min(updateCount, Integer.MAX_VALUE)), COUNT_DIGITS);
+    }
+
+    /** {@code value} (0 ≤ value, at most {@code digits} digits) with leading zeros; every write builds keys with it. */
+    private static String zeroPadded(long value, int digits) {
+        String text = Long.toString(value);
+        return "0".repeat(digits - text.length()) + text;
     }
 
     private static String escape(String component) {

@@ -53,6 +53,18 @@ class JsonOrderTest {
     }
 
     @Test
+    void exported_sessions_sort_by_creation_time_then_by_id_as_a_number() throws Exception {
+        // given: the export's rows, in the order of sessions-by-created: (created, id)
+        List<JsonNode> rows = rows(
+                "{\"id\": 10, \"created\": \"2026-11-01T10:00:00.000Z\", \"integrationId\": \"a\"}",
+                "{\"id\": 9, \"created\": \"2026-11-01T10:00:00.000Z\", \"integrationId\": \"b\"}",
+                "{\"id\": 1, \"created\": \"2026-11-01T10:00:00.001Z\", \"integrationId\": \"c\"}");
+
+        // when / then
+        assertThat(sorted(rows, JsonOrder.createdSessions(), "id")).containsExactly("9", "10", "1");
+    }
+
+    @Test
     void events_sort_by_time_then_session_then_update_count() throws Exception {
         List<JsonNode> rows = rows(
                 "{\"created\": \"2026-11-01T10:00:01.000Z\", \"sessionIntegrationId\": \"a\", \"stateAfter\": {\"updateCount\": 1}, \"n\": 4}",

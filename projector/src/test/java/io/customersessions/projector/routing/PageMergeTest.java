@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 
@@ -73,19 +72,5 @@ class PageMergeTest {
             assertThat(page.rows()).isEqualTo(all.subList(Math.min(skip, all.size()), Math.min(keep, all.size())));
             assertThat(page.hasMore()).isEqualTo(all.size() > keep);
         }
-    }
-
-    @Test
-    void sources_in_order_merge_lazily_into_one_order() {
-        // given
-        List<Iterator<String>> sources = List.of(List.of("a", "d", "e").iterator(), List.<String>of().iterator(),
-                List.of("b", "c", "f").iterator());
-
-        // when
-        List<String> merged = new ArrayList<>();
-        PageMerge.merge(sources, Comparator.<String>naturalOrder()).forEachRemaining(merged::add);
-
-        // then
-        assertThat(merged).containsExactly("a", "b", "c", "d", "e", "f");
     }
 }

@@ -7,7 +7,6 @@ import io.customersessions.domain.SessionChanges;
 import io.customersessions.domain.SessionKey;
 import io.customersessions.domain.SessionState;
 import io.customersessions.eventlog.Topics;
-import io.customersessions.eventlog.serde.AvroSerdes;
 import io.customersessions.projector.views.StoreKeys;
 import io.customersessions.projector.views.StoredEvent;
 import org.apache.kafka.streams.KeyValue;
@@ -120,8 +119,8 @@ class HistoryTopologyTest {
         // given
         StreamsBuilder builder = new StreamsBuilder();
         Map<String, Object> registry = Map.of("schema.registry.url", "mock://history-description");
-        SessionTopology.build(builder, TopologyFixture.TOPICS, new TopologySerdes(AvroSerdes.ours(registry),
-                AvroSerdes.ours(registry), AvroSerdes.ours(registry), AvroSerdes.ours(registry)));
+        SessionTopology.build(builder, TopologyFixture.TOPICS, TopologySerdes.ours(registry,
+                (sessionKey, keyId) -> Optional.empty()));
 
         // when
         Set<TopologyDescription.Subtopology> subtopologies = builder.build().describe().subtopologies();

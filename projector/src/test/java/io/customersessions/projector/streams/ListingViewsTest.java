@@ -39,12 +39,14 @@ class ListingViewsTest {
 
         // then
         long id = fixture.session(SESSION).getId();
-        assertThat(entries(Topics.SESSIONS_BY_PROFILE_STORE)).containsExactly("1|customer-1|s-1");
-        assertThat(entries(Topics.SESSIONS_BY_STATE_STORE)).containsExactly("1|open|s-1");
-        assertThat(entries(Topics.SESSIONS_BY_CREATED_STORE))
-                .containsExactly("1|" + String.format("%016d", TopologyFixture.T0.plusSeconds(1).toEpochMilli()) + "|s-1");
+        String createdAndId = String.format("%016d|%016d", TopologyFixture.T0.plusSeconds(1).toEpochMilli(), id);
+        assertThat(entries(Topics.SESSIONS_BY_PROFILE_STORE)).containsExactly("1|customer-1|" + createdAndId);
+        assertThat(entries(Topics.SESSIONS_BY_STATE_STORE)).containsExactly("1|open|" + createdAndId);
+        assertThat(entries(Topics.SESSIONS_BY_CREATED_STORE)).containsExactly("1|" + createdAndId);
         assertThat(entries(Topics.SESSIONS_BY_ID_STORE)).containsExactly(String.format("1|%016d", id));
-        assertThat(fixture.<String>store(Topics.SESSIONS_BY_ID_STORE).get(StoreKeys.byId(1, id))).isEqualTo("s-1");
+        for (String view : SessionTopology.LISTING_VIEWS) {
+            assertThat(values(view)).containsExactly("s-1");
+        }
     }
 
     @Test
@@ -56,7 +58,7 @@ class ListingViewsTest {
         fixture.send(fixture.upsert(SESSION, Optional.empty(), profile("customer-2")));
 
         // then
-        assertThat(entries(Topics.SESSIONS_BY_PROFILE_STORE)).containsExactly("1|customer-2|s-1");
+        assertThat(entries(Topics.SESSIONS_BY_PROFILE_STORE)).containsExactly("1|customer-2|" + createdAndId());
     }
 
     @Test
@@ -69,7 +71,7 @@ class ListingViewsTest {
         fixture.send(fixture.upsert(SESSION, Optional.empty(), profile("customer-1")));
 
         // then
-        assertThat(entries(Topics.SESSIONS_BY_PROFILE_STORE)).containsExactly("1|customer-1|s-1");
+        assertThat(entries(Topics.SESSIONS_BY_PROFILE_STORE)).containsExactly("1|customer-1|" + createdAndId());
     }
 
     @Test
@@ -89,8 +91,9 @@ class ListingViewsTest {
         seen.add(entries(Topics.SESSIONS_BY_STATE_STORE));
 
         // then
-        assertThat(seen).containsExactly(List.of("1|open|s-1"), List.of("1|closed|s-1"),
-                List.of("1|partially_returned|s-1"), List.of("1|cancelled|s-1"));
+        String createdAndId = createdAndId();
+        assertThat(seen).containsExactly(List.of("1|open|" + createdAndId), List.of("1|closed|" + createdAndId),
+                List.of("1|partially_returned|" + createdAndId), List.of("1|cancelled|" + createdAndId));
     }
 
     @Test
@@ -119,6 +122,21 @@ class ListingViewsTest {
         assertThat(range(Topics.SESSIONS_BY_PROFILE_STORE, StoreKeys.profile(1, "p|x"))).containsExactly("b");
         assertThat(range(Topics.SESSIONS_BY_CREATED_STORE, StoreKeys.application(1))).containsExactly("a", "b");
         assertThat(range(Topics.SESSIONS_BY_STATE_STORE, StoreKeys.state(12, SessionState.OPEN))).containsExactly("c");
+    }
+
+    /** The end of {@link #SESSION}'s keys in the views ordered by creation: its creation time and id. */
+    private String createdAndId() {
+        return String.format("%016d|%016d", fixture.session(SESSION).getCreated().toEpochMilli(),
+                fixture.session(SESSION).getId());
+    }
+
+    private List<String> values(String view) {
+        List<String> values = new ArrayList<>();
+        KeyValueStore<String, String> store = fixture.store(view);
+        try (KeyValueIterator<String, String> all = store.all()) {
+            all.forEachRemaining(entry -> values.add(entry.value));
+        }
+        return values;
     }
 
     private List<List<String>> allViews() {

@@ -3,6 +3,7 @@ package io.customersessions.projector.streams;
 import io.customersessions.avro.CustomerSessionState;
 import io.customersessions.domain.SessionChanges;
 import io.customersessions.domain.SessionKey;
+import io.customersessions.domain.SessionState;
 import io.customersessions.eventlog.Topics;
 import io.customersessions.eventlog.serde.AvroSerdes;
 import io.customersessions.projector.views.StoreKeys;
@@ -15,6 +16,7 @@ import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +36,7 @@ class ListingViewsUpgradeTest {
 
     ListingViewsUpgradeTest() {
         store(Topics.PROFILE_CLAIMS_STORE, Serdes.String());
+        store(Topics.SESSION_KEYS_STORE, AvroSerdes.ours(registry));
         store(Topics.PROFILE_FIRST_SESSIONS_STORE, Serdes.String());
         store(Topics.IDEMPOTENT_OUTCOMES_STORE, AvroSerdes.ours(registry));
         SessionTopology.LISTING_VIEWS.forEach(view -> store(view, Serdes.String()));
@@ -55,7 +58,7 @@ class ListingViewsUpgradeTest {
         sessions.put(second.asString(), earlier.session(second));
 
         // when
-        new SessionCommandProcessor().init(context);
+        processor().init(context);
         List<MockProcessorContext.CapturedPunctuator> scheduled = context.scheduledPunctuators();
         scheduled.get(0).getPunctuator().punctuate(0);
 
@@ -71,18 +74,83 @@ class ListingViewsUpgradeTest {
     }
 
     @Test
-    void nothing_is_rebuilt_when_there_are_no_sessions() {
+    void only_the_views_that_are_empty_are_built_after_a_change_of_key_layout() {
+        // given: a session store and the unchanged sessions-by-id from before; the renamed views start empty
+        SessionKey first = new SessionKey(1, "s-1");
+        SessionKey second = new SessionKey(1, "s-2");
+        earlier.send(earlier.upsert(first, Optional.empty(), SessionChanges.NONE.withProfileId("customer-1")));
+        earlier.send(earlier.upsert(second, Optional.empty(), SessionChanges.NONE));
+        sessions.put(first.asString(), earlier.session(first));
+        sessions.put(second.asString(), earlier.session(second));
+        String firstById = StoreKeys.byId(1, earlier.session(first).getId());
+        this.<String>view(Topics.SESSIONS_BY_ID_STORE).put(firstById, "s-1");
+
         // when
-        new SessionCommandProcessor().init(context);
+        processor().init(context);
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(0);
+
+        // then: the empty views hold every session in the new layout, the filled one is left as it was
+        CustomerSessionState s1 = earlier.session(first);
+        assertThat(keys(Topics.SESSIONS_BY_STATE_STORE)).containsExactlyInAnyOrder(
+                StoreKeys.byState(1, SessionState.OPEN, s1.getCreated(), s1.getId()),
+                StoreKeys.byState(1, SessionState.OPEN, earlier.session(second).getCreated(),
+                        earlier.session(second).getId()));
+        assertThat(keys(Topics.SESSIONS_BY_PROFILE_STORE))
+                .containsExactly(StoreKeys.byProfile(1, "customer-1", s1.getCreated(), s1.getId()));
+        assertThat(count(Topics.SESSIONS_BY_CREATED_STORE)).isEqualTo(2);
+        assertThat(keys(Topics.SESSIONS_BY_ID_STORE)).containsExactly(firstById);
+    }
+
+    @Test
+    void an_empty_profile_view_is_not_missing_while_every_session_is_anonymous() {
+        // given: views complete for one anonymous session
+        SessionKey key = new SessionKey(1, "s-1");
+        earlier.send(earlier.upsert(key, Optional.empty(), SessionChanges.NONE));
+        CustomerSessionState anonymous = earlier.session(key);
+        sessions.put(key.asString(), anonymous);
+        this.<String>view(Topics.SESSIONS_BY_STATE_STORE).put(StoreKeys.byState(1, SessionState.OPEN,
+                anonymous.getCreated(), anonymous.getId()), "s-1");
+        this.<String>view(Topics.SESSIONS_BY_CREATED_STORE).put(StoreKeys.byCreated(1, anonymous.getCreated(),
+                anonymous.getId()), "s-1");
+        this.<String>view(Topics.SESSIONS_BY_ID_STORE).put(StoreKeys.byId(1, anonymous.getId()), "s-1");
+
+        // when
+        processor().init(context);
 
         // then
         assertThat(context.scheduledPunctuators()).isEmpty();
+    }
+
+    @Test
+    void nothing_is_rebuilt_when_there_are_no_sessions() {
+        // when
+        processor().init(context);
+
+        // then
+        assertThat(context.scheduledPunctuators()).isEmpty();
+    }
+
+    private SessionCommandProcessor processor() {
+        return new SessionCommandProcessor(TopologyFixture.TOPICS.events(),
+                AvroSerdes.<io.customersessions.avro.SessionEvent>ours(registry).serializer());
     }
 
     private static Properties quietConfig() {
         Properties config = new Properties();
         config.put("processing.exception.handler.global.enabled", "true");
         return config;
+    }
+
+    private <V> KeyValueStore<String, V> view(String name) {
+        return context.getStateStore(name);
+    }
+
+    private List<String> keys(String name) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, String> all = this.<String>view(name).all()) {
+            all.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        return keys;
     }
 
     private <V> int count(String name) {

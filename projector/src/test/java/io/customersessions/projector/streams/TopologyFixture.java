@@ -3,6 +3,7 @@ package io.customersessions.projector.streams;
 import io.customersessions.avro.CommandOutcome;
 import io.customersessions.avro.CustomerSessionState;
 import io.customersessions.avro.SessionCommand;
+import io.customersessions.avro.SessionDataKey;
 import io.customersessions.avro.SessionEvent;
 import io.customersessions.domain.ReturnedItem;
 import io.customersessions.domain.SessionChanges;
@@ -10,8 +11,10 @@ import io.customersessions.domain.SessionKey;
 import io.customersessions.domain.SessionState;
 import io.customersessions.eventlog.Topics;
 import io.customersessions.eventlog.codec.AvroCodec;
-import io.customersessions.eventlog.serde.AvroSerdes;
+import io.customersessions.eventlog.crypto.DataKeys;
+import io.customersessions.eventlog.crypto.EventSealing;
 import io.customersessions.projector.query.StateStores;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -37,6 +40,10 @@ import java.util.UUID;
 /**
  * The processor topology on a {@link TopologyTestDriver} with real Avro serdes (in-memory registry) and no broker,
  * plus builders for commands. Each command gets a fresh id and a time one second after the previous one.
+ *
+ * <p>Readers of the event log (the history, {@link #events}) open sealed personal data with {@link #dataKeys()},
+ * the processor's own {@code session-keys} store: the driver runs the history right when an event is written, with
+ * its key in the store; a key destroyed there is gone for every later reader, as in the key topic.
  */
 public final class TopologyFixture implements AutoCloseable {
 
@@ -45,8 +52,16 @@ public final class TopologyFixture implements AutoCloseable {
 
     private TopologyTestDriver driver;
     private TopologySerdes serdes;
+    private Map<String, Object> serdeConfig;
     private TestInputTopic<String, SessionCommand> commands;
+    /**
+     * The event log as its readers read it (unsealed where the key is live). It and {@link #rawEvents} read one
+     * queue: a record read from one is gone from the other.
+     */
     public TestOutputTopic<String, SessionEvent> events;
+    /** The event log's records as they are in the topic. */
+    public TestOutputTopic<String, byte[]> rawEvents;
+    public TestOutputTopic<String, SessionDataKey> sessionKeys;
     public TestOutputTopic<String, CustomerSessionState> states;
     public TestOutputTopic<String, CommandOutcome> outcomes;
     public TestOutputTopic<String, String> profileClaims;
@@ -64,9 +79,8 @@ public final class TopologyFixture implements AutoCloseable {
     }
 
     private void start() {
-        Map<String, Object> serdeConfig = Map.of("schema.registry.url", "mock://topology-" + UUID.randomUUID());
-        serdes = new TopologySerdes(AvroSerdes.ours(serdeConfig), AvroSerdes.ours(serdeConfig),
-                AvroSerdes.ours(serdeConfig), AvroSerdes.ours(serdeConfig));
+        serdeConfig = Map.of("schema.registry.url", "mock://topology-" + UUID.randomUUID());
+        serdes = TopologySerdes.ours(serdeConfig, dataKeys());
         StreamsBuilder builder = new StreamsBuilder();
         SessionTopology.build(builder, TOPICS, serdes);
 
@@ -79,7 +93,12 @@ public final class TopologyFixture implements AutoCloseable {
         driver = new TopologyTestDriver(builder.build(), props);
 
         commands = driver.createInputTopic(TOPICS.commands(), Serdes.String().serializer(), serdes.commands().serializer());
-        events = driver.createOutputTopic(TOPICS.events(), Serdes.String().deserializer(), serdes.events().deserializer());
+        events = driver.createOutputTopic(TOPICS.events(), Serdes.String().deserializer(),
+                serdes.eventLog().deserializer());
+        rawEvents = driver.createOutputTopic(TOPICS.events(), Serdes.String().deserializer(),
+                new ByteArrayDeserializer());
+        sessionKeys = driver.createOutputTopic(TOPICS.sessionKeys(), Serdes.String().deserializer(),
+                serdes.keys().deserializer());
         states = driver.createOutputTopic(TOPICS.state(), Serdes.String().deserializer(), serdes.state().deserializer());
         outcomes = driver.createOutputTopic(TOPICS.outcomes(), Serdes.String().deserializer(),
                 serdes.outcomes().deserializer());
@@ -116,6 +135,7 @@ public final class TopologyFixture implements AutoCloseable {
     /** Drops everything written so far to the output topics. */
     public synchronized void drainOutputs() {
         events.readValuesToList();
+        sessionKeys.readValuesToList();
         states.readValuesToList();
         outcomes.readValuesToList();
         profileClaims.readValuesToList();
@@ -149,6 +169,17 @@ public final class TopologyFixture implements AutoCloseable {
 
     public synchronized <V> KeyValueStore<String, V> store(String name) {
         return driver.getKeyValueStore(name);
+    }
+
+    /** The processor's live data keys ({@code session-keys}), always those of the current driver. */
+    public DataKeys dataKeys() {
+        return (sessionKey, keyId) -> Optional.ofNullable(this.<SessionDataKey>store(Topics.SESSION_KEYS_STORE)
+                .get(sessionKey)).filter(key -> key.getKeyId().equals(keyId)).map(EventSealing::secretKey);
+    }
+
+    /** The serde configuration (its in-memory registry holds the schema ids of the records written here). */
+    public Map<String, Object> serdeConfig() {
+        return serdeConfig;
     }
 
     public CustomerSessionState session(SessionKey key) {

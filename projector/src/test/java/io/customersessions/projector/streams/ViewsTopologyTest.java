@@ -1,7 +1,6 @@
 package io.customersessions.projector.streams;
 
 import io.customersessions.avro.CustomerSessionState;
-import io.customersessions.avro.SessionEvent;
 import io.customersessions.domain.CartItem;
 import io.customersessions.domain.ReturnedItem;
 import io.customersessions.domain.SessionChanges;
@@ -10,8 +9,8 @@ import io.customersessions.domain.SessionKey;
 import io.customersessions.domain.SessionState;
 import io.customersessions.eventlog.Topics;
 import io.customersessions.eventlog.codec.AvroCodec;
-import io.customersessions.eventlog.serde.AvroSerdes;
 import io.customersessions.projector.views.StoredEvent;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
@@ -36,7 +35,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,7 +50,8 @@ class ViewsTopologyTest {
     private static final SessionKey S3 = new SessionKey(2, "s-1");
 
     private final TopologyFixture processor = new TopologyFixture();
-    private final TopologySerdes viewsSerdes = serdes();
+    /** The processor's registry (the log's schema ids) and its data keys, as the key topic would give them. */
+    private final TopologySerdes viewsSerdes = TopologySerdes.ours(processor.serdeConfig(), processor.dataKeys());
     private final TopologyTestDriver views = viewsDriver(viewsSerdes);
 
     @AfterEach
@@ -79,17 +78,56 @@ class ViewsTopologyTest {
         processor.send(processor.upsert(S3, Optional.empty(), SessionChanges.NONE.withProfileId("customer-9")));
 
         // when
-        List<KeyValue<String, SessionEvent>> log = processor.events.readKeyValuesToList();
-        TestInputTopic<String, SessionEvent> eventLog = views.createInputTopic(TopologyFixture.TOPICS.events(),
-                Serdes.String().serializer(), viewsSerdes.events().serializer());
-        log.forEach(event -> eventLog.pipeInput(event.key, event.value));
+        int events = pipeTheLogIntoTheViews();
 
         // then
-        assertThat(log).hasSize(9);
+        assertThat(events).isEqualTo(9);
+        assertThat(entries(processor.<CustomerSessionState>store(Topics.SESSION_STORE), Object::toString))
+                .containsOnlyKeys(S1.asString(), S2.asString(), S3.asString());
+        assertTheViewsHoldTheProcessorsStores();
+    }
+
+    @Test
+    void the_views_of_an_erased_session_read_from_the_sealed_log_without_its_key_are_the_processors() {
+        // given: S1 with personal data, erased, then given a profile again (a new key); S2 keeps its data
+        processor.send(processor.upsert(S1, Optional.empty(), SessionChanges.NONE.withProfileId("customer-1")
+                .withIdentifiers(List.of("alice@example.com"))
+                .withAttributes(new TreeMap<>(Map.of("shippingCity", "\"Berlin\"")))
+                .withCartItems(List.of(CartItem.of("SOCK", 3, new BigDecimal("12.99"))))));
+        processor.send(processor.upsert(S2, Optional.empty(), SessionChanges.NONE.withProfileId("customer-1")));
+        processor.send(processor.upsert(S1, Optional.empty(), SessionChanges.NONE.withAttributes(
+                new TreeMap<>(Map.of("note", "\"leave at the door\"")))));
+        processor.send(AvroCodec.toAvro(new SessionCommand.RedactPersonalData("redact-1", S1,
+                TopologyFixture.T0.plusSeconds(3600), null, "integration-api-key:0123456789ab")));
+        processor.send(processor.upsert(S1, Optional.empty(), SessionChanges.NONE.withProfileId("customer-2")));
+
+        // when: the views read the log after the first key of S1 is destroyed
+        pipeTheLogIntoTheViews();
+
+        // then
+        assertTheViewsHoldTheProcessorsStores();
+        Function<StoredEvent, String> event = stored -> stored.event().toString();
+        assertThat(entries(views.<String, StoredEvent>getKeyValueStore(Topics.SESSION_HISTORY_STORE), event))
+                .isEqualTo(entries(processor.<StoredEvent>store(Topics.SESSION_HISTORY_STORE), event));
+        assertThat(views.<String, CustomerSessionState>getKeyValueStore(Topics.SESSION_STORE).get(S1.asString())
+                .getProfileId()).isEqualTo("customer-2");
+        assertThat(views.<String, CustomerSessionState>getKeyValueStore(Topics.SESSION_STORE).get(S2.asString())
+                .getProfileId()).isEqualTo("customer-1");
+    }
+
+    /** The processor's event log as the topic holds it (sealed), into the views driver; returns how many events. */
+    private int pipeTheLogIntoTheViews() {
+        List<KeyValue<String, byte[]>> log = processor.rawEvents.readKeyValuesToList();
+        TestInputTopic<String, byte[]> eventLog = views.createInputTopic(TopologyFixture.TOPICS.events(),
+                Serdes.String().serializer(), new ByteArraySerializer());
+        log.forEach(event -> eventLog.pipeInput(event.key, event.value));
+        return log.size();
+    }
+
+    private void assertTheViewsHoldTheProcessorsStores() {
         Serializer<CustomerSessionState> bytes = viewsSerdes.state().serializer();
         Function<CustomerSessionState, String> hex = state -> HexFormat.of().formatHex(bytes.serialize("x", state));
         Map<String, String> processorSessions = entries(processor.store(Topics.SESSION_STORE), hex);
-        assertThat(processorSessions).containsOnlyKeys(S1.asString(), S2.asString(), S3.asString());
         assertThat(entries(views.getKeyValueStore(Topics.SESSION_STORE), hex)).isEqualTo(processorSessions);
         for (String view : SessionTopology.LISTING_VIEWS) {
             assertThat(entries(views.<String, String>getKeyValueStore(view), Function.identity())).as(view)
@@ -134,12 +172,6 @@ class ViewsTopologyTest {
             all.forEachRemaining(entry -> entries.put(entry.key, text.apply(entry.value)));
         }
         return entries;
-    }
-
-    private static TopologySerdes serdes() {
-        Map<String, Object> config = Map.of("schema.registry.url", "mock://views-" + UUID.randomUUID());
-        return new TopologySerdes(AvroSerdes.ours(config), AvroSerdes.ours(config), AvroSerdes.ours(config),
-                AvroSerdes.ours(config));
     }
 
     private static TopologyTestDriver viewsDriver(TopologySerdes serdes) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customersessions.avro.SessionEvent;
 import io.customersessions.avro.SessionRedacted;
 import io.customersessions.eventlog.Topics;
+import io.customersessions.eventlog.crypto.KafkaDataKeys;
+import io.customersessions.eventlog.crypto.UnsealingEventDeserializer;
 import io.customersessions.eventlog.serde.AvroWireDeserializer;
 import io.customersessions.launcher.EmbeddedSystem;
 import io.customersessions.launcher.ServiceOutput;
@@ -13,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,7 +43,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The right to erasure on the whole system as a user runs it (a real KRaft broker, the schema registry, the projector
  * and the session-service as child processes): DELETE /v1/customer_data/{profile}, then the sessions, their history,
- * the event log and a replay of it. It lives with the replay tests because it runs the replay's verification, and the
+ * the event log itself (crypto-shredded: its copies of the personal data can no longer be read) and a replay of it. It lives with the replay tests because it runs the replay's verification, and the
  * replay module is the one that depends on the launcher (not the other way round).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -50,6 +54,8 @@ class DeletionEndToEndTest {
     private static final String MANAGEMENT_KEY = "ManagementKey-v1 dev-management-key-0001";
     private static final Topics TOPICS = Topics.defaults();
     private static final String PROFILE = "erasure-customer";
+    private static final String[] PERSONAL = {PROFILE, "alice@example.com", "Berlin", "For Alice"};
+    private static final String[] OTHERS = {"other-customer", "bob@example.com", "Hamburg"};
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private EmbeddedSystem system;
@@ -85,6 +91,11 @@ class DeletionEndToEndTest {
         }
         assertThat(send("PUT", "/v2/customer_sessions/erasure-2", "{\"customerSession\": {\"state\": \"closed\"}}")
                 .statusCode()).isEqualTo(200);
+        // and a session of another customer, who keeps hers
+        assertThat(send("PUT", "/v2/customer_sessions/keeper-1", """
+                {"customerSession": {"profileId": "other-customer", "identifiers": ["bob@example.com"],
+                  "attributes": {"shippingCity": "Hamburg"}, "cartItems": [{"sku": "CAP", "quantity": 1, "price": 9.5}]}}
+                """).statusCode()).isEqualTo(200);
 
         // when
         HttpResponse<String> deleted = send("DELETE", "/v1/customer_data/" + PROFILE, null);
@@ -118,6 +129,39 @@ class DeletionEndToEndTest {
         }
         assertThat(redactions).hasSize(2).allSatisfy(redacted ->
                 assertThat(redacted.getRequestedBy()).matches("integration-api-key:[0-9a-f]{12}"));
+        // the log itself: no personal value in clear in any record, and read as every reader reads it (the
+        // production deserializer with the key topic), nothing of the erased customer; the other one's data is there
+        List<ConsumerRecord<String, byte[]>> log = readRaw(TOPICS.events());
+        assertThat(log).allSatisfy(record -> assertThat(new String(record.value(), StandardCharsets.ISO_8859_1))
+                .doesNotContain(PERSONAL).doesNotContain(OTHERS));
+        AvroWireDeserializer wire = new AvroWireDeserializer();
+        wire.configure(Map.of("schema.registry.url", system.schemaRegistryUrl(), "specific.avro.reader", true), false);
+        AvroWireDeserializer keyValues = new AvroWireDeserializer();
+        keyValues.configure(Map.of("schema.registry.url", system.schemaRegistryUrl(), "specific.avro.reader", true),
+                false);
+        try (KafkaDataKeys keys = KafkaDataKeys.open(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                system.bootstrapServers()), TOPICS.sessionKeys(), keyValues)) {
+            UnsealingEventDeserializer reader = new UnsealingEventDeserializer(wire, keys);
+            StringBuilder erased = new StringBuilder();
+            StringBuilder kept = new StringBuilder();
+            for (ConsumerRecord<String, byte[]> record : log) {
+                SessionEvent event = reader.deserialize(record.topic(), record.value());
+                if (event.getIntegrationId().startsWith("erasure-")) {
+                    erased.append(event).append('\n');
+                } else if (event.getIntegrationId().equals("keeper-1")) {
+                    kept.append(event).append('\n');
+                }
+            }
+            assertThat(erased.toString()).contains("SOCK-M", "12.99").doesNotContain(PERSONAL);
+            assertThat(kept.toString()).contains(OTHERS);
+        }
+        // the key topic: a tombstone last for each erased session, a live key for the other
+        Map<String, byte[]> latestKeys = new HashMap<>();
+        readRaw(TOPICS.sessionKeys()).forEach(record -> latestKeys.put(record.key(), record.value()));
+        assertThat(latestKeys).containsKeys("1:erasure-1", "1:erasure-2", "1:keeper-1");
+        assertThat(latestKeys.get("1:erasure-1")).isNull();
+        assertThat(latestKeys.get("1:erasure-2")).isNull();
+        assertThat(latestKeys.get("1:keeper-1")).isNotNull();
         // replaying the log gives exactly the live, redacted projection
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int status = Replay.run(new String[]{"--bootstrap-servers", system.bootstrapServers(),
@@ -144,6 +188,27 @@ class DeletionEndToEndTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return response.body();
+    }
+
+    /** Every committed record of {@code topic}, values as they are in the log. */
+    private List<ConsumerRecord<String, byte[]>> readRaw(String topic) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, system.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
     }
 
     private List<ConsumerRecord<String, Object>> readAll(String topic) {

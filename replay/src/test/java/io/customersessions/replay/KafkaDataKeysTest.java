@@ -1,0 +1,175 @@
+package io.customersessions.replay;
+
+import io.customersessions.avro.SessionDataKey;
+import io.customersessions.eventlog.Topics;
+import io.customersessions.eventlog.admin.TopicAdmin;
+import io.customersessions.eventlog.crypto.EventSealing;
+import io.customersessions.eventlog.crypto.KafkaDataKeys;
+import io.customersessions.eventlog.serde.AvroWireDeserializer;
+import io.customersessions.eventlog.serde.AvroWireSerializer;
+import io.customersessions.launcher.EmbeddedKafkaBroker;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import javax.crypto.SecretKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@link KafkaDataKeys} against a real broker: keys written in transactions, as the processor writes them, are
+ * found once committed, tombstones erase them, and a miss catches up only as far as it must.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class KafkaDataKeysTest {
+
+    private static final Map<String, Object> SERDE = Map.of("schema.registry.url", "mock://data-keys-test",
+            "specific.avro.reader", true);
+
+    private final SecureRandom random = new SecureRandom();
+    private final AvroWireSerializer serializer = new AvroWireSerializer();
+    private final AtomicLong readInstant = new AtomicLong();
+    private EmbeddedKafkaBroker broker;
+    private String topic;
+    private KafkaProducer<String, byte[]> producer;
+    private KafkaDataKeys keys;
+
+    @BeforeAll
+    void startBroker() throws Exception {
+        Path target = Files.createDirectories(Path.of("target"));
+        broker = EmbeddedKafkaBroker.start(Files.createTempDirectory(target, "data-keys-broker"), 0);
+        serializer.configure(SERDE, false);
+    }
+
+    @AfterAll
+    void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @BeforeEach
+    void openKeys() {
+        Topics topics = Topics.defaults().withPrefix("keys-" + UUID.randomUUID() + "-");
+        TopicAdmin.ensureTopics(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), topics,
+                3, (short) 1, 30_000);
+        topic = topics.sessionKeys();
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "keys-test-" + UUID.randomUUID()),
+                new StringSerializer(), new ByteArraySerializer());
+        producer.initTransactions();
+        AvroWireDeserializer values = new AvroWireDeserializer();
+        values.configure(SERDE, false);
+        readInstant.set(System.nanoTime());
+        keys = new KafkaDataKeys(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), topic,
+                values, Duration.ofSeconds(30), Duration.ofSeconds(10), readInstant::get);
+    }
+
+    @AfterEach
+    void closeKeys() {
+        keys.close();
+        producer.close();
+    }
+
+    @Test
+    void a_committed_key_is_found_and_a_tombstone_erases_it() {
+        // given
+        SessionDataKey key = EventSealing.newKey("cmd-1/0", random);
+        commit("1:s-1", key);
+        readInstant.set(System.nanoTime());
+
+        // when
+        Optional<SecretKey> found = keys.find("1:s-1", "cmd-1/0");
+        commit("1:s-1", null);
+
+        // then: found, and gone within a poll of the tombstone, also for a reader that found it before
+        assertThat(found).hasValueSatisfying(secret ->
+                assertThat(secret.getEncoded()).isEqualTo(EventSealing.secretKey(key).getEncoded()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            readInstant.set(System.nanoTime());
+            return keys.find("1:s-1", "cmd-1/0").isEmpty();
+        });
+    }
+
+    @Test
+    void a_new_key_of_the_session_after_an_erasure_opens_its_events_and_not_the_older_ones() {
+        // given
+        commit("1:s-1", EventSealing.newKey("cmd-1/0", random));
+        commit("1:s-1", null);
+        SessionDataKey second = EventSealing.newKey("cmd-3/0", random);
+        commit("1:s-1", second);
+        readInstant.set(System.nanoTime());
+
+        // then
+        assertThat(keys.find("1:s-1", "cmd-3/0")).isPresent();
+        assertThat(keys.find("1:s-1", "cmd-1/0")).isEmpty();
+    }
+
+    @Test
+    void a_run_of_erased_events_read_before_a_complete_catch_up_costs_that_one_catch_up() {
+        // given: events of erased keys, all read now
+        commit("1:s-2", EventSealing.newKey("cmd-2/0", random));
+        readInstant.set(System.nanoTime());
+
+        // when
+        List<Optional<SecretKey>> answers = List.of(keys.find("1:erased-1", "cmd-0/0"),
+                keys.find("1:erased-2", "cmd-1/0"), keys.find("1:erased-3", "cmd-5/0"));
+        long catchUps = keys.catchUps();
+        readInstant.set(System.nanoTime());
+        Optional<SecretKey> readLater = keys.find("1:erased-4", "cmd-6/0");
+
+        // then
+        assertThat(answers).allMatch(Optional::isEmpty);
+        assertThat(catchUps).isEqualTo(1);
+        assertThat(keys.find("1:s-2", "cmd-2/0")).as("a key committed before the read").isPresent();
+        assertThat(readLater).isEmpty();
+        assertThat(keys.catchUps()).as("an event read after the catch-up started needs one of its own").isEqualTo(2);
+    }
+
+    @Test
+    void a_key_whose_transaction_is_not_yet_decided_is_waited_for_not_taken_for_erased() throws Exception {
+        // given: the key is written, its transaction still open (its event's partition may already have the marker)
+        producer.beginTransaction();
+        producer.send(new ProducerRecord<>(topic, "1:s-3", serializer.serialize(topic,
+                EventSealing.newKey("cmd-4/0", random)))).get(10, TimeUnit.SECONDS);
+        producer.flush();
+        readInstant.set(System.nanoTime());
+
+        // when
+        CompletableFuture<Optional<SecretKey>> found = CompletableFuture.supplyAsync(
+                () -> keys.find("1:s-3", "cmd-4/0"));
+
+        // then: no answer while the transaction is open, the key once it commits
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !found.isDone());
+        producer.commitTransaction();
+        assertThat(found.get(20, TimeUnit.SECONDS)).isPresent();
+    }
+
+    private void commit(String sessionKey, SessionDataKey key) {
+        producer.beginTransaction();
+        producer.send(new ProducerRecord<>(topic, sessionKey, key == null ? null : serializer.serialize(topic, key)));
+        producer.commitTransaction();
+    }
+}
