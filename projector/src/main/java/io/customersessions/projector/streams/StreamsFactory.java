@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.KStream;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,9 +37,11 @@ public class StreamsFactory {
      */
     @Singleton
     @Bean(preDestroy = "close")
-    KafkaDataKeys dataKeys(LogSettings settings, @Value("${kafka.bootstrap.servers}") String bootstrapServers) {
-        return KafkaDataKeys.open(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                        ConsumerConfig.CLIENT_ID_CONFIG, "customer-sessions-projector"),
+    KafkaDataKeys dataKeys(LogSettings settings, ConfiguredStreamBuilder builder,
+                           @Value("${kafka.bootstrap.servers}") String bootstrapServers) {
+        Map<String, Object> config = clientConnection(builder, bootstrapServers);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "customer-sessions-projector");
+        return KafkaDataKeys.open(config,
                 settings.topics().sessionKeys(),
                 AvroSerdes.specific(settings.getSerde().getSerializer(), settings.getSerde().getDeserializer(),
                         settings.serdeConfig(), false).deserializer());
@@ -72,12 +75,28 @@ public class StreamsFactory {
                                      Generation generation,
                                      @Value("${kafka.bootstrap.servers}") String bootstrapServers) {
         Topics topics = settings.topics();
-        TopicAdmin.ensureTopics(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topics,
+        TopicAdmin.ensureTopics(clientConnection(builder, bootstrapServers), topics,
                 settings.getPartitions(), settings.getReplicationFactor(), 60_000);
         builder.getConfiguration().put(StreamsConfig.APPLICATION_ID_CONFIG, generation.applicationId());
         if (generation.role() == Generation.Role.VIEWS) {
             return SessionTopology.buildViews(builder, topics, serdes);
         }
         return SessionTopology.build(builder, topics, serdes);
+    }
+
+    /**
+     * How this service's own clients (topic admin, data-key reader) reach the cluster: the bootstrap servers and
+     * the same security settings ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}) as Kafka Streams.
+     */
+    static Map<String, Object> clientConnection(ConfiguredStreamBuilder builder, String bootstrapServers) {
+        Map<String, Object> config = new HashMap<>();
+        builder.getConfiguration().forEach((key, value) -> {
+            String name = key.toString();
+            if (name.equals("security.protocol") || name.startsWith("sasl.") || name.startsWith("ssl.")) {
+                config.put(name, value);
+            }
+        });
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return config;
     }
 }
