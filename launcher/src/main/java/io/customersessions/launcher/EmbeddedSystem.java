@@ -16,9 +16,11 @@ import java.util.Map;
 
 /**
  * The whole system on one machine: a Kafka broker (embedded unless an external cluster is given), the schema
- * registry (likewise), then the projector and the session-service as child JVMs, launched together once the
- * registry is ready (their JVM and Micronaut start-ups overlap; the session-service waits by itself for the topics
- * the projector creates). Closing stops them in reverse order: nothing writes to Kafka after the broker is gone.
+ * registry (likewise), the projector and the session-service as child JVMs. Everything starts at once: the ports
+ * are chosen first, so the services' JVMs and Micronaut start-ups (seconds, before they first reach Kafka) overlap
+ * with the broker's and the registry's, and the session-service waits by itself for the topics the projector
+ * creates. Closing stops the services first, then the registry and the broker: nothing writes to Kafka after the
+ * broker is gone.
  * Used by the {@code Launcher} and by end-to-end tests.
  */
 public final class EmbeddedSystem implements AutoCloseable {
@@ -30,8 +32,10 @@ public final class EmbeddedSystem implements AutoCloseable {
 
     private final Settings config;
     private final Object lock = new Object();
-    /** What is running, most recently started first: the stop order. */
+    /** The services running, most recently started first: the stop order. */
     private final Deque<Running> running = new ArrayDeque<>();
+    /** Broker and registry, most recently started first: stopped after every service. */
+    private final Deque<Running> infrastructure = new ArrayDeque<>();
     private boolean closed;
     private volatile String bootstrapServers;
     private volatile String schemaRegistryUrl;
@@ -60,7 +64,7 @@ public final class EmbeddedSystem implements AutoCloseable {
     }
 
     /**
-     * Starts everything in order and returns once the session-service is healthy. On failure, whatever was started
+     * Starts everything and returns once both services are healthy. On failure, whatever was started
      * is stopped again before the exception is thrown. {@link #close()} may be called from another thread (a
      * shutdown hook) while this runs: it stops what has started and this method then fails.
      */
@@ -71,14 +75,19 @@ public final class EmbeddedSystem implements AutoCloseable {
             // Probe every fixed port before starting anything, so a clash costs no start-up time.
             projectorPort = Ports.resolve(config.projectorPort(), "projector");
             sessionServicePort = Ports.resolve(config.sessionServicePort(), "session-service");
-            if (config.externalSchemaRegistryUrl() == null && config.registryPort() != 0) {
-                Ports.resolve(config.registryPort(), "schema registry");
-            }
-            startBroker();
-            startRegistry();
+            int brokerPort = config.externalBootstrapServers() == null
+                    ? Ports.resolve(config.brokerPort(), "Kafka broker") : -1;
+            int registryPort = config.externalSchemaRegistryUrl() == null
+                    ? Ports.resolve(config.registryPort(), "schema registry") : -1;
+            bootstrapServers = config.externalBootstrapServers() == null
+                    ? "localhost:" + brokerPort : config.externalBootstrapServers();
+            schemaRegistryUrl = config.externalSchemaRegistryUrl() == null
+                    ? "http://localhost:" + registryPort : config.externalSchemaRegistryUrl();
             long started = System.nanoTime();
             ServiceProcess projectorProcess = startProjector(projectorJar);
             ServiceProcess sessionService = startSessionService(sessionServiceJar);
+            startBroker(brokerPort);
+            startRegistry(registryPort);
             awaitHealthy(projectorProcess, started);
             awaitHealthy(sessionService, started);
             return this;
@@ -88,31 +97,26 @@ public final class EmbeddedSystem implements AutoCloseable {
         }
     }
 
-    private void startBroker() {
+    private void startBroker(int port) {
         if (config.externalBootstrapServers() != null) {
-            bootstrapServers = config.externalBootstrapServers();
             LOG.info("using the Kafka cluster at {}", bootstrapServers);
             return;
         }
         long started = System.nanoTime();
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(config.dataDir(), config.brokerPort());
-        register("Kafka broker", broker);
-        bootstrapServers = broker.bootstrapServers();
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(config.dataDir(), port);
+        register(infrastructure, "Kafka broker", broker);
         LOG.info("Kafka broker ready on {} in {} (data in {})", bootstrapServers, since(started), config.dataDir());
     }
 
-    private void startRegistry() {
+    private void startRegistry(int port) {
         if (config.externalSchemaRegistryUrl() != null) {
-            schemaRegistryUrl = config.externalSchemaRegistryUrl();
             LOG.info("using the schema registry at {}", schemaRegistryUrl);
             return;
         }
         long started = System.nanoTime();
         EmbeddedSchemaRegistry registry =
-                EmbeddedSchemaRegistry.start(bootstrapServers, "localhost", config.registryPort(),
-                        EmbeddedSchemaRegistry.DEFAULT_TOPIC);
-        register("schema registry", registry);
-        schemaRegistryUrl = registry.url();
+                EmbeddedSchemaRegistry.start(bootstrapServers, "localhost", port, EmbeddedSchemaRegistry.DEFAULT_TOPIC);
+        register(infrastructure, "schema registry", registry);
         LOG.info("schema registry ready on {} in {}", schemaRegistryUrl, since(started));
     }
 
@@ -219,9 +223,13 @@ public final class EmbeddedSystem implements AutoCloseable {
     }
 
     private void register(String name, AutoCloseable stopper) {
+        register(running, name, stopper);
+    }
+
+    private void register(Deque<Running> into, String name, AutoCloseable stopper) {
         synchronized (lock) {
             if (!closed) {
-                running.push(new Running(name, stopper));
+                into.push(new Running(name, stopper));
                 return;
             }
         }
@@ -239,7 +247,9 @@ public final class EmbeddedSystem implements AutoCloseable {
             }
             closed = true;
             toStop = new ArrayList<>(running);
+            toStop.addAll(infrastructure);
             running.clear();
+            infrastructure.clear();
         }
         toStop.forEach(EmbeddedSystem::stopQuietly);
     }
