@@ -53,8 +53,9 @@ final class FoldRun {
 
     /**
      * Where the fold's time goes, from the start of the run to the last commit: CPU of this whole JVM (broker
-     * included) and of the stream threads alone, both per command, the stream threads' busy share of the wall
-     * time, the share spent blocked in commits, and the records the processor's producer sent per command.
+     * included) and of the stream threads alone, both per command, a stream thread's busy share of the wall time
+     * and its share spent blocked in commits (averaged over the threads), and the records the processor's
+     * producers sent per command.
      * Unlike the rate, the CPU per command hardly changes when other processes compete for the cores.
      */
     record Costs(double jvmCpuMicrosPerCommand, double streamThreadCpuMicrosPerCommand, double streamThreadBusyShare,
@@ -118,8 +119,11 @@ final class FoldRun {
         Map<String, Object> shown = new HashMap<>(settings);
         shown.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         long wall = Math.max(1, finished - started);
+        int threads = Integer.parseInt(String.valueOf(settings.getOrDefault(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1)));
+        // commit-latency-avg is summed over the threads by threadMetric: average it again
+        double commitNanosPerThread = commits * (commitLatency / threads) * 1e6 / threads;
         Costs costs = new Costs(jvmCpuNanos / 1e3 / commands, streamThreadCpuNanos / 1e3 / commands,
-                streamThreadCpuNanos / (double) wall, commits * commitLatency * 1e6 / wall, recordsSent / commands);
+                streamThreadCpuNanos / (double) wall / threads, commitNanosPerThread / wall, recordsSent / commands);
         return new Result(commands, outcomes[0], outcomes[1], finished - started, finished - running,
                 (long) commits, commitLatency, costs, shown);
     }
