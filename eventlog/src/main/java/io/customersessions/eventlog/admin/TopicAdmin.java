@@ -28,6 +28,12 @@ public final class TopicAdmin {
     private static final String ONE_HOUR_MS = "3600000";
     private static final String SEVEN_DAYS_MS = "604800000";
     /**
+     * Segments of the commands topic, which holds personal data in clear: Kafka deletes whole closed segments, so a
+     * command is gone at most retention + one segment (8 days) after it was written, not retention + the default
+     * 7-day segment.
+     */
+    private static final String ONE_DAY_MS = "86400000";
+    /**
      * Bounds how long a compacted topic keeps a value that a newer one replaced: a redacted session's earlier,
      * personal state is gone from the state topic at most this long (plus a cleaner pass) after the redaction, as
      * the broker rolls and compacts the segment holding it by then (KIP-354). Without it a quiet partition's active
@@ -39,7 +45,8 @@ public final class TopicAdmin {
     }
 
     /**
-     * The topics with their settings: the event log kept forever, commands for seven days, outcomes (which carry
+     * The topics with their settings: the event log kept forever, commands for seven days (in daily segments),
+     * outcomes (which carry
      * session state) for an hour, state, profile claims and session data keys compacted. The state, the profile
      * claims (keyed by profile id) and the data keys (whose tombstones erase a customer's data in the log) are
      * compacted within a bounded lag.
@@ -49,7 +56,7 @@ public final class TopicAdmin {
         Map<String, String> common = Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(minIsr));
         List<NewTopic> result = new ArrayList<>();
         result.add(topic(topics.commands(), partitions, replicationFactor, common,
-                Map.of(TopicConfig.RETENTION_MS_CONFIG, SEVEN_DAYS_MS)));
+                Map.of(TopicConfig.RETENTION_MS_CONFIG, SEVEN_DAYS_MS, TopicConfig.SEGMENT_MS_CONFIG, ONE_DAY_MS)));
         result.add(topic(topics.events(), partitions, replicationFactor, common,
                 Map.of(TopicConfig.RETENTION_MS_CONFIG, FOREVER, TopicConfig.RETENTION_BYTES_CONFIG, FOREVER)));
         result.add(topic(topics.state(), partitions, replicationFactor, common,

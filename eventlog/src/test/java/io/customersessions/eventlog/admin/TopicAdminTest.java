@@ -31,6 +31,17 @@ class TopicAdminTest {
     }
 
     @Test
+    void commands_which_hold_personal_data_in_clear_leave_the_log_within_eight_days() {
+        // when
+        Map<String, String> commands = configsOf(TopicAdmin.newTopics(Topics.defaults(), 6, (short) 1),
+                Topics.COMMANDS);
+
+        // then: 7 days of retention, deleted by whole segments of one day
+        assertThat(Long.parseLong(commands.get(TopicConfig.RETENTION_MS_CONFIG))
+                + Long.parseLong(commands.get(TopicConfig.SEGMENT_MS_CONFIG))).isEqualTo(8 * 86_400_000L);
+    }
+
+    @Test
     void every_topic_name_takes_the_prefix() {
         // when
         Topics prefixed = Topics.defaults().withPrefix("run-1-");
