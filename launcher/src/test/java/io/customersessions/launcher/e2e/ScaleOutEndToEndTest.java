@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customersessions.launcher.EmbeddedKafkaBroker;
 import io.customersessions.launcher.EmbeddedSystem;
+import io.customersessions.launcher.Ports;
 import io.customersessions.launcher.ServiceOutput;
 import io.customersessions.launcher.ServiceProcess;
 import io.customersessions.launcher.registry.EmbeddedSchemaRegistry;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -228,7 +228,7 @@ class ScaleOutEndToEndTest {
                                   IntFunction<Map<String, String>> properties) throws IOException {
         Path jar = home.resolve(module).resolve("target").resolve(module + ".jar").toAbsolutePath().normalize();
         assertThat(jar).as("the %s jar (./mvnw -q -DskipTests package)", module).isRegularFile();
-        int port = freePort();
+        int port = Ports.free();
         ServiceProcess service = ServiceProcess.launch(ServiceProcess.Spec.of(name, new ServiceProcess.Launch.Jar(jar),
                         port)
                 .withProperties(properties.apply(port))
@@ -238,9 +238,4 @@ class ScaleOutEndToEndTest {
         return service;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -6,6 +6,7 @@ import io.customersessions.avro.SessionEvent;
 import io.customersessions.eventlog.Topics;
 import io.customersessions.eventlog.serde.AvroWireDeserializer;
 import io.customersessions.launcher.EmbeddedSystem;
+import io.customersessions.launcher.Ports;
 import io.customersessions.launcher.ServiceOutput;
 import io.customersessions.launcher.ServiceProcess;
 import io.customersessions.replay.Replay;
@@ -23,7 +24,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -158,7 +158,7 @@ class ProjectorCrashEndToEndTest {
     @Test
     void a_views_generation_started_from_the_log_serves_the_same_sessions_once_caught_up() throws Exception {
         // given
-        int port = freePort();
+        int port = Ports.free();
         Path jar = Path.of(System.getProperty(EmbeddedSystem.HOME_PROPERTY, ".."), "projector", "target",
                 "projector.jar");
         Map<String, String> properties = Map.of(
@@ -336,9 +336,4 @@ class ProjectorCrashEndToEndTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
