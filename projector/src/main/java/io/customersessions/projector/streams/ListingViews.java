@@ -5,10 +5,15 @@ import io.customersessions.domain.CustomerSession;
 import io.customersessions.eventlog.Topics;
 import io.customersessions.eventlog.codec.AvroCodec;
 import io.customersessions.projector.views.StoreKeys;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,6 +27,8 @@ import java.util.function.Function;
  * creation time and id, so each view's ranges are in the listing's default order.
  */
 final class ListingViews {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ListingViews.class);
 
     /** A view and a session's key in it (none: the session is not in the view). */
     private record View(KeyValueStore<String, String> store, Function<CustomerSession, Optional<String>> key) {
@@ -63,12 +70,30 @@ final class ListingViews {
     }
 
     /**
+     * Views added to a topology that already holds sessions start empty: fills them once, from a punctuation so that
+     * the writes belong to a transaction like every other write of the calling processor.
+     */
+    void rebuildOnceIfMissing(ProcessorContext<?, ?> context, KeyValueStore<String, CustomerSessionState> sessions) {
+        if (!missing(sessions)) {
+            return;
+        }
+        Cancellable[] once = new Cancellable[1];
+        once[0] = context.schedule(Duration.ofMillis(1), PunctuationType.WALL_CLOCK_TIME, now -> {
+            once[0].cancel();
+            if (missing(sessions)) {
+                LOG.info("building the listing views of task {} from its stored sessions", context.taskId());
+                rebuild(sessions);
+            }
+        });
+    }
+
+    /**
      * True when a view is empty while sessions exist: the view was added to a topology that had already folded
      * sessions (an upgrade; a view whose key layout changes gets a new store name, so it is added too), and
      * {@link #rebuild} must fill it. The profile view may rightly be empty (only anonymous sessions): it counts as
      * missing only when a stored session has a profile, which is looked for only while that view is empty.
      */
-    boolean missing(KeyValueStore<String, CustomerSessionState> sessions) {
+    private boolean missing(KeyValueStore<String, CustomerSessionState> sessions) {
         return !missingViews(sessions).isEmpty();
     }
 
@@ -76,7 +101,7 @@ final class ListingViews {
      * Indexes every stored session in the views that are {@link #missing}, as if each had just been created;
      * views that already hold entries are left as they are.
      */
-    void rebuild(KeyValueStore<String, CustomerSessionState> sessions) {
+    private void rebuild(KeyValueStore<String, CustomerSessionState> sessions) {
         List<View> missing = missingViews(sessions);
         if (missing.isEmpty()) {
             return;

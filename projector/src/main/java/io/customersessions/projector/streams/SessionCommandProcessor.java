@@ -13,19 +13,14 @@ import io.customersessions.eventlog.crypto.EventSealing;
 import io.customersessions.projector.views.StoreKeys;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.Cancellable;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,8 +47,6 @@ import java.util.Optional;
  * as it was then: the store's changelog is compacted, so the personal values they held leave it too.
  */
 final class SessionCommandProcessor implements Processor<String, io.customersessions.avro.SessionCommand, String, Object> {
-
-    private static final Logger LOG = LoggerFactory.getLogger(SessionCommandProcessor.class);
 
     /** Session ids are {@code partition · 2^40 + offset + 1} of the creating command: unique, stable, below 2^53. */
     static final int OFFSET_BITS = 40;
@@ -105,7 +98,7 @@ final class SessionCommandProcessor implements Processor<String, io.customersess
                 return Optional.ofNullable(firstOutcomes.get(idempotencyKey));
             }
         };
-        scheduleViewRebuildIfMissing();
+        views.rebuildOnceIfMissing(context, sessions);
     }
 
     @Override
@@ -207,24 +200,6 @@ final class SessionCommandProcessor implements Processor<String, io.customersess
             localClaims.put(claimKey, after.key().integrationId());
             context.forward(record.withKey(claimKey).withValue(new SessionTopology.ProfileClaim(after.key().integrationId())));
         }
-    }
-
-    /**
-     * Views added to a topology that already holds sessions start empty: fill them once, from a punctuation so that
-     * the writes belong to a transaction like every other write of this processor.
-     */
-    private void scheduleViewRebuildIfMissing() {
-        if (!views.missing(sessions)) {
-            return;
-        }
-        Cancellable[] once = new Cancellable[1];
-        once[0] = context.schedule(Duration.ofMillis(1), PunctuationType.WALL_CLOCK_TIME, now -> {
-            once[0].cancel();
-            if (views.missing(sessions)) {
-                LOG.info("building the listing views of task {} from its stored sessions", context.taskId());
-                views.rebuild(sessions);
-            }
-        });
     }
 
     private long newSessionId() {

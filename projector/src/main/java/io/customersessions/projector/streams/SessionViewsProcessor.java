@@ -19,6 +19,8 @@ import java.util.Optional;
  * stored state to the next one and its listing entries with it ({@link ListingViews}), exactly as the processor
  * does when it accepts the command behind the event. So a views generation that has read the log up to an event
  * holds, byte for byte, what the processor's stores held after that event. Decides nothing and writes no topic.
+ * Views new to a generation that already holds sessions (an upgrade in place) are built from its session store, as
+ * the processor does.
  */
 final class SessionViewsProcessor implements Processor<String, io.customersessions.avro.SessionEvent, Void, Void> {
 
@@ -29,6 +31,7 @@ final class SessionViewsProcessor implements Processor<String, io.customersessio
     public void init(ProcessorContext<Void, Void> context) {
         this.sessions = context.getStateStore(Topics.SESSION_STORE);
         this.views = new ListingViews(context);
+        views.rebuildOnceIfMissing(context, sessions);
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.customersessions.projector.views.StoreKeys;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -128,6 +129,27 @@ class ListingViewsUpgradeTest {
 
         // then
         assertThat(context.scheduledPunctuators()).isEmpty();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void a_views_generation_upgraded_in_place_builds_its_missing_views_too() {
+        // given: a views generation's session store from before the views existed
+        SessionKey key = new SessionKey(1, "s-1");
+        earlier.send(earlier.upsert(key, Optional.empty(), SessionChanges.NONE.withProfileId("customer-1")));
+        sessions.put(key.asString(), earlier.session(key));
+
+        // when: the views role's processor starts on it (it never forwards, so the context's types do not matter)
+        new SessionViewsProcessor().init((ProcessorContext<Void, Void>) (ProcessorContext<?, ?>) context);
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(0);
+
+        // then
+        CustomerSessionState state = earlier.session(key);
+        assertThat(keys(Topics.SESSIONS_BY_PROFILE_STORE))
+                .containsExactly(StoreKeys.byProfile(1, "customer-1", state.getCreated(), state.getId()));
+        assertThat(count(Topics.SESSIONS_BY_STATE_STORE)).isEqualTo(1);
+        assertThat(count(Topics.SESSIONS_BY_CREATED_STORE)).isEqualTo(1);
+        assertThat(count(Topics.SESSIONS_BY_ID_STORE)).isEqualTo(1);
     }
 
     private SessionCommandProcessor processor() {
