@@ -269,4 +269,42 @@ class EventSealingTest {
                 .isEqualTo("1:s-1|cmd-1/0");
         assertThat(key.getEncoded()).hasSize(32);
     }
+
+    @Test
+    void sealing_and_opening_on_several_threads_at_once_with_failed_openings_in_between_all_round_trip()
+            throws Exception {
+        // given: stream threads, the history and replay seal and open concurrently, and a failed opening
+        // (wrong key) must not leave anything behind that spoils the next one
+        SecretKey key = EventSealing.secretKey(EventSealing.newKey("k", random));
+        SecretKey wrongKey = EventSealing.secretKey(EventSealing.newKey("k", random));
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+            for (int thread = 0; thread < 4; thread++) {
+                String sessionKey = "1:s-" + thread;
+                results.add(threads.submit(() -> {
+                    int opened = 0;
+                    for (int i = 0; i < 500; i++) {
+                        String eventId = "cmd-" + i + "/0";
+                        byte[] plaintext = (sessionKey + " event " + i).getBytes(StandardCharsets.UTF_8);
+                        byte[] sealed = EventSealing.seal(key, sessionKey, eventId, plaintext);
+                        if (i % 7 == 0) {
+                            assertThatThrownBy(() -> EventSealing.unseal(wrongKey, sessionKey, eventId, sealed))
+                                    .isInstanceOf(SerializationException.class);
+                        }
+                        if (Arrays.equals(EventSealing.unseal(key, sessionKey, eventId, sealed), plaintext)) {
+                            opened++;
+                        }
+                    }
+                    return opened;
+                }));
+            }
+            // then
+            for (java.util.concurrent.Future<Integer> result : results) {
+                assertThat(result.get()).isEqualTo(500);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
 }
