@@ -190,6 +190,14 @@ public final class Bench {
         report.add("fold", "stream thread's time", String.format(Locale.ROOT,
                 "%.0f %% on CPU, %.0f %% blocked in commits, the rest waiting (poll, flush, CPU queue)",
                 100 * costs.streamThreadBusyShare(), 100 * costs.commitShare()));
+        report.add("fold", "JIT compiler's share of the JVM's CPU", String.format(Locale.ROOT,
+                "%.0f %% (compiling the broker, Kafka Streams and the topology while they run)",
+                100 * costs.jitShareOfJvmCpu()));
+        result.secondHalf().ifPresent(half -> report.add("fold", "second half of the commands (JIT warmer)",
+                String.format(Locale.ROOT, "%s · %,.0f µs CPU of the JVM per command, %,.0f µs on the stream thread"
+                                + " · JIT %.0f %% of the CPU", rate(half.perSecond(), "commands/s"),
+                        half.jvmCpuMicrosPerCommand(), half.streamThreadCpuMicrosPerCommand(),
+                        100 * half.jitShareOfJvmCpu())));
         report.add("fold", "outcomes committed", String.format(Locale.ROOT, "%,d of %,d commands (%,d rejected)",
                 result.outcomes(), result.commands(), result.rejected()), "every command",
                 result.outcomes() == result.commands());

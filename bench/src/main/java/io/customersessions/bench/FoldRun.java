@@ -22,8 +22,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The exactly-once processor on its own: the projector's real topology ({@link SessionTopology#build}, history
@@ -40,7 +42,8 @@ final class FoldRun {
      * @param nanosFromRunning from the first RUNNING state (assignment and restoration done) to the last commit
      */
     record Result(long commands, long outcomes, long rejected, long nanosFromStart, long nanosFromRunning,
-                  long transactions, double commitLatencyAvgMs, Costs costs, Map<String, Object> settings) {
+                  long transactions, double commitLatencyAvgMs, Costs costs, Optional<SecondHalf> secondHalf,
+                  Map<String, Object> settings) {
 
         double perSecond() {
             return commands / (Math.max(1, nanosFromStart) / 1e9);
@@ -59,7 +62,23 @@ final class FoldRun {
      * Unlike the rate, the CPU per command hardly changes when other processes compete for the cores.
      */
     record Costs(double jvmCpuMicrosPerCommand, double streamThreadCpuMicrosPerCommand, double streamThreadBusyShare,
-                 double commitShare, double recordsSentPerCommand) {
+                 double commitShare, double recordsSentPerCommand, double jitShareOfJvmCpu) {
+    }
+
+    /**
+     * The same measures over the commands committed after the first half was (as seen by polling the group's
+     * committed offsets): with the JVM's JIT compiler warmer, closer to a long-running projector than the whole run.
+     */
+    record SecondHalf(long commands, long nanos, double jvmCpuMicrosPerCommand, double streamThreadCpuMicrosPerCommand,
+                      double jitShareOfJvmCpu) {
+
+        double perSecond() {
+            return commands / (Math.max(1, nanos) / 1e9);
+        }
+    }
+
+    /** Where a run stood when the group had committed half of the commands. */
+    private record Checkpoint(long lag, long nanoTime, long jvmCpuNanos, long streamThreadCpuNanos, long jitNanos) {
     }
 
     private FoldRun() {
@@ -98,14 +117,23 @@ final class FoldRun {
         double recordsSent;
         long jvmCpuNanos;
         long streamThreadCpuNanos;
+        long jitNanos;
+        AtomicReference<Checkpoint> half = new AtomicReference<>();
         try (GroupProgress progress = new GroupProgress(bootstrapServers)) {
             streams.start();
             progress.awaitCaughtUp(applicationId, topics.commands(), Duration.ofMillis(50), STALL,
                     () -> streams.state() == KafkaStreams.State.ERROR
-                            || streams.state() == KafkaStreams.State.PENDING_ERROR);
+                            || streams.state() == KafkaStreams.State.PENDING_ERROR,
+                    lag -> {
+                        if (lag > 0 && lag <= commands / 2 && half.get() == null) {
+                            half.set(new Checkpoint(lag, System.nanoTime(), cpu.jvmNanos(), cpu.streamThreadNanos(),
+                                    cpu.jitNanos()));
+                        }
+                    });
             finished = System.nanoTime();
             jvmCpuNanos = cpu.jvmNanos();
             streamThreadCpuNanos = cpu.streamThreadNanos();
+            jitNanos = cpu.jitNanos();
             commits = threadMetric(streams, "commit-total");
             commitLatency = threadMetric(streams, "commit-latency-avg");
             recordsSent = metricSum(streams, "producer-metrics", "record-send-total");
@@ -123,9 +151,16 @@ final class FoldRun {
         // commit-latency-avg is summed over the threads by threadMetric: average it again
         double commitNanosPerThread = commits * (commitLatency / threads) * 1e6 / threads;
         Costs costs = new Costs(jvmCpuNanos / 1e3 / commands, streamThreadCpuNanos / 1e3 / commands,
-                streamThreadCpuNanos / (double) wall / threads, commitNanosPerThread / wall, recordsSent / commands);
+                streamThreadCpuNanos / (double) wall / threads, commitNanosPerThread / wall, recordsSent / commands,
+                jitNanos / (double) Math.max(1, jvmCpuNanos));
+        Optional<SecondHalf> secondHalf = Optional.ofNullable(half.get()).map(at -> {
+            long jvm = jvmCpuNanos - at.jvmCpuNanos();
+            return new SecondHalf(at.lag(), finished - at.nanoTime(), jvm / 1e3 / at.lag(),
+                    (streamThreadCpuNanos - at.streamThreadCpuNanos()) / 1e3 / at.lag(),
+                    (jitNanos - at.jitNanos()) / (double) Math.max(1, jvm));
+        });
         return new Result(commands, outcomes[0], outcomes[1], finished - started, finished - running,
-                (long) commits, commitLatency, costs, shown);
+                (long) commits, commitLatency, costs, secondHalf, shown);
     }
 
     /** CPU time consumed since it was created: by this JVM, and by the threads Kafka Streams names {@code StreamThread}. */
@@ -134,10 +169,42 @@ final class FoldRun {
                 (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         private final long jvmAtStart = os.getProcessCpuTime();
+        private final long jitAtStart = compilerThreadsCpuNanos();
         private final long streamThreadsAtStart = streamThreadsTotal();
 
         long jvmNanos() {
             return os.getProcessCpuTime() - jvmAtStart;
+        }
+
+        /** CPU of HotSpot's JIT compiler threads since the start (0 where {@code /proc} does not show them). */
+        long jitNanos() {
+            return compilerThreadsCpuNanos() - jitAtStart;
+        }
+
+        /**
+         * HotSpot's compiler threads are hidden from {@code ThreadMXBean}; Linux shows them in {@code /proc/self/task}
+         * as "C1/C2 CompilerThre(ad)". Their user + system time, in clock ticks of 10 ms (Linux's USER_HZ).
+         * ({@code CompilationMXBean.getTotalCompilationTime} is elapsed time, which on busy cores counts the waits.)
+         */
+        private static long compilerThreadsCpuNanos() {
+            long ticks = 0;
+            try (var tasks = java.nio.file.Files.list(Path.of("/proc/self/task"))) {
+                for (Path task : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        if (name.matches("C[12] CompilerThre.*")) {
+                            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                        }
+                    } catch (java.io.IOException | RuntimeException threadGone) {
+                        // the thread ended between listing and reading
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException noProc) {
+                return 0;
+            }
+            return ticks * 10_000_000L;
         }
 
         long streamThreadNanos() {

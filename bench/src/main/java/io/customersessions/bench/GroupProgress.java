@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -54,10 +55,17 @@ final class GroupProgress implements AutoCloseable {
      * progress for {@code stall}, or when {@code failed} says the consumer is gone.
      */
     void awaitCaughtUp(String group, String topic, Duration interval, Duration stall, BooleanSupplier failed) {
+        awaitCaughtUp(group, topic, interval, stall, failed, lag -> { });
+    }
+
+    /** As {@link #awaitCaughtUp(String, String, Duration, Duration, BooleanSupplier)}, telling {@code onLag} each lag read. */
+    void awaitCaughtUp(String group, String topic, Duration interval, Duration stall, BooleanSupplier failed,
+                       LongConsumer onLag) {
         long lastLag = Long.MAX_VALUE;
         long lastProgress = System.nanoTime();
         while (true) {
             long lag = lag(group, topic);
+            onLag.accept(lag);
             if (lag == 0) {
                 return;
             }

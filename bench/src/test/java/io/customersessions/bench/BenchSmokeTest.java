@@ -52,10 +52,16 @@ class BenchSmokeTest {
             assertThat(fold.rejected()).as("the workload's commands are all accepted").isZero();
             assertThat(fold.perSecond()).isPositive();
             assertThat(fold.settings()).containsEntry("processing.guarantee", "exactly_once_v2");
+            assertThat(fold.costs().jitShareOfJvmCpu()).as("compile time against the JVM's CPU").isPositive();
+            fold.secondHalf().ifPresent(half -> {
+                assertThat(half.commands()).isBetween(1L, (long) COMMANDS / 2);
+                assertThat(half.perSecond()).isPositive();
+            });
         });
         assertThat(Files.readString(outcome.reportFile()))
                 .startsWith("# customer-sessions benchmark")
-                .contains("bench smoke test", "cores: ", "Kafka: ", "| fold | outcomes committed | 500 of 500");
+                .contains("bench smoke test", "cores: ", "Kafka: ", "| fold | outcomes committed | 500 of 500",
+                        "| fold | JIT compiler's share of the JVM's CPU | ");
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("commands/s", "records/s");
     }
 }
