@@ -124,7 +124,8 @@ final class SessionCommandProcessor implements Processor<String, io.customersess
             }
         }
         CustomerSession after = accepted.after();
-        CustomerSessionState avroState = AvroCodec.toAvro(after);
+        // The outcome already carries the new state in its Avro form (AvroCodec.acceptedOutcome): one conversion.
+        CustomerSessionState avroState = accepted.outcome().getSession();
         sessions.put(after.key().asString(), avroState);
         views.update(accepted.before(), after);
         context.forward(record.withValue(avroState));
