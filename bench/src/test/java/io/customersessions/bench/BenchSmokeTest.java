@@ -52,7 +52,10 @@ class BenchSmokeTest {
             assertThat(fold.rejected()).as("the workload's commands are all accepted").isZero();
             assertThat(fold.perSecond()).isPositive();
             assertThat(fold.settings()).containsEntry("processing.guarantee", "exactly_once_v2");
-            assertThat(fold.costs().jitShareOfJvmCpu()).as("compile time against the JVM's CPU").isPositive();
+            if (Files.isDirectory(Path.of("/proc/self/task"))) { // Linux: the compiler threads' CPU is readable
+                assertThat(fold.costs().jitShareOfJvmCpu()).as("the JIT compiler's CPU against the JVM's")
+                        .isPositive().isLessThan(1);
+            }
             fold.secondHalf().ifPresent(half -> {
                 assertThat(half.commands()).isBetween(1L, (long) COMMANDS / 2);
                 assertThat(half.perSecond()).isPositive();
