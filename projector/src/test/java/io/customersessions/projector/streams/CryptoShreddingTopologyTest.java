@@ -10,16 +10,12 @@ import io.customersessions.eventlog.Topics;
 import io.customersessions.eventlog.codec.AvroCodec;
 import io.customersessions.eventlog.crypto.UnsealingEventDeserializer;
 import io.customersessions.eventlog.serde.AvroSerdes;
-import io.customersessions.projector.views.StoreKeys;
-import io.customersessions.projector.views.StoredEvent;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,7 +71,7 @@ class CryptoShreddingTopologyTest {
             assertThat(event.getSealed()).isNull();
             assertThat(event.toString()).contains(PERSONAL);
         });
-        assertThat(history(first)).singleElement().satisfies(entry -> {
+        assertThat(fixture.history(first)).singleElement().satisfies(entry -> {
             assertThat(entry.value.event().getSealed()).as("the history keeps no ciphertext").isNull();
             assertThat(entry.value.event().toString()).contains(PERSONAL);
             assertThat(entry.value.after().profileId()).isEqualTo("alice");
@@ -132,7 +128,7 @@ class CryptoShreddingTopologyTest {
         assertThat(secondCreated.toString()).contains(PERSONAL);
         // the state and the history are redacted, as before crypto-shredding
         assertThat(fixture.session(first).getProfileId()).isEmpty();
-        assertThat(history(first)).hasSize(2).allSatisfy(entry ->
+        assertThat(fixture.history(first)).hasSize(2).allSatisfy(entry ->
                 assertThat(entry.value.event().toString()).doesNotContain(PERSONAL));
     }
 
@@ -188,15 +184,5 @@ class CryptoShreddingTopologyTest {
                 .deserializer();
         return fixture.rawEvents.readValuesToList().stream()
                 .map(bytes -> deserializer.deserialize(Topics.EVENTS, bytes)).toList();
-    }
-
-    private List<KeyValue<String, StoredEvent>> history(SessionKey key) {
-        StoreKeys.Range range = StoreKeys.sessionHistory(key.applicationId(), key.integrationId());
-        List<KeyValue<String, StoredEvent>> entries = new ArrayList<>();
-        try (KeyValueIterator<String, StoredEvent> all = fixture.<StoredEvent>store(Topics.SESSION_HISTORY_STORE)
-                .range(range.from(), range.to())) {
-            all.forEachRemaining(entries::add);
-        }
-        return entries;
     }
 }

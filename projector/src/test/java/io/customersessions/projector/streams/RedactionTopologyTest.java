@@ -15,12 +15,10 @@ import io.customersessions.projector.query.ProfileSessionQuery;
 import io.customersessions.projector.views.StoreKeys;
 import io.customersessions.projector.views.StoredEvent;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -131,13 +129,13 @@ class RedactionTopologyTest {
         fixture.send(fixture.upsert(first, Optional.of(SessionState.CLOSED), SessionChanges.NONE
                 .withAttributes(new TreeMap<>(java.util.Map.of("note", "\"leave at the door\"")))));
         fixture.send(fixture.upsert(second, Optional.empty(), personal("alice")));
-        List<KeyValue<String, StoredEvent>> before = history(first);
+        List<KeyValue<String, StoredEvent>> before = fixture.history(first);
 
         // when
         fixture.send(redact(first));
 
         // then
-        List<KeyValue<String, StoredEvent>> after = history(first);
+        List<KeyValue<String, StoredEvent>> after = fixture.history(first);
         assertThat(after).hasSize(3);
         for (int i = 0; i < 2; i++) {
             StoredEvent was = before.get(i).value;
@@ -159,7 +157,7 @@ class RedactionTopologyTest {
             assertThat(line.price()).isEqualByComparingTo("12.99");
         });
         assertThat(AvroCodec.fromAvro(after.get(2).value.event())).isInstanceOf(SessionEvent.SessionRedacted.class);
-        assertThat(history(second).get(0).value.event().toString()).contains("alice", "Berlin");
+        assertThat(fixture.history(second).get(0).value.event().toString()).contains("alice", "Berlin");
     }
 
     @Test
@@ -197,15 +195,5 @@ class RedactionTopologyTest {
 
     private CommandOutcome outcome(String key) {
         return fixture.<CommandOutcome>store(Topics.IDEMPOTENT_OUTCOMES_STORE).get(key);
-    }
-
-    private List<KeyValue<String, StoredEvent>> history(SessionKey key) {
-        StoreKeys.Range range = StoreKeys.sessionHistory(key.applicationId(), key.integrationId());
-        List<KeyValue<String, StoredEvent>> entries = new ArrayList<>();
-        try (KeyValueIterator<String, StoredEvent> all = fixture.<StoredEvent>store(Topics.SESSION_HISTORY_STORE)
-                .range(range.from(), range.to())) {
-            all.forEachRemaining(entries::add);
-        }
-        return entries;
     }
 }

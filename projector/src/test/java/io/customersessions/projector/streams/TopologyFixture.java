@@ -14,6 +14,8 @@ import io.customersessions.eventlog.codec.AvroCodec;
 import io.customersessions.eventlog.crypto.DataKeys;
 import io.customersessions.eventlog.crypto.EventSealing;
 import io.customersessions.projector.query.StateStores;
+import io.customersessions.projector.views.StoreKeys;
+import io.customersessions.projector.views.StoredEvent;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -21,6 +23,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -30,6 +34,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -166,6 +171,17 @@ public final class TopologyFixture implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ stores
+
+    /** The session's entries in the history store, oldest first. */
+    public List<KeyValue<String, StoredEvent>> history(SessionKey key) {
+        StoreKeys.Range range = StoreKeys.sessionHistory(key.applicationId(), key.integrationId());
+        List<KeyValue<String, StoredEvent>> entries = new ArrayList<>();
+        try (KeyValueIterator<String, StoredEvent> all = this.<StoredEvent>store(Topics.SESSION_HISTORY_STORE)
+                .range(range.from(), range.to())) {
+            all.forEachRemaining(entries::add);
+        }
+        return entries;
+    }
 
     public synchronized <V> KeyValueStore<String, V> store(String name) {
         return driver.getKeyValueStore(name);
