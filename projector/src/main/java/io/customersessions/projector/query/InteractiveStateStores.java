@@ -6,12 +6,16 @@ import io.micronaut.configuration.kafka.streams.InteractiveQueryService;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -40,6 +44,12 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>{@link #partitions} hands out the same partitions one store each, for reads that must see each partition's
  * keys in order.
+ *
+ * <p>The session store is keyed like the commands topic that feeds it, so a point read ({@code get}) goes to the
+ * one partition that holds its key ({@link PointReadsByPartition}). Kafka Streams' composite store would read every
+ * partition of this instance in turn until one has the key, and RocksDB's Java binding answers each miss by
+ * throwing and catching a native exception: on a GET by id that was a fifth of the projector's CPU. A key whose
+ * partition has no running task here reads as unavailable (503), not as missing.
  */
 @Singleton
 public class InteractiveStateStores implements StateStores {
@@ -65,6 +75,13 @@ public class InteractiveStateStores implements StateStores {
 
     @Override
     public <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+        if (name.equals(Topics.SESSION_STORE)) {
+            return new PointReadsByPartition<>(name);
+        }
+        return wholeStore(name);
+    }
+
+    private <V> ReadOnlyKeyValueStore<String, V> wholeStore(String name) {
         ReadOnlyKeyValueStore<String, V> store = queries.getQueryableStore(name,
                         QueryableStoreTypes.<String, V>keyValueStore())
                 .orElseThrow(() -> new StoreUnavailableException("the store '" + name + "' is not available yet"));
@@ -77,7 +94,7 @@ public class InteractiveStateStores implements StateStores {
     /** One store per partition of {@code name} active here (after the same check as {@link #store}). */
     @Override
     public <V> List<ReadOnlyKeyValueStore<String, V>> partitions(String name) {
-        ReadOnlyKeyValueStore<String, V> whole = store(name);
+        ReadOnlyKeyValueStore<String, V> whole = wholeStore(name);
         if (isGlobal(name)) {
             return List.of(whole);
         }
@@ -148,5 +165,75 @@ public class InteractiveStateStores implements StateStores {
             }
         }
         return Optional.of(local);
+    }
+
+    /**
+     * A store keyed like its source topic: {@code get} reads the partition of the key only (the partition Kafka
+     * Streams' metadata names for it); ranges, scans and counts span this instance's partitions as {@link #store}
+     * does, checked when first used.
+     */
+    private final class PointReadsByPartition<V> implements ReadOnlyKeyValueStore<String, V> {
+
+        private static final Serializer<String> KEYS = Serdes.String().serializer();
+
+        private final String name;
+        private ReadOnlyKeyValueStore<String, V> whole;
+
+        PointReadsByPartition(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public V get(String key) {
+            KafkaStreams kafkaStreams = streams.get();
+            try {
+                KeyQueryMetadata owner = kafkaStreams.queryMetadataForKey(name, key, KEYS);
+                if (owner == null || owner.partition() < 0) {
+                    throw new StoreUnavailableException("the partitions of the store '" + name + "' are not known yet");
+                }
+                return kafkaStreams.store(StoreQueryParameters.fromNameAndType(name,
+                                QueryableStoreTypes.<String, V>keyValueStore()).withPartition(owner.partition()))
+                        .get(key);
+            } catch (IllegalStateException e) { // not running (InvalidStateStoreException: the caller's, 503)
+                throw new StoreUnavailableException("the store '" + name + "' is not available: " + e.getMessage());
+            }
+        }
+
+        private ReadOnlyKeyValueStore<String, V> whole() {
+            if (whole == null) {
+                whole = wholeStore(name);
+            }
+            return whole;
+        }
+
+        @Override
+        public KeyValueIterator<String, V> range(String from, String to) {
+            return whole().range(from, to);
+        }
+
+        @Override
+        public KeyValueIterator<String, V> reverseRange(String from, String to) {
+            return whole().reverseRange(from, to);
+        }
+
+        @Override
+        public KeyValueIterator<String, V> all() {
+            return whole().all();
+        }
+
+        @Override
+        public KeyValueIterator<String, V> reverseAll() {
+            return whole().reverseAll();
+        }
+
+        @Override
+        public <PS extends Serializer<P>, P> KeyValueIterator<String, V> prefixScan(P prefix, PS prefixKeySerializer) {
+            return whole().prefixScan(prefix, prefixKeySerializer);
+        }
+
+        @Override
+        public long approximateNumEntries() {
+            return whole().approximateNumEntries();
+        }
     }
 }
