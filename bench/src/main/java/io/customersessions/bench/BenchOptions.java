@@ -17,7 +17,8 @@ import java.util.Set;
  * @param footprintSessions  sessions loaded into the running projector before its heap and RSS are measured
  * @param skip               phases not to run
  * @param duration           length of one HTTP measurement (one concurrency level of one kind of request)
- * @param warmup             unreported load before the first level of each kind of request (JIT, connections)
+ * @param warmup             one round of unreported load before the first level of each kind of request (JIT,
+ *                           connections); rounds repeat while the services' JIT is busy (SystemPhases)
  * @param concurrency        HTTP connections, one measurement per level
  * @param report             where the Markdown report goes; empty: next to the bench jar
  */
@@ -46,7 +47,8 @@ record BenchOptions(int sessions, int commands, int footprintSessions, Set<Phase
               --footprint-sessions <n>  sessions loaded before measuring the projector's heap and RSS (default 1000000)
               --skip <phase,...>        phases to leave out: limit, fold, updates, reads, replay, footprint
               --duration <time>         length of each HTTP measurement, e.g. 20s, 2m (default 20s)
-              --warmup <time>           unreported load before each kind of HTTP request (default 5s; 0s: none)
+              --warmup <time>           unreported load before each kind of HTTP request (default 5s; 0s: none),
+                                        repeated until the services' JIT compilers use under 10 % of a core (2 min at most)
               --concurrency <n,...>     HTTP connections, one measurement per level (default 8,32,64)
               --report <file>           the Markdown report (default bench-report.md next to bench.jar)
               --help                    this text

@@ -169,7 +169,7 @@ final class FoldRun {
                 (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         private final long jvmAtStart = os.getProcessCpuTime();
-        private final long jitAtStart = compilerThreadsCpuNanos();
+        private final long jitAtStart = Machine.jitCompilerCpuNanos(ProcessHandle.current().pid());
         private final long streamThreadsAtStart = streamThreadsTotal();
 
         long jvmNanos() {
@@ -178,33 +178,7 @@ final class FoldRun {
 
         /** CPU of HotSpot's JIT compiler threads since the start (0 where {@code /proc} does not show them). */
         long jitNanos() {
-            return compilerThreadsCpuNanos() - jitAtStart;
-        }
-
-        /**
-         * HotSpot's compiler threads are hidden from {@code ThreadMXBean}; Linux shows them in {@code /proc/self/task}
-         * as "C1/C2 CompilerThre(ad)". Their user + system time, in clock ticks of 10 ms (Linux's USER_HZ).
-         * ({@code CompilationMXBean.getTotalCompilationTime} is elapsed time, which on busy cores counts the waits.)
-         */
-        private static long compilerThreadsCpuNanos() {
-            long ticks = 0;
-            try (var tasks = java.nio.file.Files.list(Path.of("/proc/self/task"))) {
-                for (Path task : (Iterable<Path>) tasks::iterator) {
-                    try {
-                        String stat = java.nio.file.Files.readString(task.resolve("stat"));
-                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                        if (name.matches("C[12] CompilerThre.*")) {
-                            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                        }
-                    } catch (java.io.IOException | RuntimeException threadGone) {
-                        // the thread ended between listing and reading
-                    }
-                }
-            } catch (java.io.IOException | RuntimeException noProc) {
-                return 0;
-            }
-            return ticks * 10_000_000L;
+            return Machine.jitCompilerCpuNanos(ProcessHandle.current().pid()) - jitAtStart;
         }
 
         long streamThreadNanos() {

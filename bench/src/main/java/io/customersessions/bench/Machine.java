@@ -48,6 +48,33 @@ record Machine(int cores, String cpu, long memoryBytes, String jvm, long maxHeap
                 .map(line -> Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024).findFirst();
     }
 
+    /**
+     * CPU time of the HotSpot JIT compiler threads of process {@code pid}; 0 where {@code /proc} does not show them.
+     * They are hidden from {@code ThreadMXBean}; Linux lists them in {@code /proc/<pid>/task} as "C1/C2
+     * CompilerThre(ad)". Their user + system time, in clock ticks of 10 ms (Linux's USER_HZ).
+     * ({@code CompilationMXBean.getTotalCompilationTime} is elapsed time, which on busy cores counts the waits.)
+     */
+    static long jitCompilerCpuNanos(long pid) {
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.matches("C[12] CompilerThre.*")) {
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    }
+                } catch (IOException | RuntimeException threadGone) {
+                    // the thread ended between listing and reading
+                }
+            }
+        } catch (IOException | RuntimeException noProc) {
+            return 0;
+        }
+        return ticks * 10_000_000L;
+    }
+
     private static List<String> readLines(String file) {
         try {
             return Files.readAllLines(Path.of(file));

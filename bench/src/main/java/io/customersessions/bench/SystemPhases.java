@@ -37,6 +37,14 @@ final class SystemPhases {
     private static final Pattern REPLAY_EVENTS =
             Pattern.compile("events folded:\\s+([\\d,]+) in ([\\d.]+) s \\(([\\d,]+) events/s\\)");
     private static final Pattern REPLAY_DIFFERENCES = Pattern.compile("differences:\\s+([\\d,]+)");
+    /**
+     * The warm-up of a kind of request goes on, round after round, until the JIT compilers of the services under
+     * load use less than this share of one core: a long-running service has compiled its hot code, and a
+     * measurement taken while the compilers take half of the two cores says little about it. At most {@link
+     * #MAX_WARMUP}; where {@code /proc} does not show the compiler threads, one round.
+     */
+    private static final double WARM_JIT_SHARE_OF_A_CORE = 0.10;
+    private static final Duration MAX_WARMUP = Duration.ofMinutes(2);
     private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total (\\d+)K, used (\\d+)K");
 
     private final BenchOptions options;
@@ -74,8 +82,8 @@ final class SystemPhases {
             out.println("bench: wrk is not installed at " + Wrk.BINARY + ": skipping the HTTP phases");
         }
         wrk.ifPresent(version -> report.note("HTTP load: " + version + ", one measurement of "
-                + options.duration().toSeconds() + " s per level, after " + options.warmup().toSeconds()
-                + " s of unreported warm-up per kind of request"));
+                + options.duration().toSeconds() + " s per level, after unreported warm-up rounds of "
+                + options.warmup().toSeconds() + " s per kind of request (below)"));
 
         Bench.progress(out, "starting the projector and the session-service (logs in " + logDir + ")");
         EmbeddedSystem system = EmbeddedSystem.builder()
@@ -140,7 +148,8 @@ final class SystemPhases {
                 options.sessions(), "", Map.of("Authorization", INTEGRATION_KEY, "Content-Type", "application/json"),
                 Workload.updateBodies(256, 11L));
         Path script = Wrk.script(logDir, "updates-" + runId, load);
-        measure("updates", "PUT /v2/customer_sessions/{id}", system.sessionServiceUrl(), script,
+        measure("updates", "PUT /v2/customer_sessions/{id}", List.of("session-service.jar", "projector.jar"),
+                system.sessionServiceUrl(), script,
                 "≥ 10,000/s, p99 ≤ 25 ms", result -> result.perSecond() >= 10_000 && result.p99Micros() <= 25_000);
         report.note("updates: each PUT replaces the cart (1–30 items) of one of " + options.sessions()
                 + " open sessions chosen at random, with coupons, attributes and shipping; the session-service answers"
@@ -149,21 +158,25 @@ final class SystemPhases {
 
     private void reads(EmbeddedSystem system) {
         Wrk.Load byId = new Wrk.Load("GET", "/v2/customer_sessions/" + Workload.sessionIdPrefix(runId), options.sessions(), "", Map.of("Authorization", INTEGRATION_KEY), List.of());
-        measure("reads", "GET /v2/customer_sessions/{id} (projector)", system.projectorUrl(),
+        measure("reads", "GET /v2/customer_sessions/{id} (projector)", List.of("projector.jar"), system.projectorUrl(),
                 Wrk.script(logDir, "reads-" + runId, byId), "≥ 30,000/s, p99 ≤ 3 ms",
                 result -> result.perSecond() >= 30_000 && result.p99Micros() <= 3_000);
         Wrk.Load listing = new Wrk.Load("GET", "/v1/applications/" + Workload.APPLICATION_ID
                 + "/sessions?state=open&pageSize=50", 0, "", Map.of("Authorization", MANAGEMENT_KEY), List.of());
-        measure("reads", "GET /v1/applications/1/sessions?state=open&pageSize=50", system.projectorUrl(),
+        measure("reads", "GET /v1/applications/1/sessions?state=open&pageSize=50", List.of("projector.jar"),
+                system.projectorUrl(),
                 Wrk.script(logDir, "listing-" + runId, listing), "", result -> true);
     }
 
-    /** Warm-up, then one measurement per concurrency level. An empty {@code target}: reported without a verdict. */
-    private void measure(String phase, String what, String baseUrl, Path script, String target,
-                         Predicate<Wrk.Result> met) {
+    /**
+     * Warm-up, then one measurement per concurrency level. An empty {@code target}: reported without a verdict.
+     *
+     * @param services the jars of the services the requests load, whose JIT the warm-up waits for
+     */
+    private void measure(String phase, String what, List<String> services, String baseUrl, Path script,
+                         String target, Predicate<Wrk.Result> met) {
         if (options.warmup().toSeconds() >= 1) {
-            Bench.progress(out, phase + ": warm-up " + what);
-            Wrk.run(baseUrl, script, options.concurrency().get(0), options.warmup());
+            warmUp(phase, what, services, baseUrl, script);
         }
         for (int connections : options.concurrency()) {
             Bench.progress(out, phase + ": " + what + " with " + connections + " connections");
@@ -183,6 +196,36 @@ final class SystemPhases {
                 report.add(phase, measure, figures, target, met.test(result));
             }
         }
+    }
+
+    /** Rounds of {@code --warmup} at the first concurrency level, until the JIT is warm ({@link #WARM_JIT_SHARE_OF_A_CORE}). */
+    private void warmUp(String phase, String what, List<String> services, String baseUrl, Path script) {
+        Bench.progress(out, phase + ": warm-up " + what);
+        List<Long> pids = services.stream().flatMap(jar -> childPid(jar).stream()).toList();
+        long started = System.nanoTime();
+        double jitCores;
+        do {
+            long jitBefore = jitCpuNanos(pids);
+            long roundStarted = System.nanoTime();
+            Wrk.run(baseUrl, script, options.concurrency().get(0), options.warmup());
+            jitCores = (jitCpuNanos(pids) - jitBefore) / (double) (System.nanoTime() - roundStarted);
+        } while (jitCores >= WARM_JIT_SHARE_OF_A_CORE && System.nanoTime() - started < MAX_WARMUP.toNanos());
+        report.note(String.format(Locale.ROOT, "%s, %s: warm-up %.0f s, until the JIT compilers of %s used %.1f %% of"
+                        + " a core in its last %d s round (under %.0f %%, or at most %d s)", phase, what,
+                (System.nanoTime() - started) / 1e9, String.join(" and ", services), 100 * jitCores,
+                options.warmup().toSeconds(), 100 * WARM_JIT_SHARE_OF_A_CORE, MAX_WARMUP.toSeconds()));
+    }
+
+    private static long jitCpuNanos(List<Long> pids) {
+        return pids.stream().mapToLong(Machine::jitCompilerCpuNanos).sum();
+    }
+
+    /** The pid of the service started from {@code jar}, a child process of this JVM. */
+    private static Optional<Long> childPid(String jar) {
+        return ProcessHandle.current().children()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(jar)).orElse(false))
+                .map(ProcessHandle::pid)
+                .findFirst();
     }
 
     private void replay() {
@@ -219,14 +262,12 @@ final class SystemPhases {
         sessionsLoaded += sessions;
         report.add("footprint", "load " + String.format(Locale.ROOT, "%,d", sessions)
                 + " sessions (producer → folded)", Bench.rate(sessions / (nanos / 1e9), "sessions/s"));
-        Optional<ProcessHandle> projector = ProcessHandle.current().children()
-                .filter(p -> p.info().commandLine().map(c -> c.contains("projector.jar")).orElse(false))
-                .findFirst();
+        Optional<Long> projector = childPid("projector.jar");
         if (projector.isEmpty()) {
             report.add("footprint", "projector heap and RSS", "the projector process was not found");
             return;
         }
-        long pid = projector.get().pid();
+        long pid = projector.get();
         jcmd(pid, "GC.run");
         String heapInfo = jcmd(pid, "GC.heap_info");
         Matcher heap = HEAP_USED.matcher(heapInfo);
