@@ -46,10 +46,9 @@ public final class TopicAdmin {
 
     /**
      * The topics with their settings: the event log kept forever, commands for seven days (in daily segments),
-     * outcomes (which carry
-     * session state) for an hour, state, profile claims and session data keys compacted. The state, the profile
-     * claims (keyed by profile id) and the data keys (whose tombstones erase a customer's data in the log) are
-     * compacted within a bounded lag.
+     * outcomes (which carry session state) for an hour, state, profile claims and session data keys compacted.
+     * The state, the profile claims (keyed by profile id) and the data keys (whose tombstones erase a customer's
+     * data in the log) are compacted within a bounded lag.
      */
     public static List<NewTopic> newTopics(Topics topics, int partitions, short replicationFactor) {
         int minIsr = Math.min(2, replicationFactor);
