@@ -41,22 +41,20 @@ public record Topics(String commands, String events, String state, String outcom
      */
     public static final String IDEMPOTENT_OUTCOMES_STORE = "idempotent-outcomes";
     /**
-     * Listing view: {@code <applicationId>|<profileId>|<created epoch millis, 16 digits>|<id, 16 digits>} →
-     * integrationId (sessions with a profile). {@code -v2}: the key layout before it ended with the integrationId.
+     * The listing views the Management API lists from, one store (one changelog) for the four of them: each key starts
+     * with its view's tag, and the value is the session's integrationId.
+     * <ul>
+     *   <li>{@code p|<applicationId>|<profileId>|<created epoch millis, 16 digits>|<id, 16 digits>}: sessions with a
+     *       profile;</li>
+     *   <li>{@code s|<applicationId>|<state>|<created epoch millis, 16 digits>|<id, 16 digits>}: every session;</li>
+     *   <li>{@code c|<applicationId>|<created epoch millis, 16 digits>|<id, 16 digits>}: every session;</li>
+     *   <li>{@code i|<applicationId>|<id, 16 digits>}: every session, by the Management API's numeric id.</li>
+     * </ul>
+     * One store rather than four: each exactly-once transaction then writes one changelog partition per task for them,
+     * not four. It replaced {@code sessions-by-profile-v2}, {@code sessions-by-state-v2}, {@code sessions-by-created-v2}
+     * and {@code sessions-by-id}, the same keys without the tag; an upgraded processor builds it from its session store.
      */
-    public static final String SESSIONS_BY_PROFILE_STORE = "sessions-by-profile-v2";
-    /**
-     * Listing view: {@code <applicationId>|<state>|<created epoch millis, 16 digits>|<id, 16 digits>} →
-     * integrationId. {@code -v2}: the key layout before it ended with the integrationId.
-     */
-    public static final String SESSIONS_BY_STATE_STORE = "sessions-by-state-v2";
-    /**
-     * Listing view: {@code <applicationId>|<created epoch millis, 16 digits>|<id, 16 digits>} → integrationId.
-     * {@code -v2}: the key layout before it ended with the integrationId.
-     */
-    public static final String SESSIONS_BY_CREATED_STORE = "sessions-by-created-v2";
-    /** Listing view: {@code <applicationId>|<id, 16 digits>} → integrationId (the Management API's numeric id). */
-    public static final String SESSIONS_BY_ID_STORE = "sessions-by-id";
+    public static final String SESSION_LISTING_STORE = "session-listing";
     /**
      * Every event of the log with where it is in the log and the state after it, fed from the event log topic
      * itself: {@code <applicationId>|<integrationId>|<updateCount, 10 digits>} → stored event.

@@ -76,7 +76,7 @@ public class ManagementSessionController {
         if (denied.isPresent()) {
             return denied.get();
         }
-        return router.byPartition(Topics.SESSIONS_BY_ID_STORE, Routing.partitionOfSessionId(sessionId), request,
+        return router.byPartition(Topics.SESSION_LISTING_STORE, Routing.partitionOfSessionId(sessionId), request,
                 () -> store.findById(applicationId, sessionId)
                         .<HttpResponse<?>>map(session -> HttpResponse.ok(views.toApplicationSession(session)))
                         .orElseGet(() -> RejectionResponses.response(Rejection.of(Rejection.Reason.NOT_FOUND,

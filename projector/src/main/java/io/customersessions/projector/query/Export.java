@@ -23,7 +23,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Whole-range exports for offline audit: an application's sessions in creation order ({@code sessions-by-created})
+ * Whole-range exports for offline audit: an application's sessions in creation order (the creation-time view of {@code session-listing})
  * and its events in time order ({@code events-by-time}), read lazily as the consumer pulls.
  *
  * <p>An instance's store spans several partitions and a range scan returns them one after the other, each in key
@@ -60,7 +60,7 @@ public class Export {
     public Iterator<CustomerSession> sessions(long applicationId, ExportRange range) {
         return StoreUnavailableException.whileReading(() -> {
             ReadOnlyKeyValueStore<String, CustomerSessionState> sessions = stores.sessions();
-            return inKeyOrder(stores.strings(Topics.SESSIONS_BY_CREATED_STORE),
+            return inKeyOrder(stores.strings(Topics.SESSION_LISTING_STORE),
                     (from, to) -> StoreKeys.created(applicationId, from, to), range,
                     integrationId -> Optional.ofNullable(sessions.get(new SessionKey(applicationId, integrationId)
                             .asString())).map(AvroCodec::fromAvro));

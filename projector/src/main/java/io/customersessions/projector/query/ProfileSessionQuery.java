@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The sessions of one profile, from {@code sessions-by-profile}: one range scan of that profile's entries, O(sessions
- * of the profile). Anonymous and redacted sessions have no profile and are not in the view. Reads the stores of this
- * instance only.
+ * The sessions of one profile, from the profile view of {@code session-listing}: one range scan of that profile's
+ * entries, O(sessions of the profile). Anonymous and redacted sessions have no profile and are not in the view. Reads
+ * the stores of this instance only.
  */
 @Singleton
 public class ProfileSessionQuery {
@@ -32,7 +32,7 @@ public class ProfileSessionQuery {
         StoreKeys.Range range = StoreKeys.profile(applicationId, profileId);
         return StoreUnavailableException.whileReading(() -> {
             List<String> ids = new ArrayList<>();
-            try (KeyValueIterator<String, String> entries = stores.strings(Topics.SESSIONS_BY_PROFILE_STORE)
+            try (KeyValueIterator<String, String> entries = stores.strings(Topics.SESSION_LISTING_STORE)
                     .range(range.from(), range.to())) {
                 entries.forEachRemaining(entry -> ids.add(entry.value));
             }

@@ -24,8 +24,8 @@ import java.util.PriorityQueue;
  * view its filters allow ({@link #access}), reads each candidate's session and applies every filter to it (the
  * view's own included, so a view never decides alone).
  *
- * <p>Cost. The views are keyed in the listing's default order ({@link StoreKeys}): {@code sessions-by-profile},
- * {@code sessions-by-state} and {@code sessions-by-created} by creation time then id, {@code sessions-by-id} by id.
+ * <p>Cost. The views (one store, {@code session-listing}) are keyed in the listing's default order ({@link
+ * StoreKeys}): the profile, state and creation-time views by creation time then id, the id view by id.
  * When the query's sort is the order of the view it reads ({@link #inViewOrder}: {@code created} or
  * {@code -created} for a profile, a state, a creation-time range or the whole application; {@code id} or
  * {@code -id} for the whole application), each of this instance's partitions of the view is scanned in that order,
@@ -45,13 +45,13 @@ public class SessionListing {
     public enum Access {
         /** The session with that integration id: a point read of the session store. */
         INTEGRATION_ID,
-        /** A range of {@code sessions-by-profile}. */
+        /** A range of the profile view. */
         PROFILE,
-        /** A range of {@code sessions-by-state}. */
+        /** A range of the state view. */
         STATE,
-        /** A range of {@code sessions-by-created}. */
+        /** A range of the creation-time view. */
         CREATED_RANGE,
-        /** Every entry of the application in {@code sessions-by-created}, or {@code sessions-by-id} by id. */
+        /** Every entry of the application in the creation-time view, or in the id view when sorted by id. */
         APPLICATION
     }
 
@@ -108,32 +108,21 @@ public class SessionListing {
             if (from > to) {
                 return new Page(List.of(), false);
             }
-            String view = view(query);
             StoreKeys.Range range = range(query, from, to);
             if (inViewOrder(query)) {
                 try (KeyValueIterator<String, String> entries =
-                             stores.inKeyOrder(view, range, query.sort().descending())) {
+                             stores.inKeyOrder(Topics.SESSION_LISTING_STORE, range, query.sort().descending())) {
                     return firstInViewOrder(query, values(entries));
                 }
             }
-            try (KeyValueIterator<String, String> entries = stores.strings(view).range(range.from(), range.to())) {
+            try (KeyValueIterator<String, String> entries =
+                         stores.strings(Topics.SESSION_LISTING_STORE).range(range.from(), range.to())) {
                 return sorted(query, values(entries));
             }
         });
     }
 
-    private static String view(ListingQuery query) {
-        return switch (access(query.filters())) {
-            case PROFILE -> Topics.SESSIONS_BY_PROFILE_STORE;
-            case STATE -> Topics.SESSIONS_BY_STATE_STORE;
-            case APPLICATION -> query.sort().field() == ListingQuery.SortField.ID
-                    ? Topics.SESSIONS_BY_ID_STORE : Topics.SESSIONS_BY_CREATED_STORE;
-            case CREATED_RANGE -> Topics.SESSIONS_BY_CREATED_STORE;
-            case INTEGRATION_ID -> throw new IllegalArgumentException("an exact integrationId reads no view");
-        };
-    }
-
-    /** The view's entries that can match: every view but {@code sessions-by-id} narrows by creation time. */
+    /** The entries of the view that can match: every view but the id view narrows by creation time. */
     private static StoreKeys.Range range(ListingQuery query, long from, long to) {
         long app = query.applicationId();
         ListingQuery.Filters filters = query.filters();
@@ -141,7 +130,7 @@ public class SessionListing {
             case PROFILE -> StoreKeys.profile(app, filters.profile().orElseThrow(), from, to);
             case STATE -> StoreKeys.state(app, filters.state().orElseThrow(), from, to);
             case APPLICATION -> query.sort().field() == ListingQuery.SortField.ID
-                    ? StoreKeys.application(app) : StoreKeys.created(app, from, to);
+                    ? StoreKeys.ids(app) : StoreKeys.created(app, from, to);
             case CREATED_RANGE -> StoreKeys.created(app, from, to);
             case INTEGRATION_ID -> throw new IllegalArgumentException("an exact integrationId reads no view");
         };

@@ -25,10 +25,10 @@ public class SessionStore {
                 Optional.ofNullable(stores.sessions().get(key.asString())).map(AvroCodec::fromAvro));
     }
 
-    /** By the Management API's numeric id, through the {@code sessions-by-id} view. */
+    /** By the Management API's numeric id, through the id view of {@code session-listing}. */
     public Optional<CustomerSession> findById(long applicationId, long id) {
         return StoreUnavailableException.whileReading(() ->
-                Optional.ofNullable(stores.strings(Topics.SESSIONS_BY_ID_STORE).get(StoreKeys.byId(applicationId, id)))
+                Optional.ofNullable(stores.strings(Topics.SESSION_LISTING_STORE).get(StoreKeys.byId(applicationId, id)))
                         .flatMap(integrationId -> find(new SessionKey(applicationId, integrationId))));
     }
 }

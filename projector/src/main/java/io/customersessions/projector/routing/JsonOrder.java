@@ -36,7 +36,7 @@ public final class JsonOrder {
         return descending ? ascending.reversed() : ascending;
     }
 
-    /** The session export: creation order, ties by id (the order of {@code sessions-by-created}). */
+    /** The session export: creation order, ties by id (the order of the creation-time view). */
     public static Comparator<JsonNode> createdSessions() {
         return Comparator.<JsonNode, JsonNode>comparing(row -> row.path("created"), JsonOrder::byTime)
                 .thenComparing(row -> row.path("id"), JsonOrder::byValue);

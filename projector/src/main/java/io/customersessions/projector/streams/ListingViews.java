@@ -24,54 +24,47 @@ import java.util.function.Function;
  * session store, so a listing never sees a view disagree with a committed session. Each view maps a key of
  * {@link StoreKeys} to the session's integration id; a session whose profile or state changes moves to its new
  * key and leaves its old one. Anonymous sessions are not in the profile view. The keys end with the session's
- * creation time and id, so each view's ranges are in the listing's default order.
+ * creation time and id, so each view's ranges are in the listing's default order. The four views share one store,
+ * {@link Topics#SESSION_LISTING_STORE}, their keys told apart by a tag.
  */
 final class ListingViews {
 
     private static final Logger LOG = LoggerFactory.getLogger(ListingViews.class);
 
-    /** A view and a session's key in it (none: the session is not in the view). */
-    private record View(KeyValueStore<String, String> store, Function<CustomerSession, Optional<String>> key) {
-
-        void move(Optional<CustomerSession> before, CustomerSession after) {
-            Optional<String> oldKey = before.flatMap(key);
-            Optional<String> newKey = key.apply(after);
-            if (Objects.equals(oldKey, newKey)) {
-                return;
-            }
-            oldKey.ifPresent(store::delete);
-            newKey.ifPresent(k -> store.put(k, after.key().integrationId()));
-        }
-
-        boolean isEmpty() {
-            return ListingViews.isEmpty(store);
-        }
+    /** A view: a session's key in it (none: the session is not in the view). */
+    private record View(Function<CustomerSession, Optional<String>> key) {
     }
 
-    private final View byProfile;
-    private final List<View> views;
+    private static final List<View> VIEWS = List.of(
+            new View(s -> s.anonymous()
+                    ? Optional.empty()
+                    : Optional.of(StoreKeys.byProfile(s.key().applicationId(), s.profileId(), s.created(), s.id()))),
+            new View(s -> Optional.of(StoreKeys.byState(s.key().applicationId(), s.state(), s.created(), s.id()))),
+            new View(s -> Optional.of(StoreKeys.byCreated(s.key().applicationId(), s.created(), s.id()))),
+            new View(s -> Optional.of(StoreKeys.byId(s.key().applicationId(), s.id()))));
+
+    private final KeyValueStore<String, String> store;
 
     ListingViews(ProcessorContext<?, ?> context) {
-        this.byProfile = new View(context.getStateStore(Topics.SESSIONS_BY_PROFILE_STORE), s -> s.anonymous()
-                ? Optional.empty()
-                : Optional.of(StoreKeys.byProfile(s.key().applicationId(), s.profileId(), s.created(), s.id())));
-        View byState = new View(context.getStateStore(Topics.SESSIONS_BY_STATE_STORE),
-                s -> Optional.of(StoreKeys.byState(s.key().applicationId(), s.state(), s.created(), s.id())));
-        View byCreated = new View(context.getStateStore(Topics.SESSIONS_BY_CREATED_STORE),
-                s -> Optional.of(StoreKeys.byCreated(s.key().applicationId(), s.created(), s.id())));
-        View byId = new View(context.getStateStore(Topics.SESSIONS_BY_ID_STORE),
-                s -> Optional.of(StoreKeys.byId(s.key().applicationId(), s.id())));
-        this.views = List.of(byProfile, byState, byCreated, byId);
+        this.store = context.getStateStore(Topics.SESSION_LISTING_STORE);
     }
 
     /** Moves {@code after}'s entries from where {@code before} had them; unchanged entries are not rewritten. */
     void update(Optional<CustomerSession> before, CustomerSession after) {
-        views.forEach(view -> view.move(before, after));
+        for (View view : VIEWS) {
+            Optional<String> oldKey = before.flatMap(view.key());
+            Optional<String> newKey = view.key().apply(after);
+            if (Objects.equals(oldKey, newKey)) {
+                continue;
+            }
+            oldKey.ifPresent(store::delete);
+            newKey.ifPresent(k -> store.put(k, after.key().integrationId()));
+        }
     }
 
     /**
-     * Views added to a topology that already holds sessions start empty: fills them once, from a punctuation so that
-     * the writes belong to a transaction like every other write of the calling processor.
+     * A listing store added to a topology that already holds sessions starts empty: fills it once, from a punctuation
+     * so that the writes belong to a transaction like every other write of the calling processor.
      */
     void rebuildOnceIfMissing(ProcessorContext<?, ?> context, KeyValueStore<String, CustomerSessionState> sessions) {
         if (!missing(sessions)) {
@@ -88,57 +81,25 @@ final class ListingViews {
     }
 
     /**
-     * True when a view is empty while sessions exist: the view was added to a topology that had already folded
-     * sessions (an upgrade; a view whose key layout changes gets a new store name, so it is added too), and
-     * {@link #rebuild} must fill it. The profile view may rightly be empty (only anonymous sessions): it counts as
-     * missing only when a stored session has a profile, which is looked for only while that view is empty.
+     * True when the store is empty while sessions exist: it was added to a topology that had already folded sessions
+     * (an upgrade: every session has entries in the state, creation-time and id views, so a store that holds sessions'
+     * views is never empty; a change of key layout gets a new store name, so it is added too), and {@link #rebuild}
+     * must fill it.
      */
     private boolean missing(KeyValueStore<String, CustomerSessionState> sessions) {
-        return !missingViews(sessions).isEmpty();
+        return isEmpty(store) && !isEmpty(sessions);
     }
 
-    /**
-     * Indexes every stored session in the views that are {@link #missing}, as if each had just been created;
-     * views that already hold entries are left as they are.
-     */
+    /** Indexes every stored session, as if each had just been created. */
     private void rebuild(KeyValueStore<String, CustomerSessionState> sessions) {
-        List<View> missing = missingViews(sessions);
-        if (missing.isEmpty()) {
-            return;
-        }
         try (KeyValueIterator<String, CustomerSessionState> all = sessions.all()) {
-            all.forEachRemaining(entry -> {
-                CustomerSession session = AvroCodec.fromAvro(entry.value);
-                missing.forEach(view -> view.move(Optional.empty(), session));
-            });
+            all.forEachRemaining(entry -> update(Optional.empty(), AvroCodec.fromAvro(entry.value)));
         }
-    }
-
-    private List<View> missingViews(KeyValueStore<String, CustomerSessionState> sessions) {
-        if (isEmpty(sessions)) {
-            return List.of();
-        }
-        return views.stream()
-                .filter(View::isEmpty)
-                .filter(view -> view != byProfile || anyWithProfile(sessions))
-                .toList();
     }
 
     private static boolean isEmpty(KeyValueStore<String, ?> store) {
         try (KeyValueIterator<String, ?> any = store.all()) {
             return !any.hasNext();
-        }
-    }
-
-    /** As {@link CustomerSession#anonymous()}, on the stored form (no decoding of the whole session). */
-    private static boolean anyWithProfile(KeyValueStore<String, CustomerSessionState> sessions) {
-        try (KeyValueIterator<String, CustomerSessionState> all = sessions.all()) {
-            while (all.hasNext()) {
-                if (!all.next().value.getProfileId().isEmpty()) {
-                    return true;
-                }
-            }
-            return false;
         }
     }
 }

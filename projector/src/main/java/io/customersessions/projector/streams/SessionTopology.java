@@ -14,8 +14,6 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The processor topology, built by a plain static method so tests need neither DI nor a broker.
@@ -23,7 +21,8 @@ import java.util.List;
  * <pre>
  * commands ──▶ decide + evolve (single writer per session key) ──┬─▶ events           (the log, personal data sealed)
  *                 │  stores: sessions, profile-claims, session-  ├─▶ session keys     (compacted, data keys)
- *                 │    keys, idempotent-outcomes, sessions-by-*  ├─▶ state            (compacted change feed)
+ *                 │    keys, idempotent-outcomes, session-       ├─▶ state            (compacted change feed)
+ *                 │    listing                                   │
  *                 │  global: profile-first-sessions ◀────────────┼─▶ profile claims   (compacted)
  *                 │                                              └─▶ outcomes         (answers to the session-service)
  * events (the log) ──▶ unseal ──▶ history: fold with evolve ──▶ stores: session-history, session-history-heads,
@@ -37,13 +36,8 @@ import java.util.List;
  */
 public final class SessionTopology {
 
-    /** The views the Management API lists from, written with the session store (see {@code ListingViews}). */
-    static final List<String> LISTING_VIEWS = List.of(Topics.SESSIONS_BY_PROFILE_STORE, Topics.SESSIONS_BY_STATE_STORE,
-            Topics.SESSIONS_BY_CREATED_STORE, Topics.SESSIONS_BY_ID_STORE);
-
     private static final String[] PROCESSOR_STORES = {Topics.SESSION_STORE, Topics.PROFILE_CLAIMS_STORE,
-            Topics.SESSION_KEYS_STORE, Topics.IDEMPOTENT_OUTCOMES_STORE, Topics.SESSIONS_BY_PROFILE_STORE, Topics.SESSIONS_BY_STATE_STORE,
-            Topics.SESSIONS_BY_CREATED_STORE, Topics.SESSIONS_BY_ID_STORE};
+            Topics.SESSION_KEYS_STORE, Topics.IDEMPOTENT_OUTCOMES_STORE, Topics.SESSION_LISTING_STORE};
 
     private SessionTopology() {
     }
@@ -58,10 +52,8 @@ public final class SessionTopology {
                 Stores.persistentKeyValueStore(Topics.SESSION_KEYS_STORE), Serdes.String(), serdes.keys()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Topics.IDEMPOTENT_OUTCOMES_STORE), Serdes.String(), serdes.outcomes()));
-        for (String view : LISTING_VIEWS) {
-            builder.addStateStore(Stores.keyValueStoreBuilder(
-                    Stores.persistentKeyValueStore(view), Serdes.String(), Serdes.String()));
-        }
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Topics.SESSION_LISTING_STORE), Serdes.String(), Serdes.String()));
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Topics.PROFILE_FIRST_SESSIONS_STORE),
                         Serdes.String(), Serdes.String()).withLoggingDisabled(),
@@ -105,7 +97,7 @@ public final class SessionTopology {
      * redaction commutes with the fold, the session still ends in the processor's (redacted) state.
      *
      * <pre>
-     * events (the log) ──┬─▶ sessions: fold with evolve ──▶ stores: customer-sessions, sessions-by-*
+     * events (the log) ──┬─▶ sessions: fold with evolve ──▶ stores: customer-sessions, session-listing
      *                    └─▶ history: fold with evolve  ──▶ stores: session-history, session-history-heads, events-by-time
      * </pre>
      *
@@ -114,14 +106,11 @@ public final class SessionTopology {
     public static KStream<String, SessionEvent> buildViews(StreamsBuilder builder, Topics topics, TopologySerdes serdes) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Topics.SESSION_STORE), Serdes.String(), serdes.state()));
-        for (String view : LISTING_VIEWS) {
-            builder.addStateStore(Stores.keyValueStoreBuilder(
-                    Stores.persistentKeyValueStore(view), Serdes.String(), Serdes.String()));
-        }
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Topics.SESSION_LISTING_STORE), Serdes.String(), Serdes.String()));
         KStream<String, SessionEvent> events = eventLogWithHistory(builder, topics, serdes);
-        List<String> sessionStores = new ArrayList<>(LISTING_VIEWS);
-        sessionStores.add(Topics.SESSION_STORE);
-        events.process(SessionViewsProcessor::new, Named.as("session-views"), sessionStores.toArray(String[]::new));
+        events.process(SessionViewsProcessor::new, Named.as("session-views"), Topics.SESSION_STORE,
+                Topics.SESSION_LISTING_STORE);
         return events;
     }
 

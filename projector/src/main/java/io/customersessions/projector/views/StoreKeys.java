@@ -7,8 +7,8 @@ import java.time.Instant;
 import java.util.Comparator;
 
 /**
- * Keys of the listing views and of the idempotency store: {@code |}-separated components, compared as UTF-8
- * bytes by RocksDB. The processor writes with these and the query side scans with them, so both live here.
+ * Keys of the listing views, the history and the idempotency store: {@code |}-separated components, compared as
+ * UTF-8 bytes by RocksDB. The processor writes with these and the query side scans with them, so both live here.
  *
  * <p>Invariants:
  * <ul>
@@ -21,6 +21,9 @@ import java.util.Comparator;
  *   <li>Every {@link Range} is inclusive and exact: its upper bound replaces the prefix's last separator by
  *       {@code }}, the next character after {@code |}, which no key of the prefix reaches and no other key
  *       falls below.</li>
+ *   <li>The four listing views share one store ({@code session-listing}): each of their keys starts with its
+ *       view's tag ({@code p|}, {@code s|}, {@code c|}, {@code i|}), so every range of one view stays inside
+ *       that view.</li>
  *   <li>The listing views end with {@code <created millis, 16 digits>|<id, 16 digits>} (the creation-time view
  *       starts with them), so the keys of one application and state, one application and profile, or one
  *       application are in the listing's default order: by {@code created}, ties by {@code id}
@@ -36,6 +39,10 @@ public final class StoreKeys {
     private static final char SEPARATOR = '|';
     private static final char AFTER_SEPARATOR = '}';
     private static final long MAX_PADDED = 9_999_999_999_999_999L;
+    private static final String PROFILE_VIEW = "p|";
+    private static final String STATE_VIEW = "s|";
+    private static final String CREATED_VIEW = "c|";
+    private static final String ID_VIEW = "i|";
 
     private StoreKeys() {
     }
@@ -51,23 +58,24 @@ public final class StoreKeys {
     public record Range(String from, String to) {
     }
 
-    /** {@code <app>|<profileId>|<created millis, 16 digits>|<id, 16 digits>}. */
+    /** {@code p|<app>|<profileId>|<created millis, 16 digits>|<id, 16 digits>}. */
     public static String byProfile(long applicationId, String profileId, Instant created, long id) {
-        return applicationId + "|" + escape(profileId) + "|" + createdAndId(created, id);
+        return PROFILE_VIEW + applicationId + "|" + escape(profileId) + "|" + createdAndId(created, id);
     }
 
-    /** {@code <app>|<state>|<created millis, 16 digits>|<id, 16 digits>}. */
+    /** {@code s|<app>|<state>|<created millis, 16 digits>|<id, 16 digits>}. */
     public static String byState(long applicationId, SessionState state, Instant created, long id) {
-        return applicationId + "|" + state.wireName() + "|" + createdAndId(created, id);
+        return STATE_VIEW + applicationId + "|" + state.wireName() + "|" + createdAndId(created, id);
     }
 
-    /** {@code <app>|<created millis, 16 digits>|<id, 16 digits>}. */
+    /** {@code c|<app>|<created millis, 16 digits>|<id, 16 digits>}. */
     public static String byCreated(long applicationId, Instant created, long id) {
-        return applicationId + "|" + createdAndId(created, id);
+        return CREATED_VIEW + applicationId + "|" + createdAndId(created, id);
     }
 
+    /** {@code i|<app>|<id, 16 digits>}. */
     public static String byId(long applicationId, long id) {
-        return applicationId + "|" + padded(id);
+        return ID_VIEW + applicationId + "|" + padded(id);
     }
 
     /** {@code <sessionKey>|<idempotencyKey>}: a key is remembered per session, as Talon.One scopes it. */
@@ -108,34 +116,34 @@ public final class StoreKeys {
         return prefix(escape(session.asString()));
     }
 
-    /** Every entry of one profile's sessions in {@code sessions-by-profile}. */
+    /** Every entry of one profile's sessions in the profile view. */
     public static Range profile(long applicationId, String profileId) {
-        return prefix(applicationId + "|" + escape(profileId));
+        return prefix(PROFILE_VIEW + applicationId + "|" + escape(profileId));
     }
 
     /** The entries of one profile's sessions created within {@code [fromMillis, toMillis]}. */
     public static Range profile(long applicationId, String profileId, long fromMillis, long toMillis) {
-        return createdWithin(applicationId + "|" + escape(profileId) + "|", fromMillis, toMillis);
+        return createdWithin(PROFILE_VIEW + applicationId + "|" + escape(profileId) + "|", fromMillis, toMillis);
     }
 
-    /** Every entry of one state's sessions in {@code sessions-by-state}. */
+    /** Every entry of one state's sessions in the state view. */
     public static Range state(long applicationId, SessionState state) {
-        return prefix(applicationId + "|" + state.wireName());
+        return prefix(STATE_VIEW + applicationId + "|" + state.wireName());
     }
 
     /** The entries of one state's sessions created within {@code [fromMillis, toMillis]}. */
     public static Range state(long applicationId, SessionState state, long fromMillis, long toMillis) {
-        return createdWithin(applicationId + "|" + state.wireName() + "|", fromMillis, toMillis);
+        return createdWithin(STATE_VIEW + applicationId + "|" + state.wireName() + "|", fromMillis, toMillis);
     }
 
-    /** Sessions created within {@code [fromMillis, toMillis]} in {@code sessions-by-created}. */
+    /** Sessions created within {@code [fromMillis, toMillis]} in the creation-time view. */
     public static Range created(long applicationId, long fromMillis, long toMillis) {
-        return createdWithin(applicationId + "|", fromMillis, toMillis);
+        return createdWithin(CREATED_VIEW + applicationId + "|", fromMillis, toMillis);
     }
 
-    /** Every entry of one application, in any view. */
-    public static Range application(long applicationId) {
-        return prefix(Long.toString(applicationId));
+    /** Every session of one application in the id view, in {@code id} order. */
+    public static Range ids(long applicationId) {
+        return prefix(ID_VIEW + applicationId);
     }
 
     private static Range prefix(String prefix) {

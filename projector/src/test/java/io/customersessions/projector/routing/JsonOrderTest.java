@@ -54,7 +54,7 @@ class JsonOrderTest {
 
     @Test
     void exported_sessions_sort_by_creation_time_then_by_id_as_a_number() throws Exception {
-        // given: the export's rows, in the order of sessions-by-created: (created, id)
+        // given: the export's rows, in the order of the creation-time view: (created, id)
         List<JsonNode> rows = rows(
                 "{\"id\": 10, \"created\": \"2026-11-01T10:00:00.000Z\", \"integrationId\": \"a\"}",
                 "{\"id\": 9, \"created\": \"2026-11-01T10:00:00.000Z\", \"integrationId\": \"b\"}",

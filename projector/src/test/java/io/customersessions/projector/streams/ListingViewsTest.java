@@ -24,6 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ListingViewsTest {
 
     private static final SessionKey SESSION = new SessionKey(1, "s-1");
+    private static final String PROFILE_VIEW = "p|";
+    private static final String STATE_VIEW = "s|";
 
     private final TopologyFixture fixture = new TopologyFixture();
 
@@ -40,13 +42,9 @@ class ListingViewsTest {
         // then
         long id = fixture.session(SESSION).getId();
         String createdAndId = String.format("%016d|%016d", TopologyFixture.T0.plusSeconds(1).toEpochMilli(), id);
-        assertThat(entries(Topics.SESSIONS_BY_PROFILE_STORE)).containsExactly("1|customer-1|" + createdAndId);
-        assertThat(entries(Topics.SESSIONS_BY_STATE_STORE)).containsExactly("1|open|" + createdAndId);
-        assertThat(entries(Topics.SESSIONS_BY_CREATED_STORE)).containsExactly("1|" + createdAndId);
-        assertThat(entries(Topics.SESSIONS_BY_ID_STORE)).containsExactly(String.format("1|%016d", id));
-        for (String view : SessionTopology.LISTING_VIEWS) {
-            assertThat(values(view)).containsExactly("s-1");
-        }
+        assertThat(entries("")).containsExactly("c|1|" + createdAndId, String.format("i|1|%016d", id),
+                "p|1|customer-1|" + createdAndId, "s|1|open|" + createdAndId);
+        assertThat(values()).containsExactly("s-1", "s-1", "s-1", "s-1");
     }
 
     @Test
@@ -58,20 +56,20 @@ class ListingViewsTest {
         fixture.send(fixture.upsert(SESSION, Optional.empty(), profile("customer-2")));
 
         // then
-        assertThat(entries(Topics.SESSIONS_BY_PROFILE_STORE)).containsExactly("1|customer-2|" + createdAndId());
+        assertThat(entries(PROFILE_VIEW)).containsExactly("p|1|customer-2|" + createdAndId());
     }
 
     @Test
     void an_anonymous_session_enters_the_profile_view_when_it_gets_a_profile() {
         // given
         fixture.send(fixture.upsert(SESSION, Optional.empty(), profile("")));
-        assertThat(entries(Topics.SESSIONS_BY_PROFILE_STORE)).isEmpty();
+        assertThat(entries(PROFILE_VIEW)).isEmpty();
 
         // when
         fixture.send(fixture.upsert(SESSION, Optional.empty(), profile("customer-1")));
 
         // then
-        assertThat(entries(Topics.SESSIONS_BY_PROFILE_STORE)).containsExactly("1|customer-1|" + createdAndId());
+        assertThat(entries(PROFILE_VIEW)).containsExactly("p|1|customer-1|" + createdAndId());
     }
 
     @Test
@@ -80,34 +78,34 @@ class ListingViewsTest {
         fixture.send(fixture.upsert(SESSION, Optional.of(SessionState.OPEN), SessionChanges.NONE.withCartItems(
                 List.of(CartItem.of("sock", 2, BigDecimal.ONE)))));
         List<List<String>> seen = new ArrayList<>();
-        seen.add(entries(Topics.SESSIONS_BY_STATE_STORE));
+        seen.add(entries(STATE_VIEW));
 
         // when
         fixture.send(fixture.upsert(SESSION, Optional.of(SessionState.CLOSED), SessionChanges.NONE));
-        seen.add(entries(Topics.SESSIONS_BY_STATE_STORE));
+        seen.add(entries(STATE_VIEW));
         fixture.send(fixture.returnItems(SESSION, null, new ReturnedItem(0, 1)));
-        seen.add(entries(Topics.SESSIONS_BY_STATE_STORE));
+        seen.add(entries(STATE_VIEW));
         fixture.send(fixture.upsert(SESSION, Optional.of(SessionState.CANCELLED), SessionChanges.NONE));
-        seen.add(entries(Topics.SESSIONS_BY_STATE_STORE));
+        seen.add(entries(STATE_VIEW));
 
         // then
         String createdAndId = createdAndId();
-        assertThat(seen).containsExactly(List.of("1|open|" + createdAndId), List.of("1|closed|" + createdAndId),
-                List.of("1|partially_returned|" + createdAndId), List.of("1|cancelled|" + createdAndId));
+        assertThat(seen).containsExactly(List.of("s|1|open|" + createdAndId), List.of("s|1|closed|" + createdAndId),
+                List.of("s|1|partially_returned|" + createdAndId), List.of("s|1|cancelled|" + createdAndId));
     }
 
     @Test
     void a_rejected_command_changes_no_view() {
         // given
         fixture.send(fixture.upsert(SESSION, Optional.of(SessionState.OPEN), profile("customer-1")));
-        List<List<String>> before = allViews();
+        List<String> before = entries("");
 
         // when: an open session cannot be returned
         fixture.send(fixture.returnItems(SESSION, null, new ReturnedItem(0, 1)));
 
         // then
         assertThat(fixture.outcomes.readValuesToList().get(1).getAccepted()).isFalse();
-        assertThat(allViews()).isEqualTo(before);
+        assertThat(entries("")).isEqualTo(before);
     }
 
     @Test
@@ -118,10 +116,25 @@ class ListingViewsTest {
         fixture.send(fixture.upsert(new SessionKey(12, "c"), Optional.empty(), profile("p")));
 
         // then
-        assertThat(range(Topics.SESSIONS_BY_PROFILE_STORE, StoreKeys.profile(1, "p"))).containsExactly("a");
-        assertThat(range(Topics.SESSIONS_BY_PROFILE_STORE, StoreKeys.profile(1, "p|x"))).containsExactly("b");
-        assertThat(range(Topics.SESSIONS_BY_CREATED_STORE, StoreKeys.application(1))).containsExactly("a", "b");
-        assertThat(range(Topics.SESSIONS_BY_STATE_STORE, StoreKeys.state(12, SessionState.OPEN))).containsExactly("c");
+        assertThat(range(StoreKeys.profile(1, "p"))).containsExactly("a");
+        assertThat(range(StoreKeys.profile(1, "p|x"))).containsExactly("b");
+        assertThat(range(StoreKeys.created(1, 0, Long.MAX_VALUE))).containsExactly("a", "b");
+        assertThat(range(StoreKeys.ids(1))).containsExactlyInAnyOrder("a", "b");
+        assertThat(range(StoreKeys.state(12, SessionState.OPEN))).containsExactly("c");
+    }
+
+    @Test
+    void the_views_that_share_the_store_never_reach_into_each_other() {
+        // when: a profile id that reads like a state, in an application whose id view precedes its creation view
+        fixture.send(fixture.upsert(SESSION, Optional.empty(), profile("open")));
+        fixture.send(fixture.upsert(new SessionKey(1, "s-2"), Optional.empty(), profile("")));
+
+        // then: each range holds its own view's entries only
+        assertThat(range(StoreKeys.profile(1, "open"))).containsExactly("s-1");
+        assertThat(range(StoreKeys.state(1, SessionState.OPEN))).containsExactly("s-1", "s-2");
+        assertThat(range(StoreKeys.created(1, 0, Long.MAX_VALUE))).containsExactly("s-1", "s-2");
+        assertThat(range(StoreKeys.ids(1))).containsExactly("s-1", "s-2");
+        assertThat(entries("")).hasSize(7);
     }
 
     /** The end of {@link #SESSION}'s keys in the views ordered by creation: its creation time and id. */
@@ -130,31 +143,28 @@ class ListingViewsTest {
                 fixture.session(SESSION).getId());
     }
 
-    private List<String> values(String view) {
+    private List<String> values() {
         List<String> values = new ArrayList<>();
-        KeyValueStore<String, String> store = fixture.store(view);
+        KeyValueStore<String, String> store = fixture.store(Topics.SESSION_LISTING_STORE);
         try (KeyValueIterator<String, String> all = store.all()) {
             all.forEachRemaining(entry -> values.add(entry.value));
         }
         return values;
     }
 
-    private List<List<String>> allViews() {
-        return SessionTopology.LISTING_VIEWS.stream().map(this::entries).toList();
-    }
-
-    private List<String> entries(String view) {
+    /** The keys of the listing store that start with {@code tag}, in store order. */
+    private List<String> entries(String tag) {
         List<String> keys = new ArrayList<>();
-        KeyValueStore<String, String> store = fixture.store(view);
+        KeyValueStore<String, String> store = fixture.store(Topics.SESSION_LISTING_STORE);
         try (KeyValueIterator<String, String> all = store.all()) {
             all.forEachRemaining(entry -> keys.add(entry.key));
         }
-        return keys;
+        return keys.stream().filter(key -> key.startsWith(tag)).toList();
     }
 
-    private List<String> range(String view, StoreKeys.Range range) {
+    private List<String> range(StoreKeys.Range range) {
         List<String> values = new ArrayList<>();
-        KeyValueStore<String, String> store = fixture.store(view);
+        KeyValueStore<String, String> store = fixture.store(Topics.SESSION_LISTING_STORE);
         try (KeyValueIterator<String, String> entries = store.range(range.from(), range.to())) {
             entries.forEachRemaining((KeyValue<String, String> entry) -> values.add(entry.value));
         }

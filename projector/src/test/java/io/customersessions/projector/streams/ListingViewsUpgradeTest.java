@@ -17,16 +17,16 @@ import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Views added to a processor whose session store already holds sessions (an upgrade) are built from it. */
+/** A listing store added to a processor whose session store already holds sessions (an upgrade) is built from it. */
 class ListingViewsUpgradeTest {
 
     private final Map<String, Object> registry = Map.of("schema.registry.url", "mock://upgrade-" + UUID.randomUUID());
@@ -40,7 +40,7 @@ class ListingViewsUpgradeTest {
         store(Topics.SESSION_KEYS_STORE, AvroSerdes.ours(registry));
         store(Topics.PROFILE_FIRST_SESSIONS_STORE, Serdes.String());
         store(Topics.IDEMPOTENT_OUTCOMES_STORE, AvroSerdes.ours(registry));
-        SessionTopology.LISTING_VIEWS.forEach(view -> store(view, Serdes.String()));
+        store(Topics.SESSION_LISTING_STORE, Serdes.String());
     }
 
     @AfterEach
@@ -50,7 +50,7 @@ class ListingViewsUpgradeTest {
 
     @Test
     void missing_views_are_built_once_from_the_stored_sessions() {
-        // given: two sessions folded before the views existed
+        // given: two sessions folded before the listing store existed
         SessionKey first = new SessionKey(1, "s-1");
         SessionKey second = new SessionKey(1, "s-2");
         earlier.send(earlier.upsert(first, Optional.empty(), SessionChanges.NONE.withProfileId("customer-1")));
@@ -63,63 +63,37 @@ class ListingViewsUpgradeTest {
         List<MockProcessorContext.CapturedPunctuator> scheduled = context.scheduledPunctuators();
         scheduled.get(0).getPunctuator().punctuate(0);
 
-        // then
+        // then: every view of both sessions, as the processor writes them (the anonymous one has no profile entry)
         assertThat(scheduled).hasSize(1);
         assertThat(scheduled.get(0).cancelled()).isTrue();
-        KeyValueStore<String, String> byId = context.getStateStore(Topics.SESSIONS_BY_ID_STORE);
-        assertThat(byId.get(StoreKeys.byId(1, earlier.session(first).getId()))).isEqualTo("s-1");
-        assertThat(byId.get(StoreKeys.byId(1, earlier.session(second).getId()))).isEqualTo("s-2");
-        assertThat(this.<String>count(Topics.SESSIONS_BY_PROFILE_STORE)).isEqualTo(1);
-        assertThat(this.<String>count(Topics.SESSIONS_BY_STATE_STORE)).isEqualTo(2);
-        assertThat(this.<String>count(Topics.SESSIONS_BY_CREATED_STORE)).isEqualTo(2);
-    }
-
-    @Test
-    void only_the_views_that_are_empty_are_built_after_a_change_of_key_layout() {
-        // given: a session store and the unchanged sessions-by-id from before; the renamed views start empty
-        SessionKey first = new SessionKey(1, "s-1");
-        SessionKey second = new SessionKey(1, "s-2");
-        earlier.send(earlier.upsert(first, Optional.empty(), SessionChanges.NONE.withProfileId("customer-1")));
-        earlier.send(earlier.upsert(second, Optional.empty(), SessionChanges.NONE));
-        sessions.put(first.asString(), earlier.session(first));
-        sessions.put(second.asString(), earlier.session(second));
-        String firstById = StoreKeys.byId(1, earlier.session(first).getId());
-        this.<String>view(Topics.SESSIONS_BY_ID_STORE).put(firstById, "s-1");
-
-        // when
-        processor().init(context);
-        context.scheduledPunctuators().get(0).getPunctuator().punctuate(0);
-
-        // then: the empty views hold every session in the new layout, the filled one is left as it was
         CustomerSessionState s1 = earlier.session(first);
-        assertThat(keys(Topics.SESSIONS_BY_STATE_STORE)).containsExactlyInAnyOrder(
-                StoreKeys.byState(1, SessionState.OPEN, s1.getCreated(), s1.getId()),
-                StoreKeys.byState(1, SessionState.OPEN, earlier.session(second).getCreated(),
-                        earlier.session(second).getId()));
-        assertThat(keys(Topics.SESSIONS_BY_PROFILE_STORE))
-                .containsExactly(StoreKeys.byProfile(1, "customer-1", s1.getCreated(), s1.getId()));
-        assertThat(count(Topics.SESSIONS_BY_CREATED_STORE)).isEqualTo(2);
-        assertThat(keys(Topics.SESSIONS_BY_ID_STORE)).containsExactly(firstById);
+        CustomerSessionState s2 = earlier.session(second);
+        assertThat(listing()).containsOnly(
+                Map.entry(StoreKeys.byProfile(1, "customer-1", s1.getCreated(), s1.getId()), "s-1"),
+                Map.entry(StoreKeys.byState(1, SessionState.OPEN, s1.getCreated(), s1.getId()), "s-1"),
+                Map.entry(StoreKeys.byCreated(1, s1.getCreated(), s1.getId()), "s-1"),
+                Map.entry(StoreKeys.byId(1, s1.getId()), "s-1"),
+                Map.entry(StoreKeys.byState(1, SessionState.OPEN, s2.getCreated(), s2.getId()), "s-2"),
+                Map.entry(StoreKeys.byCreated(1, s2.getCreated(), s2.getId()), "s-2"),
+                Map.entry(StoreKeys.byId(1, s2.getId()), "s-2"));
     }
 
     @Test
-    void an_empty_profile_view_is_not_missing_while_every_session_is_anonymous() {
-        // given: views complete for one anonymous session
+    void a_listing_store_that_holds_entries_is_left_as_it_is() {
+        // given: sessions, and a listing store already written by this processor
         SessionKey key = new SessionKey(1, "s-1");
         earlier.send(earlier.upsert(key, Optional.empty(), SessionChanges.NONE));
         CustomerSessionState anonymous = earlier.session(key);
         sessions.put(key.asString(), anonymous);
-        this.<String>view(Topics.SESSIONS_BY_STATE_STORE).put(StoreKeys.byState(1, SessionState.OPEN,
-                anonymous.getCreated(), anonymous.getId()), "s-1");
-        this.<String>view(Topics.SESSIONS_BY_CREATED_STORE).put(StoreKeys.byCreated(1, anonymous.getCreated(),
-                anonymous.getId()), "s-1");
-        this.<String>view(Topics.SESSIONS_BY_ID_STORE).put(StoreKeys.byId(1, anonymous.getId()), "s-1");
+        sessions.put(new SessionKey(1, "s-2").asString(), anonymous);
+        listingStore().put(StoreKeys.byId(1, anonymous.getId()), "s-1");
 
         // when
         processor().init(context);
 
         // then
         assertThat(context.scheduledPunctuators()).isEmpty();
+        assertThat(listing()).hasSize(1);
     }
 
     @Test
@@ -145,11 +119,9 @@ class ListingViewsUpgradeTest {
 
         // then
         CustomerSessionState state = earlier.session(key);
-        assertThat(keys(Topics.SESSIONS_BY_PROFILE_STORE))
-                .containsExactly(StoreKeys.byProfile(1, "customer-1", state.getCreated(), state.getId()));
-        assertThat(count(Topics.SESSIONS_BY_STATE_STORE)).isEqualTo(1);
-        assertThat(count(Topics.SESSIONS_BY_CREATED_STORE)).isEqualTo(1);
-        assertThat(count(Topics.SESSIONS_BY_ID_STORE)).isEqualTo(1);
+        assertThat(listing()).containsOnlyKeys(StoreKeys.byProfile(1, "customer-1", state.getCreated(), state.getId()),
+                StoreKeys.byState(1, SessionState.OPEN, state.getCreated(), state.getId()),
+                StoreKeys.byCreated(1, state.getCreated(), state.getId()), StoreKeys.byId(1, state.getId()));
     }
 
     private SessionCommandProcessor processor() {
@@ -163,27 +135,16 @@ class ListingViewsUpgradeTest {
         return config;
     }
 
-    private <V> KeyValueStore<String, V> view(String name) {
-        return context.getStateStore(name);
+    private KeyValueStore<String, String> listingStore() {
+        return context.getStateStore(Topics.SESSION_LISTING_STORE);
     }
 
-    private List<String> keys(String name) {
-        List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, String> all = this.<String>view(name).all()) {
-            all.forEachRemaining(entry -> keys.add(entry.key));
+    private Map<String, String> listing() {
+        Map<String, String> entries = new TreeMap<>();
+        try (KeyValueIterator<String, String> all = listingStore().all()) {
+            all.forEachRemaining(entry -> entries.put(entry.key, entry.value));
         }
-        return keys;
-    }
-
-    private <V> int count(String name) {
-        KeyValueStore<String, V> store = context.getStateStore(name);
-        int n = 0;
-        try (KeyValueIterator<String, V> all = store.all()) {
-            for (; all.hasNext(); all.next()) {
-                n++;
-            }
-        }
-        return n;
+        return entries;
     }
 
     private <V> KeyValueStore<String, V> store(String name, Serde<V> values) {

@@ -47,12 +47,11 @@ public final class PartitionedViews {
         config.put("processing.exception.handler.global.enabled", "true");
         for (int partition = 0; partition < partitions; partition++) {
             MockProcessorContext<String, Object> context = new MockProcessorContext<>(config);
-            for (String view : SessionTopology.LISTING_VIEWS) {
-                KeyValueStore<String, String> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(view),
-                        Serdes.String(), Serdes.String()).withLoggingDisabled().build();
-                store.init(context.getStateStoreContext(), store);
-                context.addStateStore(store);
-            }
+            KeyValueStore<String, String> store = Stores.keyValueStoreBuilder(
+                    Stores.inMemoryKeyValueStore(Topics.SESSION_LISTING_STORE), Serdes.String(), Serdes.String())
+                    .withLoggingDisabled().build();
+            store.init(context.getStateStoreContext(), store);
+            context.addStateStore(store);
             contexts.add(context);
             views.add(new ListingViews(context));
         }

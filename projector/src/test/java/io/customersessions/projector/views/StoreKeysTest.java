@@ -24,11 +24,11 @@ class StoreKeysTest {
     void keys_are_readable_for_ordinary_ids() {
         Instant created = Instant.ofEpochMilli(1_700_000_000_123L);
         assertThat(StoreKeys.byProfile(1, "customer-1", created, 42))
-                .isEqualTo("1|customer-1|0001700000000123|0000000000000042");
+                .isEqualTo("p|1|customer-1|0001700000000123|0000000000000042");
         assertThat(StoreKeys.byState(1, SessionState.PARTIALLY_RETURNED, created, 42))
-                .isEqualTo("1|partially_returned|0001700000000123|0000000000000042");
-        assertThat(StoreKeys.byCreated(1, created, 42)).isEqualTo("1|0001700000000123|0000000000000042");
-        assertThat(StoreKeys.byId(7, 1_099_511_627_777L)).isEqualTo("7|0001099511627777");
+                .isEqualTo("s|1|partially_returned|0001700000000123|0000000000000042");
+        assertThat(StoreKeys.byCreated(1, created, 42)).isEqualTo("c|1|0001700000000123|0000000000000042");
+        assertThat(StoreKeys.byId(7, 1_099_511_627_777L)).isEqualTo("i|7|0001099511627777");
         assertThat(StoreKeys.idempotency(new SessionKey(1, "s-1"), "return-1")).isEqualTo("1:s-1|return-1");
     }
 
@@ -96,7 +96,29 @@ class StoreKeysTest {
 
         // then
         assertThat(inRange).containsExactly(keys.get(1), keys.get(2));
-        assertThat(within(keys, StoreKeys.application(1))).hasSize(4);
+        assertThat(within(keys, StoreKeys.created(1, 0, Long.MAX_VALUE))).hasSize(4);
+    }
+
+    /** The four views share one store: a range of one view must never hold a key of another. */
+    @Test
+    void the_ranges_of_one_view_never_hold_keys_of_another() {
+        // given: one session in every view, with a profile id that reads like a state and like a creation time
+        Instant created = Instant.ofEpochMilli(100);
+        for (String profileId : List.of("open", "0000000000000100", "1")) {
+            String byProfile = StoreKeys.byProfile(1, profileId, created, 1);
+            String byState = StoreKeys.byState(1, SessionState.OPEN, created, 1);
+            String byCreated = StoreKeys.byCreated(1, created, 1);
+            String byId = StoreKeys.byId(1, 1);
+            List<String> keys = List.of(byProfile, byState, byCreated, byId);
+
+            // then
+            assertThat(within(keys, StoreKeys.profile(1, profileId))).containsExactly(byProfile);
+            assertThat(within(keys, StoreKeys.profile(1, profileId, 0, Long.MAX_VALUE))).containsExactly(byProfile);
+            assertThat(within(keys, StoreKeys.state(1, SessionState.OPEN))).containsExactly(byState);
+            assertThat(within(keys, StoreKeys.state(1, SessionState.OPEN, 0, Long.MAX_VALUE))).containsExactly(byState);
+            assertThat(within(keys, StoreKeys.created(1, 0, Long.MAX_VALUE))).containsExactly(byCreated);
+            assertThat(within(keys, StoreKeys.ids(1))).containsExactly(byId);
+        }
     }
 
     @Test

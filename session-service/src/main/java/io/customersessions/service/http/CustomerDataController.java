@@ -21,8 +21,8 @@ import java.util.concurrent.CompletableFuture;
  * Talon.One's "Delete customer's personal data" (right to erasure): every session of the profile, in the application
  * of the caller's key, gets a {@link SessionCommand.RedactPersonalData} command, each decided and folded like any
  * other, so the erasure is itself an event of each session (who asked, when). The profile's sessions come from the
- * projector's {@code sessions-by-profile} view; a redacted session leaves it, so a repeated DELETE finds nothing
- * more to do and is a 204 as well.
+ * projector's profile view; a redacted session leaves it, so a repeated DELETE finds nothing more to do and is a 204
+ * as well.
  */
 @Controller("/v1/customer_data")
 public class CustomerDataController {
