@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * written as Markdown). The phases, in order:
  * <ol>
  *   <li>limit: raw produce and consume+decode rates of realistic command records;</li>
- *   <li>fold: the same commands through the real exactly-once topology, in this JVM;</li>
+ *   <li>fold: the same commands through the real exactly-once topology, in this JVM, after a warm-up fold of
+ *       other commands;</li>
  *   <li>updates: {@code PUT /v2/customer_sessions/{id}} through the session-service with wrk;</li>
  *   <li>reads: GET by id and a Management listing from the projector with wrk;</li>
  *   <li>replay: the replay verifier against what the HTTP phases wrote;</li>
@@ -42,7 +43,8 @@ public final class Bench {
 
     /** What a run measured; the phases skipped or failed are empty. */
     record Outcome(Report report, Path reportFile, Optional<KafkaLimits.Rate> produced,
-                   Optional<KafkaLimits.Rate> consumed, Optional<FoldRun.Result> fold) {
+                   Optional<KafkaLimits.Rate> consumed, Optional<FoldRun.Result> foldWarmup,
+                   Optional<FoldRun.Result> fold) {
     }
 
     public static void main(String[] args) {
@@ -93,6 +95,7 @@ public final class Bench {
         Report report = new Report();
         Optional<KafkaLimits.Rate> produced = Optional.empty();
         Optional<KafkaLimits.Rate> consumed = Optional.empty();
+        Optional<FoldRun.Result> foldWarmup = Optional.empty();
         Optional<FoldRun.Result> fold = Optional.empty();
 
         Path dataDir = createTempDir();
@@ -126,6 +129,10 @@ public final class Bench {
                         rate(rate.perSecond(), "records/s") + String.format(Locale.ROOT, " · %.1f MB/s",
                                 rate.megabytesPerSecond()));
             }
+            if (options.runs(Phase.FOLD) && options.foldWarmup() > 0) {
+                foldWarmup = Optional.of(foldWarmup(options, runId, bootstrap, registryUrl, dataDir, out));
+                addFoldWarmup(report, foldWarmup.get());
+            }
             if (options.runs(Phase.FOLD)) {
                 progress(out, "fold: running the topology over " + options.commands() + " commands");
                 FoldRun.Result result = FoldRun.run(bootstrap, registryUrl, topics, options.commands(),
@@ -147,7 +154,30 @@ public final class Bench {
         out.print(report.text());
         out.println();
         out.println("report: " + reportFile);
-        return new Outcome(report, reportFile, produced, consumed, fold);
+        return new Outcome(report, reportFile, produced, consumed, foldWarmup, fold);
+    }
+
+    /**
+     * The same kind of commands (other sessions) through the same topology, on topics and an application id of their
+     * own, before the measured fold: the JIT then compiles the broker, Kafka Streams and the topology before the
+     * clock of the measured run starts, as in a projector that has been running for a while.
+     */
+    private static FoldRun.Result foldWarmup(BenchOptions options, String runId, String bootstrap, String registryUrl,
+                                             Path dataDir, PrintStream out) {
+        Topics topics = Topics.defaults().withPrefix("bench-" + runId + "-warmup-");
+        TopicAdmin.ensureTopics(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), topics, 6, (short) 1,
+                60_000);
+        progress(out, "fold: warming up on " + options.foldWarmup() + " other commands");
+        KafkaLimits.produce(bootstrap, topics.commands(),
+                KafkaLimits.prepare(runId + "-warmup", options.foldWarmup(), topics.commands(), registryUrl));
+        return FoldRun.run(bootstrap, registryUrl, topics, options.foldWarmup(), dataDir.resolve("fold-warmup-state"),
+                runId + "-warmup");
+    }
+
+    private static void addFoldWarmup(Report report, FoldRun.Result warmup) {
+        report.add("fold", "warm-up (not measured: compiles the code the fold runs)", String.format(Locale.ROOT,
+                "%,d other commands at %s · JIT %.0f %% of the JVM's CPU", warmup.commands(),
+                rate(warmup.perSecond(), "commands/s"), 100 * warmup.costs().jitShareOfJvmCpu()));
     }
 
     private static KafkaLimits.Rate limits(BenchOptions options, String runId, Topics topics, String bootstrap,

@@ -14,6 +14,8 @@ import java.util.Set;
  *
  * @param sessions           distinct sessions the HTTP phases spread their requests over
  * @param commands           commands produced, consumed and folded by the limit and fold phases
+ * @param foldWarmup         commands folded, unreported, before the measured fold (on topics of their own), so that
+ *                           the measured fold runs compiled code as a long-running projector does; 0: none
  * @param footprintSessions  sessions loaded into the running projector before its heap and RSS are measured
  * @param skip               phases not to run
  * @param duration           length of one HTTP measurement (one concurrency level of one kind of request)
@@ -22,8 +24,9 @@ import java.util.Set;
  * @param concurrency        HTTP connections, one measurement per level
  * @param report             where the Markdown report goes; empty: next to the bench jar
  */
-record BenchOptions(int sessions, int commands, int footprintSessions, Set<Phase> skip, Duration duration,
-                    Duration warmup, List<Integer> concurrency, Optional<Path> report, boolean help) {
+record BenchOptions(int sessions, int commands, int foldWarmup, int footprintSessions, Set<Phase> skip,
+                    Duration duration, Duration warmup, List<Integer> concurrency, Optional<Path> report,
+                    boolean help) {
 
     /** The phases, in the order they run. */
     enum Phase {
@@ -35,8 +38,8 @@ record BenchOptions(int sessions, int commands, int footprintSessions, Set<Phase
     }
 
     static final String USAGE = """
-            usage: java -jar bench/target/bench.jar [--sessions <n>] [--commands <n>] [--footprint-sessions <n>]
-                   [--skip <phase,...>] [--duration <time>] [--warmup <time>] [--concurrency <n,...>]
+            usage: java -jar bench/target/bench.jar [--sessions <n>] [--commands <n>] [--fold-warmup <n>]
+                   [--footprint-sessions <n>] [--skip <phase,...>] [--duration <time>] [--warmup <time>] [--concurrency <n,...>]
                    [--report <file>] [--help]
 
             Starts an embedded Kafka broker and schema registry in a fresh temporary directory, measures every
@@ -44,6 +47,8 @@ record BenchOptions(int sessions, int commands, int footprintSessions, Set<Phase
 
               --sessions <n>            distinct sessions of the HTTP phases (default 10000)
               --commands <n>            commands of the limit and fold phases (default 200000)
+              --fold-warmup <n>         commands folded before the measured fold, unreported, so that it measures
+                                        compiled code like a long-running projector (default 20000; 0: none)
               --footprint-sessions <n>  sessions loaded before measuring the projector's heap and RSS (default 1000000)
               --skip <phase,...>        phases to leave out: limit, fold, updates, reads, replay, footprint
               --duration <time>         length of each HTTP measurement, e.g. 20s, 2m (default 20s)
@@ -57,7 +62,7 @@ record BenchOptions(int sessions, int commands, int footprintSessions, Set<Phase
             """;
 
     static BenchOptions defaults() {
-        return new BenchOptions(10_000, 200_000, 1_000_000, EnumSet.noneOf(Phase.class), Duration.ofSeconds(20),
+        return new BenchOptions(10_000, 200_000, 20_000, 1_000_000, EnumSet.noneOf(Phase.class), Duration.ofSeconds(20),
                 Duration.ofSeconds(5), List.of(8, 32, 64), Optional.empty(), false);
     }
 
@@ -65,6 +70,7 @@ record BenchOptions(int sessions, int commands, int footprintSessions, Set<Phase
         BenchOptions o = defaults();
         int sessions = o.sessions;
         int commands = o.commands;
+        int foldWarmup = o.foldWarmup;
         int footprintSessions = o.footprintSessions;
         Set<Phase> skip = EnumSet.noneOf(Phase.class);
         Duration duration = o.duration;
@@ -77,6 +83,7 @@ record BenchOptions(int sessions, int commands, int footprintSessions, Set<Phase
             switch (option) {
                 case "--sessions" -> sessions = positive(value(args, ++i, option), option);
                 case "--commands" -> commands = positive(value(args, ++i, option), option);
+                case "--fold-warmup" -> foldWarmup = nonNegative(value(args, ++i, option), option);
                 case "--footprint-sessions" -> footprintSessions = positive(value(args, ++i, option), option);
                 case "--skip" -> skip.addAll(phases(value(args, ++i, option)));
                 case "--duration" -> duration = duration(value(args, ++i, option), option, false);
@@ -91,8 +98,8 @@ record BenchOptions(int sessions, int commands, int footprintSessions, Set<Phase
         if (concurrency.isEmpty()) {
             throw new IllegalArgumentException("--concurrency needs at least one level");
         }
-        return new BenchOptions(sessions, commands, footprintSessions, skip, duration, warmup, concurrency, report,
-                help);
+        return new BenchOptions(sessions, commands, foldWarmup, footprintSessions, skip, duration, warmup, concurrency,
+                report, help);
     }
 
     boolean runs(Phase phase) {
@@ -107,15 +114,23 @@ record BenchOptions(int sessions, int commands, int footprintSessions, Set<Phase
     }
 
     private static int positive(String value, String option) {
+        return whole(value, option, 1, "a positive whole number");
+    }
+
+    private static int nonNegative(String value, String option) {
+        return whole(value, option, 0, "a whole number, 0 or more");
+    }
+
+    private static int whole(String value, String option, int least, String what) {
         try {
             int number = Integer.parseInt(value.replace("_", ""));
-            if (number > 0) {
+            if (number >= least) {
                 return number;
             }
         } catch (NumberFormatException e) {
-            // Reported below, like zero or a negative number.
+            // Reported below, like a number out of range.
         }
-        throw new IllegalArgumentException(option + " needs a positive whole number, not " + value);
+        throw new IllegalArgumentException(option + " needs " + what + ", not " + value);
     }
 
     private static Set<Phase> phases(String list) {

@@ -19,6 +19,7 @@ class BenchOptionsTest {
         // then
         assertThat(options.sessions()).isEqualTo(10_000);
         assertThat(options.commands()).isEqualTo(200_000);
+        assertThat(options.foldWarmup()).isEqualTo(20_000);
         assertThat(options.footprintSessions()).isEqualTo(1_000_000);
         assertThat(options.duration()).isEqualTo(Duration.ofSeconds(20));
         assertThat(options.concurrency()).containsExactly(8, 32, 64);
@@ -48,5 +49,13 @@ class BenchOptionsTest {
                 .hasMessageContaining("--commands");
         assertThatThrownBy(() -> BenchOptions.parse("--duration", "0s"))
                 .hasMessageContaining("--duration");
+        assertThatThrownBy(() -> BenchOptions.parse("--fold-warmup", "-1"))
+                .hasMessageContaining("--fold-warmup");
+    }
+
+    @Test
+    void the_fold_warm_up_can_be_left_out() {
+        assertThat(BenchOptions.parse("--fold-warmup", "0").foldWarmup()).isZero();
+        assertThat(BenchOptions.parse("--fold-warmup", "5_000").foldWarmup()).isEqualTo(5_000);
     }
 }

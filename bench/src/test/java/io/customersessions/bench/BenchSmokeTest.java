@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BenchSmokeTest {
 
     private static final int COMMANDS = 500;
+    private static final int WARMUP = 200;
 
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -27,7 +28,7 @@ class BenchSmokeTest {
         // given
         Path report = Path.of("target", "smoke", "bench-report.md");
         BenchOptions options = BenchOptions.parse("--commands", String.valueOf(COMMANDS),
-                "--skip", "updates,reads,replay,footprint", "--report", report.toString());
+                "--fold-warmup", String.valueOf(WARMUP), "--skip", "updates,reads,replay,footprint", "--report", report.toString());
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 
         // when
@@ -47,6 +48,11 @@ class BenchSmokeTest {
             assertThat(rate.records()).isEqualTo(COMMANDS);
             assertThat(rate.perSecond()).isPositive();
         });
+        assertThat(outcome.foldWarmup()).hasValueSatisfying(warmup -> {
+            assertThat(warmup.outcomes()).as("the warm-up folds its own commands").isEqualTo(WARMUP);
+            assertThat(warmup.settings()).doesNotContainEntry("application.id",
+                    outcome.fold().orElseThrow().settings().get("application.id"));
+        });
         assertThat(outcome.fold()).hasValueSatisfying(fold -> {
             assertThat(fold.outcomes()).as("one committed outcome per command").isEqualTo(COMMANDS);
             assertThat(fold.rejected()).as("the workload's commands are all accepted").isZero();
@@ -64,7 +70,8 @@ class BenchSmokeTest {
         assertThat(Files.readString(outcome.reportFile()))
                 .startsWith("# customer-sessions benchmark")
                 .contains("bench smoke test", "cores: ", "Kafka: ", "| fold | outcomes committed | 500 of 500",
-                        "| fold | JIT compiler's share of the JVM's CPU | ");
+                        "| fold | JIT compiler's share of the JVM's CPU | ",
+                        "| fold | warm-up (not measured: compiles the code the fold runs) | 200 other commands at ");
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("commands/s", "records/s");
     }
 }
