@@ -2,6 +2,7 @@ package io.customersessions.projector.query;
 
 import io.customersessions.eventlog.Topics;
 import io.customersessions.projector.ops.StreamsStateChanges;
+import io.customersessions.projector.views.StoreKeys;
 import io.micronaut.configuration.kafka.streams.InteractiveQueryService;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Value;
@@ -27,6 +28,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The stores of this instance's running Kafka Streams, through interactive queries: each store spans the
@@ -38,9 +40,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * while the client is still {@code RUNNING} and their tasks do not exist yet (seen: about 150 ms), and Kafka
  * Streams' composite store silently leaves out a partition without a running task: a read of one of its keys would
  * answer "not found" and a listing would miss its rows. Instead the caller gets {@link StoreUnavailableException}
- * (503, retry) until every assigned partition has its task. Probing the partitions costs more than the read itself,
- * so a successful check is remembered per store with the partitions it covered and the client's count of state
- * changes ({@link StreamsStateChanges}): it is repeated only when either has changed since.
+ * (503, retry) until every assigned partition has its task. The listing store is unavailable in the same way
+ * while a partition of it is being built from its session store after an upgrade ({@link #beingBuilt}). Probing
+ * the partitions costs more than the read itself, so a successful check is remembered per store with the
+ * partitions it covered and the client's count of state changes ({@link StreamsStateChanges}): it is repeated only
+ * when either has changed since.
  *
  * <p>{@link #partitions} hands out the same partitions one store each, for reads that must see each partition's
  * keys in order.
@@ -105,8 +109,7 @@ public class InteractiveStateStores implements StateStores {
                 throw new StoreUnavailableException("the partitions of the store '" + name + "' are not known yet");
             }
             return local.get().stream()
-                    .map(partition -> kafkaStreams.store(StoreQueryParameters.fromNameAndType(name,
-                            QueryableStoreTypes.<String, V>keyValueStore()).withPartition(partition)))
+                    .map(partition -> InteractiveStateStores.<V>partition(kafkaStreams, name, partition))
                     .toList();
         } catch (InvalidStateStoreException | IllegalStateException e) {
             throw new StoreUnavailableException("the store '" + name + "' is not available: " + e.getMessage());
@@ -129,13 +132,43 @@ public class InteractiveStateStores implements StateStores {
             }
             for (int partition : partitions) {
                 // store() is lazy: the partition's task is looked up when the store is used
-                kafkaStreams.store(StoreQueryParameters.fromNameAndType(name,
-                        QueryableStoreTypes.keyValueStore()).withPartition(partition)).approximateNumEntries();
+                ReadOnlyKeyValueStore<String, Object> store = partition(kafkaStreams, name, partition);
+                store.approximateNumEntries();
+                if (name.equals(Topics.SESSION_LISTING_STORE)
+                        && beingBuilt(store, () -> partition(kafkaStreams, Topics.SESSION_STORE, partition))) {
+                    throw new StoreUnavailableException("the listing views of partition " + partition
+                            + " are being built from its sessions (after an upgrade)");
+                }
             }
             verified.put(name, new Verified(changes, partitions));
         } catch (InvalidStateStoreException | IllegalStateException e) { // IllegalState: no longer running
             throw new StoreUnavailableException("a partition of the store '" + name
                     + "' is still being restored on this instance: " + e.getMessage());
+        }
+    }
+
+    private static <V> ReadOnlyKeyValueStore<String, V> partition(KafkaStreams kafkaStreams, String name, int partition) {
+        return kafkaStreams.store(StoreQueryParameters.fromNameAndType(name,
+                QueryableStoreTypes.<String, V>keyValueStore()).withPartition(partition));
+    }
+
+    /**
+     * A partition of the listing store that its processor is still building from the session store ({@code
+     * ListingViews}): marked as such, or not yet marked (empty while the session store's partition, fed by the same
+     * topic, holds sessions). Checked with the other partition probes, so only again after a change of state or of
+     * partitions: a build starts only when a task starts here, which changes one of them first.
+     */
+    static boolean beingBuilt(ReadOnlyKeyValueStore<String, ?> listing,
+                              Supplier<ReadOnlyKeyValueStore<String, ?>> sessionsOfThePartition) {
+        if (listing.get(StoreKeys.LISTING_REBUILD) != null) {
+            return true;
+        }
+        return isEmpty(listing) && !isEmpty(sessionsOfThePartition.get());
+    }
+
+    private static boolean isEmpty(ReadOnlyKeyValueStore<String, ?> store) {
+        try (KeyValueIterator<String, ?> any = store.all()) {
+            return !any.hasNext();
         }
     }
 
@@ -191,9 +224,7 @@ public class InteractiveStateStores implements StateStores {
                 if (owner == null || owner.partition() < 0) {
                     throw new StoreUnavailableException("the partitions of the store '" + name + "' are not known yet");
                 }
-                return kafkaStreams.store(StoreQueryParameters.fromNameAndType(name,
-                                QueryableStoreTypes.<String, V>keyValueStore()).withPartition(owner.partition()))
-                        .get(key);
+                return InteractiveStateStores.<V>partition(kafkaStreams, name, owner.partition()).get(key);
             } catch (IllegalStateException e) { // not running (InvalidStateStoreException: the caller's, 503)
                 throw new StoreUnavailableException("the store '" + name + "' is not available: " + e.getMessage());
             }

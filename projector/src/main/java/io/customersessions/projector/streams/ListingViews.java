@@ -5,6 +5,7 @@ import io.customersessions.domain.CustomerSession;
 import io.customersessions.eventlog.Topics;
 import io.customersessions.eventlog.codec.AvroCodec;
 import io.customersessions.projector.views.StoreKeys;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -30,6 +31,8 @@ import java.util.function.Function;
 final class ListingViews {
 
     private static final Logger LOG = LoggerFactory.getLogger(ListingViews.class);
+    /** Sessions indexed per punctuation (and so at most per transaction) while the store is built. */
+    static final int REBUILD_CHUNK = 5_000;
 
     /** A view: a session's key in it (none: the session is not in the view). */
     private record View(Function<CustomerSession, Optional<String>> key) {
@@ -63,19 +66,32 @@ final class ListingViews {
     }
 
     /**
-     * A listing store added to a topology that already holds sessions starts empty: fills it once, from a punctuation
-     * so that the writes belong to a transaction like every other write of the calling processor.
+     * A listing store added to a topology that already holds sessions starts empty: fills it from the session store,
+     * {@value #REBUILD_CHUNK} sessions per punctuation, so that each chunk's writes commit in a transaction of their
+     * own like every other write of the calling processor (one transaction for a large store would outlive the
+     * producer's transaction timeout, be aborted, and start over for ever). {@link StoreKeys#LISTING_REBUILD} marks
+     * the store while it is incomplete, with the session key the rebuild has reached: it is committed with each
+     * chunk, so a restart resumes where the last commit left off, and the query side answers 503 while it is there.
+     * Commands processed meanwhile keep their sessions' entries current; a session the rebuild reaches afterwards
+     * gets the same entries again.
      */
-    void rebuildOnceIfMissing(ProcessorContext<?, ?> context, KeyValueStore<String, CustomerSessionState> sessions) {
-        if (!missing(sessions)) {
+    void rebuildIfMissing(ProcessorContext<?, ?> context, KeyValueStore<String, CustomerSessionState> sessions) {
+        if (!rebuilding() && !missing(sessions)) {
             return;
         }
-        Cancellable[] once = new Cancellable[1];
-        once[0] = context.schedule(Duration.ofMillis(1), PunctuationType.WALL_CLOCK_TIME, now -> {
-            once[0].cancel();
-            if (missing(sessions)) {
+        Cancellable[] task = new Cancellable[1];
+        task[0] = context.schedule(Duration.ofMillis(1), PunctuationType.WALL_CLOCK_TIME, now -> {
+            if (!rebuilding()) {
+                if (!missing(sessions)) {
+                    task[0].cancel();
+                    return;
+                }
                 LOG.info("building the listing views of task {} from its stored sessions", context.taskId());
-                rebuild(sessions);
+                store.put(StoreKeys.LISTING_REBUILD, "");
+            }
+            if (rebuildNextChunk(sessions)) {
+                task[0].cancel();
+                LOG.info("built the listing views of task {}", context.taskId());
             }
         });
     }
@@ -83,18 +99,42 @@ final class ListingViews {
     /**
      * True when the store is empty while sessions exist: it was added to a topology that had already folded sessions
      * (an upgrade: every session has entries in the state, creation-time and id views, so a store that holds sessions'
-     * views is never empty; a change of key layout gets a new store name, so it is added too), and {@link #rebuild}
-     * must fill it.
+     * views is never empty; a change of key layout gets a new store name, so it is added too).
      */
     private boolean missing(KeyValueStore<String, CustomerSessionState> sessions) {
         return isEmpty(store) && !isEmpty(sessions);
     }
 
-    /** Indexes every stored session, as if each had just been created. */
-    private void rebuild(KeyValueStore<String, CustomerSessionState> sessions) {
-        try (KeyValueIterator<String, CustomerSessionState> all = sessions.all()) {
-            all.forEachRemaining(entry -> update(Optional.empty(), AvroCodec.fromAvro(entry.value)));
+    private boolean rebuilding() {
+        return store.get(StoreKeys.LISTING_REBUILD) != null;
+    }
+
+    /**
+     * Indexes the next {@value #REBUILD_CHUNK} sessions after the one the marker names, as if each had just been
+     * created, and moves the marker on; removes it and returns true when no session is left.
+     */
+    private boolean rebuildNextChunk(KeyValueStore<String, CustomerSessionState> sessions) {
+        String reached = store.get(StoreKeys.LISTING_REBUILD);
+        String last = reached;
+        int indexed = 0;
+        try (KeyValueIterator<String, CustomerSessionState> next =
+                     reached.isEmpty() ? sessions.all() : sessions.range(reached, null)) {
+            while (indexed < REBUILD_CHUNK && next.hasNext()) {
+                KeyValue<String, CustomerSessionState> entry = next.next();
+                if (entry.key.equals(reached)) {
+                    continue; // the range starts with the last session of the previous chunk
+                }
+                update(Optional.empty(), AvroCodec.fromAvro(entry.value));
+                last = entry.key;
+                indexed++;
+            }
+            if (!next.hasNext()) {
+                store.delete(StoreKeys.LISTING_REBUILD);
+                return true;
+            }
         }
+        store.put(StoreKeys.LISTING_REBUILD, last);
+        return false;
     }
 
     private static boolean isEmpty(KeyValueStore<String, ?> store) {

@@ -98,7 +98,7 @@ final class SessionCommandProcessor implements Processor<String, io.customersess
                 return Optional.ofNullable(firstOutcomes.get(idempotencyKey));
             }
         };
-        views.rebuildOnceIfMissing(context, sessions);
+        views.rebuildIfMissing(context, sessions);
     }
 
     @Override

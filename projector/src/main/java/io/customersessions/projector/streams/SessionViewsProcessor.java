@@ -31,7 +31,7 @@ final class SessionViewsProcessor implements Processor<String, io.customersessio
     public void init(ProcessorContext<Void, Void> context) {
         this.sessions = context.getStateStore(Topics.SESSION_STORE);
         this.views = new ListingViews(context);
-        views.rebuildOnceIfMissing(context, sessions);
+        views.rebuildIfMissing(context, sessions);
     }
 
     @Override

@@ -39,6 +39,11 @@ public final class StoreKeys {
     private static final char SEPARATOR = '|';
     private static final char AFTER_SEPARATOR = '}';
     private static final long MAX_PADDED = 9_999_999_999_999_999L;
+    /**
+     * Present in {@code session-listing} while the store is being built from the session store (after an upgrade),
+     * with the session key the build has reached; outside every view's range (views' keys start with a tag).
+     */
+    public static final String LISTING_REBUILD = "!rebuild";
     private static final String PROFILE_VIEW = "p|";
     private static final String STATE_VIEW = "s|";
     private static final String CREATED_VIEW = "c|";

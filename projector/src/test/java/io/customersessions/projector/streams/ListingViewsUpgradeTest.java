@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -76,6 +77,43 @@ class ListingViewsUpgradeTest {
                 Map.entry(StoreKeys.byState(1, SessionState.OPEN, s2.getCreated(), s2.getId()), "s-2"),
                 Map.entry(StoreKeys.byCreated(1, s2.getCreated(), s2.getId()), "s-2"),
                 Map.entry(StoreKeys.byId(1, s2.getId()), "s-2"));
+    }
+
+    @Test
+    void a_large_store_is_built_a_chunk_per_transaction_and_a_restart_resumes_after_the_last_chunk() {
+        // given: more sessions than one chunk, folded before the listing store existed
+        SessionKey key = new SessionKey(1, "s-0");
+        earlier.send(earlier.upsert(key, Optional.empty(), SessionChanges.NONE.withProfileId("customer-1")));
+        CustomerSessionState template = earlier.session(key);
+        int total = ListingViews.REBUILD_CHUNK + 10;
+        for (int i = 0; i < total; i++) {
+            String integrationId = String.format("s-%05d", i);
+            sessions.put(new SessionKey(1, integrationId).asString(), CustomerSessionState.newBuilder(template)
+                    .setIntegrationId(integrationId).setId(i + 1L).build());
+        }
+
+        // when: one punctuation (the transaction commits after it)
+        processor().init(context);
+        MockProcessorContext.CapturedPunctuator first = context.scheduledPunctuators().get(0);
+        first.getPunctuator().punctuate(0);
+
+        // then: one chunk is indexed (four views each), the marker names the last session of it, more is to come
+        assertThat(first.cancelled()).isFalse();
+        assertThat(listingStore().get(StoreKeys.LISTING_REBUILD))
+                .isEqualTo(new SessionKey(1, String.format("s-%05d", ListingViews.REBUILD_CHUNK - 1)).asString());
+        assertThat(listing()).hasSize(4 * ListingViews.REBUILD_CHUNK + 1);
+
+        // when: the processor restarts on the committed stores and its punctuator runs
+        processor().init(context);
+        MockProcessorContext.CapturedPunctuator resumed = context.scheduledPunctuators().get(1);
+        resumed.getPunctuator().punctuate(1);
+
+        // then: the rest, each session once, and the store is no longer marked
+        assertThat(resumed.cancelled()).isTrue();
+        assertThat(listing()).doesNotContainKey(StoreKeys.LISTING_REBUILD).hasSize(4 * total);
+        assertThat(listing().keySet()).filteredOn(k -> k.startsWith("i|"))
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, total)
+                        .mapToObj(id -> StoreKeys.byId(1, id)).toList());
     }
 
     @Test
