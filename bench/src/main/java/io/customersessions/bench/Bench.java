@@ -43,7 +43,7 @@ public final class Bench {
 
     /** What a run measured; the phases skipped or failed are empty. */
     record Outcome(Report report, Path reportFile, Optional<KafkaLimits.Rate> produced,
-                   Optional<KafkaLimits.Rate> consumed, Optional<FoldRun.Result> foldWarmup,
+                   Optional<KafkaLimits.Rate> consumed, Optional<FoldWarmup> foldWarmup,
                    Optional<FoldRun.Result> fold) {
     }
 
@@ -95,7 +95,7 @@ public final class Bench {
         Report report = new Report();
         Optional<KafkaLimits.Rate> produced = Optional.empty();
         Optional<KafkaLimits.Rate> consumed = Optional.empty();
-        Optional<FoldRun.Result> foldWarmup = Optional.empty();
+        Optional<FoldWarmup> foldWarmup = Optional.empty();
         Optional<FoldRun.Result> fold = Optional.empty();
 
         Path dataDir = createTempDir();
@@ -160,24 +160,50 @@ public final class Bench {
     /**
      * The same kind of commands (other sessions) through the same topology, on topics and an application id of their
      * own, before the measured fold: the JIT then compiles the broker, Kafka Streams and the topology before the
-     * clock of the measured run starts, as in a projector that has been running for a while.
+     * clock of the measured run starts, as in a projector that has been running for a while. Rounds of {@code
+     * --fold-warmup} commands, each on topics of its own, until the JIT compilers use less than {@link
+     * SystemPhases#WARM_JIT_SHARE_OF_A_CORE} of a core during a round (at most {@code --warmup-limit}).
      */
-    private static FoldRun.Result foldWarmup(BenchOptions options, String runId, String bootstrap, String registryUrl,
-                                             Path dataDir, PrintStream out) {
-        Topics topics = Topics.defaults().withPrefix("bench-" + runId + "-warmup-");
-        TopicAdmin.ensureTopics(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), topics, 6, (short) 1,
-                60_000);
-        progress(out, "fold: warming up on " + options.foldWarmup() + " other commands");
-        KafkaLimits.produce(bootstrap, topics.commands(),
-                KafkaLimits.prepare(runId + "-warmup", options.foldWarmup(), topics.commands(), registryUrl));
-        return FoldRun.run(bootstrap, registryUrl, topics, options.foldWarmup(), dataDir.resolve("fold-warmup-state"),
-                runId + "-warmup");
+    private static FoldWarmup foldWarmup(BenchOptions options, String runId, String bootstrap, String registryUrl,
+                                         Path dataDir, PrintStream out) {
+        long started = System.nanoTime();
+        List<FoldRun.Result> rounds = new ArrayList<>();
+        FoldRun.Result last;
+        do {
+            String round = runId + "-warmup" + (rounds.size() + 1);
+            Topics topics = Topics.defaults().withPrefix("bench-" + round + "-");
+            TopicAdmin.ensureTopics(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), topics, 6,
+                    (short) 1, 60_000);
+            progress(out, "fold: warm-up round " + (rounds.size() + 1) + ", " + options.foldWarmup()
+                    + " other commands");
+            KafkaLimits.produce(bootstrap, topics.commands(),
+                    KafkaLimits.prepare(round, options.foldWarmup(), topics.commands(), registryUrl));
+            last = FoldRun.run(bootstrap, registryUrl, topics, options.foldWarmup(), dataDir.resolve(round), round);
+            rounds.add(last);
+        } while (last.jitCores().orElse(0.0) >= SystemPhases.WARM_JIT_SHARE_OF_A_CORE
+                && System.nanoTime() - started < options.warmupLimit().toNanos());
+        return new FoldWarmup(rounds, System.nanoTime() - started);
     }
 
-    private static void addFoldWarmup(Report report, FoldRun.Result warmup) {
+    /** The warm-up rounds before the measured fold, and how long they took in all. */
+    record FoldWarmup(List<FoldRun.Result> rounds, long nanos) {
+
+        long commands() {
+            return rounds.stream().mapToLong(FoldRun.Result::commands).sum();
+        }
+
+        FoldRun.Result last() {
+            return rounds.get(rounds.size() - 1);
+        }
+    }
+
+    private static void addFoldWarmup(Report report, FoldWarmup warmup) {
+        FoldRun.Result last = warmup.last();
         report.add("fold", "warm-up (not measured: compiles the code the fold runs)", String.format(Locale.ROOT,
-                "%,d other commands at %s · JIT %.0f %% of the JVM's CPU", warmup.commands(),
-                rate(warmup.perSecond(), "commands/s"), 100 * warmup.costs().jitShareOfJvmCpu()));
+                "%,d other commands in %d round(s), %.0f s; last round %s, JIT %s", warmup.commands(),
+                warmup.rounds().size(), warmup.nanos() / 1e9, rate(last.perSecond(), "commands/s"),
+                last.jitCores().map(cores -> String.format(Locale.ROOT, "%.0f %% of a core", 100 * cores))
+                        .orElse("not measured")));
     }
 
     private static KafkaLimits.Rate limits(BenchOptions options, String runId, Topics topics, String bootstrap,

@@ -14,19 +14,21 @@ import java.util.Set;
  *
  * @param sessions           distinct sessions the HTTP phases spread their requests over
  * @param commands           commands produced, consumed and folded by the limit and fold phases
- * @param foldWarmup         commands folded, unreported, before the measured fold (on topics of their own), so that
- *                           the measured fold runs compiled code as a long-running projector does; 0: none
+ * @param foldWarmup         commands per round of unreported folding before the measured fold (on topics of their
+ *                           own), rounds repeating while the JIT is busy, so that the measured fold runs compiled
+ *                           code as a long-running projector does; 0: none
  * @param footprintSessions  sessions loaded into the running projector before its heap and RSS are measured
  * @param skip               phases not to run
  * @param duration           length of one HTTP measurement (one concurrency level of one kind of request)
  * @param warmup             one round of unreported load before the first level of each kind of request (JIT,
  *                           connections); rounds repeat while the services' JIT is busy (SystemPhases)
+ * @param warmupLimit        the longest a warm-up (of a kind of request, or of the fold) repeats its rounds
  * @param concurrency        HTTP connections, one measurement per level
  * @param report             where the Markdown report goes; empty: next to the bench jar
  */
 record BenchOptions(int sessions, int commands, int foldWarmup, int footprintSessions, Set<Phase> skip,
-                    Duration duration, Duration warmup, List<Integer> concurrency, Optional<Path> report,
-                    boolean help) {
+                    Duration duration, Duration warmup, Duration warmupLimit, List<Integer> concurrency,
+                    Optional<Path> report, boolean help) {
 
     /** The phases, in the order they run. */
     enum Phase {
@@ -39,7 +41,8 @@ record BenchOptions(int sessions, int commands, int foldWarmup, int footprintSes
 
     static final String USAGE = """
             usage: java -jar bench/target/bench.jar [--sessions <n>] [--commands <n>] [--fold-warmup <n>]
-                   [--footprint-sessions <n>] [--skip <phase,...>] [--duration <time>] [--warmup <time>] [--concurrency <n,...>]
+                   [--footprint-sessions <n>] [--skip <phase,...>] [--duration <time>] [--warmup <time>]
+                   [--warmup-limit <time>] [--concurrency <n,...>]
                    [--report <file>] [--help]
 
             Starts an embedded Kafka broker and schema registry in a fresh temporary directory, measures every
@@ -47,13 +50,16 @@ record BenchOptions(int sessions, int commands, int foldWarmup, int footprintSes
 
               --sessions <n>            distinct sessions of the HTTP phases (default 10000)
               --commands <n>            commands of the limit and fold phases (default 200000)
-              --fold-warmup <n>         commands folded before the measured fold, unreported, so that it measures
-                                        compiled code like a long-running projector (default 20000; 0: none)
+              --fold-warmup <n>         commands per round of unreported folding before the measured fold, repeated
+                                        until the JIT compilers use under 10 % of a core (see --warmup-limit), so
+                                        that it measures compiled code like a long-running projector (default 10000;
+                                        0: none)
               --footprint-sessions <n>  sessions loaded before measuring the projector's heap and RSS (default 1000000)
               --skip <phase,...>        phases to leave out: limit, fold, updates, reads, replay, footprint
               --duration <time>         length of each HTTP measurement, e.g. 20s, 2m (default 20s)
               --warmup <time>           unreported load before each kind of HTTP request (default 5s; 0s: none),
-                                        repeated until the services' JIT compilers use under 10 % of a core (2 min at most)
+                                        repeated until the services' JIT compilers use under 10 % of a core
+              --warmup-limit <time>     the longest each warm-up (HTTP and fold) repeats its rounds (default 2m)
               --concurrency <n,...>     HTTP connections, one measurement per level (default 8,32,64)
               --report <file>           the Markdown report (default bench-report.md next to bench.jar)
               --help                    this text
@@ -62,8 +68,8 @@ record BenchOptions(int sessions, int commands, int foldWarmup, int footprintSes
             """;
 
     static BenchOptions defaults() {
-        return new BenchOptions(10_000, 200_000, 20_000, 1_000_000, EnumSet.noneOf(Phase.class), Duration.ofSeconds(20),
-                Duration.ofSeconds(5), List.of(8, 32, 64), Optional.empty(), false);
+        return new BenchOptions(10_000, 200_000, 10_000, 1_000_000, EnumSet.noneOf(Phase.class), Duration.ofSeconds(20),
+                Duration.ofSeconds(5), Duration.ofMinutes(2), List.of(8, 32, 64), Optional.empty(), false);
     }
 
     static BenchOptions parse(String... args) {
@@ -75,6 +81,7 @@ record BenchOptions(int sessions, int commands, int foldWarmup, int footprintSes
         Set<Phase> skip = EnumSet.noneOf(Phase.class);
         Duration duration = o.duration;
         Duration warmup = o.warmup;
+        Duration warmupLimit = o.warmupLimit;
         List<Integer> concurrency = o.concurrency;
         Optional<Path> report = Optional.empty();
         boolean help = false;
@@ -88,6 +95,7 @@ record BenchOptions(int sessions, int commands, int foldWarmup, int footprintSes
                 case "--skip" -> skip.addAll(phases(value(args, ++i, option)));
                 case "--duration" -> duration = duration(value(args, ++i, option), option, false);
                 case "--warmup" -> warmup = duration(value(args, ++i, option), option, true);
+                case "--warmup-limit" -> warmupLimit = duration(value(args, ++i, option), option, true);
                 case "--concurrency" -> concurrency = Arrays.stream(value(args, ++i, option).split(","))
                         .map(String::trim).filter(s -> !s.isEmpty()).map(s -> positive(s, option)).toList();
                 case "--report" -> report = Optional.of(Path.of(value(args, ++i, option)));
@@ -98,8 +106,8 @@ record BenchOptions(int sessions, int commands, int foldWarmup, int footprintSes
         if (concurrency.isEmpty()) {
             throw new IllegalArgumentException("--concurrency needs at least one level");
         }
-        return new BenchOptions(sessions, commands, foldWarmup, footprintSessions, skip, duration, warmup, concurrency,
-                report, help);
+        return new BenchOptions(sessions, commands, foldWarmup, footprintSessions, skip, duration, warmup, warmupLimit,
+                concurrency, report, help);
     }
 
     boolean runs(Phase phase) {

@@ -52,6 +52,12 @@ final class FoldRun {
         double perSecondWhileRunning() {
             return commands / (Math.max(1, nanosFromRunning) / 1e9);
         }
+
+        /** Cores the JIT compiler threads used on average during the run; empty where {@code /proc} does not tell. */
+        Optional<Double> jitCores() {
+            double jitNanos = costs.jitShareOfJvmCpu() * costs.jvmCpuMicrosPerCommand() * 1e3 * commands;
+            return jitNanos > 0 ? Optional.of(jitNanos / Math.max(1, nanosFromStart)) : Optional.empty();
+        }
     }
 
     /**

@@ -38,13 +38,12 @@ final class SystemPhases {
             Pattern.compile("events folded:\\s+([\\d,]+) in ([\\d.]+) s \\(([\\d,]+) events/s\\)");
     private static final Pattern REPLAY_DIFFERENCES = Pattern.compile("differences:\\s+([\\d,]+)");
     /**
-     * The warm-up of a kind of request goes on, round after round, until the JIT compilers of the services under
-     * load use less than this share of one core: a long-running service has compiled its hot code, and a
-     * measurement taken while the compilers take half of the two cores says little about it. At most {@link
-     * #MAX_WARMUP}; where {@code /proc} does not show the compiler threads, one round.
+     * The warm-up of a kind of request (and the fold's) goes on, round after round, until the JIT compilers of the
+     * services under load use less than this share of one core: a long-running service has compiled its hot code,
+     * and a measurement taken while the compilers take half of the two cores says little about it. At most {@link
+     * BenchOptions#warmupLimit}; where {@code /proc} does not show the compiler threads, one round.
      */
-    private static final double WARM_JIT_SHARE_OF_A_CORE = 0.10;
-    private static final Duration MAX_WARMUP = Duration.ofMinutes(2);
+    static final double WARM_JIT_SHARE_OF_A_CORE = 0.10;
     private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total (\\d+)K, used (\\d+)K");
 
     private final BenchOptions options;
@@ -209,11 +208,12 @@ final class SystemPhases {
             long roundStarted = System.nanoTime();
             Wrk.run(baseUrl, script, options.concurrency().get(0), options.warmup());
             jitCores = (jitCpuNanos(pids) - jitBefore) / (double) (System.nanoTime() - roundStarted);
-        } while (jitCores >= WARM_JIT_SHARE_OF_A_CORE && System.nanoTime() - started < MAX_WARMUP.toNanos());
+        } while (jitCores >= WARM_JIT_SHARE_OF_A_CORE
+                && System.nanoTime() - started < options.warmupLimit().toNanos());
         report.note(String.format(Locale.ROOT, "%s, %s: warm-up %.0f s, until the JIT compilers of %s used %.1f %% of"
                         + " a core in its last %d s round (under %.0f %%, or at most %d s)", phase, what,
                 (System.nanoTime() - started) / 1e9, String.join(" and ", services), 100 * jitCores,
-                options.warmup().toSeconds(), 100 * WARM_JIT_SHARE_OF_A_CORE, MAX_WARMUP.toSeconds()));
+                options.warmup().toSeconds(), 100 * WARM_JIT_SHARE_OF_A_CORE, options.warmupLimit().toSeconds()));
     }
 
     private static long jitCpuNanos(List<Long> pids) {

@@ -19,7 +19,7 @@ class BenchOptionsTest {
         // then
         assertThat(options.sessions()).isEqualTo(10_000);
         assertThat(options.commands()).isEqualTo(200_000);
-        assertThat(options.foldWarmup()).isEqualTo(20_000);
+        assertThat(options.foldWarmup()).isEqualTo(10_000);
         assertThat(options.footprintSessions()).isEqualTo(1_000_000);
         assertThat(options.duration()).isEqualTo(Duration.ofSeconds(20));
         assertThat(options.concurrency()).containsExactly(8, 32, 64);
@@ -57,5 +57,7 @@ class BenchOptionsTest {
     void the_fold_warm_up_can_be_left_out() {
         assertThat(BenchOptions.parse("--fold-warmup", "0").foldWarmup()).isZero();
         assertThat(BenchOptions.parse("--fold-warmup", "5_000").foldWarmup()).isEqualTo(5_000);
+        assertThat(BenchOptions.defaults().warmupLimit()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(BenchOptions.parse("--warmup-limit", "30s").warmupLimit()).isEqualTo(Duration.ofSeconds(30));
     }
 }
