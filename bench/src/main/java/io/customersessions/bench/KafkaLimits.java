@@ -110,6 +110,7 @@ final class KafkaLimits {
         try (KafkaProducer<String, byte[]> producer =
                      new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             producer.partitionsFor(topic); // metadata before the clock starts
+            awaitLeaders(bootstrapServers, topic);
             started = System.nanoTime();
             for (int i = 0; i < prepared.count(); i++) {
                 producer.send(new ProducerRecord<>(topic, prepared.keys().get(i), prepared.values().get(i)),
@@ -126,6 +127,25 @@ final class KafkaLimits {
             throw new IllegalStateException("the producer failed: " + failure.get(), failure.get());
         }
         return new Rate(prepared.count(), prepared.bytes(), nanos);
+    }
+
+    /**
+     * Waits until the broker leads every partition of {@code topic} (it answers a list-offsets request, which only a
+     * leader does). Right after a topic is created the metadata may already name the leader while the broker does not
+     * act as one yet: an idempotent producer's first batches then fail with NOT_LEADER_OR_FOLLOWER while the batches
+     * behind them, in flight on the same connection, are appended, and the retried first ones are refused as out of
+     * sequence until they expire (seen on a fresh topic of the embedded broker, Kafka 4.3.1).
+     */
+    private static void awaitLeaders(String bootstrapServers, String topic) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-leader-check");
+        try (KafkaConsumer<String, String> consumer =
+                     new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, STALL).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.endOffsets(partitions, STALL); // retried until every leader answers, or times out
+        }
     }
 
     /** Reads {@code expected} records from the beginning, read_committed, and decodes each to a SessionCommand. */

@@ -28,7 +28,8 @@ class BenchSmokeTest {
         // given
         Path report = Path.of("target", "smoke", "bench-report.md");
         BenchOptions options = BenchOptions.parse("--commands", String.valueOf(COMMANDS),
-                "--fold-warmup", String.valueOf(WARMUP), "--warmup-limit", "0s", "--skip", "updates,reads,replay,footprint", "--report", report.toString());
+                "--fold-warmup", String.valueOf(WARMUP), "--warmup-limit", "0s",
+                "--skip", "updates,reads,replay,footprint", "--report", report.toString());
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 
         // when

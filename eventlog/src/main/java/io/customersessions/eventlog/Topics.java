@@ -50,9 +50,10 @@ public record Topics(String commands, String events, String state, String outcom
      *   <li>{@code c|<applicationId>|<created epoch millis, 16 digits>|<id, 16 digits>}: every session;</li>
      *   <li>{@code i|<applicationId>|<id, 16 digits>}: every session, by the Management API's numeric id.</li>
      * </ul>
-     * One store rather than four: each exactly-once transaction then writes one changelog partition per task for them,
-     * not four. It replaced {@code sessions-by-profile-v2}, {@code sessions-by-state-v2}, {@code sessions-by-created-v2}
-     * and {@code sessions-by-id}, the same keys without the tag; an upgraded processor builds it from its session store.
+     * One store rather than four: each exactly-once transaction then writes one changelog partition per task for
+     * them, not four. It replaced {@code sessions-by-profile-v2}, {@code sessions-by-state-v2}, {@code
+     * sessions-by-created-v2} and {@code sessions-by-id}, the same keys without the tag; an upgraded processor builds
+     * it from its session store.
      */
     public static final String SESSION_LISTING_STORE = "session-listing";
     /**

@@ -23,8 +23,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Whole-range exports for offline audit: an application's sessions in creation order (the creation-time view of {@code session-listing})
- * and its events in time order ({@code events-by-time}), read lazily as the consumer pulls.
+ * Whole-range exports for offline audit: an application's sessions in creation order (the creation-time view of
+ * {@code session-listing}) and its events in time order ({@code events-by-time}), read lazily as the consumer pulls.
  *
  * <p>An instance's store spans several partitions and a range scan returns them one after the other, each in key
  * order, so order needs a merge. The scan walks the range in consecutive time windows: each window is read whole,

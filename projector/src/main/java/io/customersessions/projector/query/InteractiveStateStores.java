@@ -147,7 +147,8 @@ public class InteractiveStateStores implements StateStores {
         }
     }
 
-    private static <V> ReadOnlyKeyValueStore<String, V> partition(KafkaStreams kafkaStreams, String name, int partition) {
+    private static <V> ReadOnlyKeyValueStore<String, V> partition(KafkaStreams kafkaStreams, String name,
+                                                                  int partition) {
         return kafkaStreams.store(StoreQueryParameters.fromNameAndType(name,
                 QueryableStoreTypes.<String, V>keyValueStore()).withPartition(partition));
     }

@@ -27,7 +27,8 @@ public final class Routing {
     }
 
     /**
-     * The commands partition a Management API session id names, where the session and its id view entry live. An id no session can have (zero, negative) names partition 0, whose owner then answers 404.
+     * The commands partition a Management API session id names, where the session and its id view entry live. An
+     * id no session can have (zero, negative) names partition 0, whose owner then answers 404.
      */
     public static int partitionOfSessionId(long id) {
         return id <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, (id - 1) >>> SESSION_ID_OFFSET_BITS);
