@@ -2,7 +2,7 @@ package io.customersessions.projector.query;
 
 import io.customersessions.eventlog.Topics;
 import io.customersessions.projector.ops.StreamsStateChanges;
-import io.customersessions.projector.views.StoreKeys;
+import io.customersessions.projector.views.ListingBuild;
 import io.micronaut.configuration.kafka.streams.InteractiveQueryService;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Value;
@@ -28,7 +28,6 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 /**
  * The stores of this instance's running Kafka Streams, through interactive queries: each store spans the
@@ -41,10 +40,11 @@ import java.util.function.Supplier;
  * Streams' composite store silently leaves out a partition without a running task: a read of one of its keys would
  * answer "not found" and a listing would miss its rows. Instead the caller gets {@link StoreUnavailableException}
  * (503, retry) until every assigned partition has its task. The listing store is unavailable in the same way
- * while a partition of it is being built from its session store after an upgrade ({@link #beingBuilt}). Probing
+ * while a partition of it is being built from its session store after an upgrade ({@link ListingBuild}). Probing
  * the partitions costs more than the read itself, so a successful check is remembered per store with the
  * partitions it covered and the client's count of state changes ({@link StreamsStateChanges}): it is repeated only
- * when either has changed since.
+ * when either has changed since. That holds for the listing check too: a build starts only when a task starts
+ * here, which changes one of them first.
  *
  * <p>{@link #partitions} hands out the same partitions one store each, for reads that must see each partition's
  * keys in order.
@@ -135,7 +135,8 @@ public class InteractiveStateStores implements StateStores {
                 ReadOnlyKeyValueStore<String, Object> store = partition(kafkaStreams, name, partition);
                 store.approximateNumEntries();
                 if (name.equals(Topics.SESSION_LISTING_STORE)
-                        && beingBuilt(store, () -> partition(kafkaStreams, Topics.SESSION_STORE, partition))) {
+                        && ListingBuild.incomplete(store,
+                                () -> partition(kafkaStreams, Topics.SESSION_STORE, partition))) {
                     throw new StoreUnavailableException("the listing views of partition " + partition
                             + " are being built from its sessions (after an upgrade)");
                 }
@@ -151,26 +152,6 @@ public class InteractiveStateStores implements StateStores {
                                                                   int partition) {
         return kafkaStreams.store(StoreQueryParameters.fromNameAndType(name,
                 QueryableStoreTypes.<String, V>keyValueStore()).withPartition(partition));
-    }
-
-    /**
-     * A partition of the listing store that its processor is still building from the session store ({@code
-     * ListingViews}): marked as such, or not yet marked (empty while the session store's partition, fed by the same
-     * topic, holds sessions). Checked with the other partition probes, so only again after a change of state or of
-     * partitions: a build starts only when a task starts here, which changes one of them first.
-     */
-    static boolean beingBuilt(ReadOnlyKeyValueStore<String, ?> listing,
-                              Supplier<ReadOnlyKeyValueStore<String, ?>> sessionsOfThePartition) {
-        if (listing.get(StoreKeys.LISTING_REBUILD) != null) {
-            return true;
-        }
-        return isEmpty(listing) && !isEmpty(sessionsOfThePartition.get());
-    }
-
-    private static boolean isEmpty(ReadOnlyKeyValueStore<String, ?> store) {
-        try (KeyValueIterator<String, ?> any = store.all()) {
-            return !any.hasNext();
-        }
     }
 
     /**

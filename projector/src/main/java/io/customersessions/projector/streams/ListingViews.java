@@ -4,6 +4,7 @@ import io.customersessions.avro.CustomerSessionState;
 import io.customersessions.domain.CustomerSession;
 import io.customersessions.eventlog.Topics;
 import io.customersessions.eventlog.codec.AvroCodec;
+import io.customersessions.projector.views.ListingBuild;
 import io.customersessions.projector.views.StoreKeys;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Cancellable;
@@ -76,13 +77,13 @@ final class ListingViews {
      * gets the same entries again.
      */
     void rebuildIfMissing(ProcessorContext<?, ?> context, KeyValueStore<String, CustomerSessionState> sessions) {
-        if (!rebuilding() && !missing(sessions)) {
+        if (!ListingBuild.incomplete(store, () -> sessions)) {
             return;
         }
         Cancellable[] task = new Cancellable[1];
         task[0] = context.schedule(Duration.ofMillis(1), PunctuationType.WALL_CLOCK_TIME, now -> {
-            if (!rebuilding()) {
-                if (!missing(sessions)) {
+            if (!ListingBuild.marked(store)) {
+                if (!ListingBuild.missing(store, () -> sessions)) {
                     task[0].cancel();
                     return;
                 }
@@ -94,19 +95,6 @@ final class ListingViews {
                 LOG.info("built the listing views of task {}", context.taskId());
             }
         });
-    }
-
-    /**
-     * True when the store is empty while sessions exist: it was added to a topology that had already folded sessions
-     * (an upgrade: every session has entries in the state, creation-time and id views, so a store that holds sessions'
-     * views is never empty; a change of key layout gets a new store name, so it is added too).
-     */
-    private boolean missing(KeyValueStore<String, CustomerSessionState> sessions) {
-        return isEmpty(store) && !isEmpty(sessions);
-    }
-
-    private boolean rebuilding() {
-        return store.get(StoreKeys.LISTING_REBUILD) != null;
     }
 
     /**
@@ -135,11 +123,5 @@ final class ListingViews {
         }
         store.put(StoreKeys.LISTING_REBUILD, last);
         return false;
-    }
-
-    private static boolean isEmpty(KeyValueStore<String, ?> store) {
-        try (KeyValueIterator<String, ?> any = store.all()) {
-            return !any.hasNext();
-        }
     }
 }

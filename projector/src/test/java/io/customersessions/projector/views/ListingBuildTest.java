@@ -1,7 +1,6 @@
-package io.customersessions.projector.query;
+package io.customersessions.projector.views;
 
 import io.customersessions.eventlog.Topics;
-import io.customersessions.projector.views.StoreKeys;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -11,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A partition of the listing store still being built after an upgrade is not read from (503), a built one is. */
-class ListingBuildCheckTest {
+class ListingBuildTest {
 
     private final MockProcessorContext<String, Object> context = new MockProcessorContext<>();
     private final KeyValueStore<String, String> listing = store(Topics.SESSION_LISTING_STORE);
@@ -23,23 +22,23 @@ class ListingBuildCheckTest {
         listing.put(StoreKeys.byId(1, 1), "s-1");
         listing.put(StoreKeys.LISTING_REBUILD, "1:s-1");
 
-        assertThat(InteractiveStateStores.beingBuilt(listing, () -> sessions)).isTrue();
+        assertThat(ListingBuild.incomplete(listing, () -> sessions)).isTrue();
     }
 
     @Test
     void an_empty_listing_beside_stored_sessions_is_about_to_be_built_and_not_read() {
         sessions.put("1:s-1", "session");
 
-        assertThat(InteractiveStateStores.beingBuilt(listing, () -> sessions)).isTrue();
+        assertThat(ListingBuild.incomplete(listing, () -> sessions)).isTrue();
     }
 
     @Test
     void a_built_listing_or_an_empty_partition_is_read() {
-        assertThat(InteractiveStateStores.beingBuilt(listing, () -> sessions)).as("no sessions yet").isFalse();
+        assertThat(ListingBuild.incomplete(listing, () -> sessions)).as("no sessions yet").isFalse();
 
         sessions.put("1:s-1", "session");
         listing.put(StoreKeys.byId(1, 1), "s-1");
-        assertThat(InteractiveStateStores.beingBuilt(listing, () -> sessions)).as("built").isFalse();
+        assertThat(ListingBuild.incomplete(listing, () -> sessions)).as("built").isFalse();
     }
 
     private KeyValueStore<String, String> store(String name) {
