@@ -91,6 +91,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 Map.entry("num.partitions", "6"),
                 Map.entry("auto.create.topics.enable", "false"),
                 Map.entry("offsets.topic.replication.factor", "1"),
+                // One node: the defaults' 50 partitions each of the offsets and transaction logs only cost start-up.
+                Map.entry("offsets.topic.num.partitions", "6"),
+                Map.entry("transaction.state.log.num.partitions", "6"),
                 Map.entry("transaction.state.log.replication.factor", "1"),
                 Map.entry("transaction.state.log.min.isr", "1"),
                 Map.entry("share.coordinator.state.topic.replication.factor", "1"),

@@ -13,6 +13,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The whole system on one machine: a Kafka broker (embedded unless an external cluster is given), the schema
@@ -43,6 +44,7 @@ public final class EmbeddedSystem implements AutoCloseable {
     private volatile int sessionServicePort;
     /** The projector child, replaced by {@link #startProjector()} after {@link #killProjector()}. */
     private volatile ServiceProcess projector;
+    private volatile boolean servicesStartedFromClassDataArchives;
     private volatile Path projectorJar;
 
     private record Running(String name, AutoCloseable stopper) {
@@ -52,7 +54,7 @@ public final class EmbeddedSystem implements AutoCloseable {
     private record Settings(Path dataDir, int brokerPort, int registryPort, int sessionServicePort, int projectorPort,
                             Map<String, String> sessionServiceProperties, Map<String, String> projectorProperties,
                             ServiceOutput output, Duration readinessTimeout, String externalBootstrapServers,
-                            String externalSchemaRegistryUrl, Path home) {
+                            String externalSchemaRegistryUrl, Path home, boolean classDataSharing) {
     }
 
     private EmbeddedSystem(Settings config) {
@@ -90,6 +92,8 @@ public final class EmbeddedSystem implements AutoCloseable {
             startRegistry(registryPort);
             awaitHealthy(projectorProcess, started);
             awaitHealthy(sessionService, started);
+            servicesStartedFromClassDataArchives = projectorProcess.startedFromClassDataArchive()
+                    && sessionService.startedFromClassDataArchive();
             return this;
         } catch (RuntimeException e) {
             close();
@@ -141,6 +145,7 @@ public final class EmbeddedSystem implements AutoCloseable {
         ServiceProcess service = ServiceProcess.launch(ServiceProcess.Spec.of("projector",
                         new ServiceProcess.Launch.Jar(projectorJar), projectorPort)
                 .withProperties(properties)
+                .withClassDataArchives(classDataArchives(projectorJar))
                 .withOutput(config.output())
                 .withReadinessTimeout(config.readinessTimeout()));
         projector = service;
@@ -199,11 +204,16 @@ public final class EmbeddedSystem implements AutoCloseable {
         ServiceProcess service = ServiceProcess.launch(ServiceProcess.Spec.of("session-service",
                         new ServiceProcess.Launch.Jar(jar), sessionServicePort)
                 .withProperties(properties)
+                .withClassDataArchives(classDataArchives(jar))
                 .withOutput(config.output())
                 .withReadinessTimeout(config.readinessTimeout()));
         // Registered before it is healthy, so a shutdown during its start-up stops it too.
         register("session-service", service);
         return service;
+    }
+
+    private Optional<Path> classDataArchives(Path jar) {
+        return config.classDataSharing() ? Optional.of(jar.getParent().resolve("class-data")) : Optional.empty();
     }
 
     private Map<String, String> sharedServiceProperties() {
@@ -296,6 +306,11 @@ public final class EmbeddedSystem implements AutoCloseable {
         return config.dataDir();
     }
 
+    /** Whether both services started from class-data archives recorded earlier (see {@link Builder#classDataSharing}). */
+    public boolean servicesStartedFromClassDataArchives() {
+        return servicesStartedFromClassDataArchives;
+    }
+
     public boolean brokerIsEmbedded() {
         return config.externalBootstrapServers() == null;
     }
@@ -319,6 +334,7 @@ public final class EmbeddedSystem implements AutoCloseable {
         private String externalBootstrapServers;
         private String externalSchemaRegistryUrl;
         private Path home = Path.of(System.getProperty(HOME_PROPERTY, "."));
+        private boolean classDataSharing;
 
         private Builder() {
         }
@@ -404,12 +420,22 @@ public final class EmbeddedSystem implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Start the services with a class-data archive of their jar ({@link ClassDataArchive}), kept beside the jar
+         * in {@code target/class-data/}: the first start records it when the service stops, later starts spend
+         * less CPU loading classes. Off by default, so a test's start is the same every time.
+         */
+        public Builder classDataSharing(boolean enabled) {
+            this.classDataSharing = enabled;
+            return this;
+        }
+
         /** The system, not started yet: register its {@link #close()} in a shutdown hook, then {@link #start()}. */
         public EmbeddedSystem build() {
             return new EmbeddedSystem(new Settings(dataDir.toAbsolutePath().normalize(), brokerPort, registryPort,
                     sessionServicePort, projectorPort, Map.copyOf(sessionServiceProperties),
                     Map.copyOf(projectorProperties), output, readinessTimeout, externalBootstrapServers,
-                    externalSchemaRegistryUrl, home));
+                    externalSchemaRegistryUrl, home, classDataSharing));
         }
 
         public EmbeddedSystem start() {

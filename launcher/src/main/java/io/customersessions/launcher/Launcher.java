@@ -87,7 +87,8 @@ public final class Launcher {
         }
 
         EmbeddedSystem.Builder builder = EmbeddedSystem.builder().environment(System.getenv())
-                .output(ServiceOutput.console());
+                .output(ServiceOutput.console())
+                .classDataSharing(true);
         options.dataDir().ifPresent(builder::dataDir);
         EmbeddedSystem system = builder.build();
 

@@ -55,9 +55,10 @@ public final class ServiceProcess implements AutoCloseable {
     /**
      * Everything needed to start one service. {@code properties} become {@code -D} system properties (Micronaut
      * reads them as configuration); {@code port} is passed as {@value #PORT_PROPERTY} and probed for readiness.
+     * {@code classDataArchives}, if present, is where a jar-launched service keeps its {@link ClassDataArchive}.
      */
     public record Spec(String name, Launch launch, int port, Map<String, String> properties, List<String> jvmArgs,
-                       ServiceOutput output, Duration readinessTimeout) {
+                       ServiceOutput output, Duration readinessTimeout, Optional<Path> classDataArchives) {
 
         public Spec {
             properties = Map.copyOf(properties);
@@ -65,41 +66,59 @@ public final class ServiceProcess implements AutoCloseable {
         }
 
         public static Spec of(String name, Launch launch, int port) {
-            return new Spec(name, launch, port, Map.of(), List.of(), ServiceOutput.console(), Duration.ofSeconds(90));
+            return new Spec(name, launch, port, Map.of(), List.of(), ServiceOutput.console(), Duration.ofSeconds(90),
+                    Optional.empty());
         }
 
         public Spec withProperties(Map<String, String> properties) {
-            return new Spec(name, launch, port, properties, jvmArgs, output, readinessTimeout);
+            return new Spec(name, launch, port, properties, jvmArgs, output, readinessTimeout, classDataArchives);
         }
 
         public Spec withJvmArgs(List<String> jvmArgs) {
-            return new Spec(name, launch, port, properties, jvmArgs, output, readinessTimeout);
+            return new Spec(name, launch, port, properties, jvmArgs, output, readinessTimeout, classDataArchives);
         }
 
         public Spec withOutput(ServiceOutput output) {
-            return new Spec(name, launch, port, properties, jvmArgs, output, readinessTimeout);
+            return new Spec(name, launch, port, properties, jvmArgs, output, readinessTimeout, classDataArchives);
         }
 
         public Spec withReadinessTimeout(Duration readinessTimeout) {
-            return new Spec(name, launch, port, properties, jvmArgs, output, readinessTimeout);
+            return new Spec(name, launch, port, properties, jvmArgs, output, readinessTimeout, classDataArchives);
+        }
+
+        public Spec withClassDataArchives(Optional<Path> directory) {
+            return new Spec(name, launch, port, properties, jvmArgs, output, readinessTimeout, directory);
+        }
+
+        /** The service's archive, for a jar-launched service with an archive directory (a classpath cannot have one). */
+        Optional<ClassDataArchive> classDataArchive() {
+            return launch instanceof Launch.Jar jar
+                    ? classDataArchives.flatMap(dir -> ClassDataArchive.forThisJvm(dir, name, jar.jar()))
+                    : Optional.empty();
         }
     }
 
     private final Spec spec;
     private final Process process;
+    private final Optional<ClassDataArchive> classDataArchive;
+    private final boolean startedFromClassDataArchive;
     private final Optional<Path> logFile;
     private final Deque<String> consoleTail = new ArrayDeque<>();
     private final Thread outputPump;
     private volatile boolean stopping;
 
-    private ServiceProcess(Spec spec, Process process, Optional<Path> logFile) {
+    private ServiceProcess(Spec spec, Process process, Optional<ClassDataArchive> classDataArchive,
+                           Optional<Path> logFile) {
         this.spec = spec;
         this.process = process;
+        this.classDataArchive = classDataArchive;
+        this.startedFromClassDataArchive = classDataArchive.map(ClassDataArchive::recorded).orElse(false);
         this.logFile = logFile;
         this.outputPump = logFile.isPresent() ? null : startOutputPump();
         process.onExit().thenAccept(exited -> {
             if (!stopping) {
                 LOG.error("{} exited unexpectedly with code {}", spec.name(), exited.exitValue());
+                classDataArchive.ifPresent(archive -> archive.settle(false));
             }
         });
     }
@@ -118,22 +137,25 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Launches the child without waiting for it; see {@link #awaitHealthy()}. */
     public static ServiceProcess launch(Spec spec) {
-        ProcessBuilder builder = new ProcessBuilder(command(spec)).redirectErrorStream(true);
+        Optional<ClassDataArchive> classDataArchive = spec.classDataArchive();
+        List<String> command = command(spec, classDataArchive.map(ClassDataArchive::jvmArgs).orElse(List.of()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Optional<Path> logFile = spec.output() instanceof ServiceOutput.LogFiles files
                 ? Optional.of(newLogFile(files.directory(), spec.name()))
                 : Optional.empty();
         logFile.ifPresent(file -> builder.redirectOutput(file.toFile()));
         try {
-            return new ServiceProcess(spec, builder.start(), logFile);
+            return new ServiceProcess(spec, builder.start(), classDataArchive, logFile);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start " + spec.name() + ": " + String.join(" ", command(spec)), e);
+            throw new UncheckedIOException("could not start " + spec.name() + ": " + String.join(" ", command), e);
         }
     }
 
-    static List<String> command(Spec spec) {
+    static List<String> command(Spec spec, List<String> classDataArgs) {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
         command.addAll(spec.jvmArgs());
+        command.addAll(classDataArgs);
         Map<String, String> properties = new TreeMap<>(spec.properties());
         properties.put(PORT_PROPERTY, String.valueOf(spec.port()));
         properties.put(PARENT_PID_PROPERTY, String.valueOf(ProcessHandle.current().pid()));
@@ -272,22 +294,36 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** SIGTERM, then up to 30 s for a graceful exit, then SIGKILL. Idempotent. */
+    /**
+     * SIGTERM, then up to 30 s for a graceful exit, then SIGKILL. Idempotent. After a graceful exit the class-data
+     * archive the JVM recorded at exit, if any, is put in place.
+     */
     public void stop() {
         stopping = true;
+        boolean graceful = true;
         if (process.isAlive()) {
+            if (classDataArchive.isPresent() && !startedFromClassDataArchive) {
+                LOG.info("{} records its class-data archive as it stops (a few seconds, once per build): "
+                        + "its next starts load fewer classes", spec.name());
+            }
             process.destroy();
             try {
                 if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                     LOG.warn("{} did not stop within {} s; killing it", spec.name(), STOP_GRACE.toSeconds());
+                    graceful = false;
                     process.destroyForcibly().waitFor();
                 }
             } catch (InterruptedException e) {
+                graceful = false;
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();
             }
         }
         joinOutputPump(Duration.ofSeconds(2));
+        if (!process.isAlive()) {
+            boolean recorded = graceful;
+            classDataArchive.ifPresent(archive -> archive.settle(recorded));
+        }
     }
 
     /**
@@ -305,6 +341,9 @@ public final class ServiceProcess implements AutoCloseable {
             }
         }
         joinOutputPump(Duration.ofSeconds(2));
+        if (!process.isAlive()) {
+            classDataArchive.ifPresent(archive -> archive.settle(false));
+        }
     }
 
     private void joinOutputPump(Duration timeout) {
@@ -321,6 +360,11 @@ public final class ServiceProcess implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** Whether this JVM was started with a class-data archive recorded by an earlier start of the same jar. */
+    public boolean startedFromClassDataArchive() {
+        return startedFromClassDataArchive;
     }
 
     public boolean isAlive() {
