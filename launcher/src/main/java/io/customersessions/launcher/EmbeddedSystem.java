@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The whole system on one machine: a Kafka broker (embedded unless an external cluster is given), the schema
@@ -54,7 +55,8 @@ public final class EmbeddedSystem implements AutoCloseable {
     private record Settings(Path dataDir, int brokerPort, int registryPort, int sessionServicePort, int projectorPort,
                             Map<String, String> sessionServiceProperties, Map<String, String> projectorProperties,
                             ServiceOutput output, Duration readinessTimeout, String externalBootstrapServers,
-                            String externalSchemaRegistryUrl, Path home, boolean classDataSharing) {
+                            String externalSchemaRegistryUrl, Path home, boolean classDataSharing,
+                            boolean brokerProcess) {
     }
 
     private EmbeddedSystem(Settings config) {
@@ -88,7 +90,7 @@ public final class EmbeddedSystem implements AutoCloseable {
             long started = System.nanoTime();
             ServiceProcess projectorProcess = startProjector(projectorJar);
             ServiceProcess sessionService = startSessionService(sessionServiceJar);
-            startBroker(brokerPort);
+            startBroker(brokerPort, registryPort);
             startRegistry(registryPort);
             awaitHealthy(projectorProcess, started);
             awaitHealthy(sessionService, started);
@@ -101,14 +103,26 @@ public final class EmbeddedSystem implements AutoCloseable {
         }
     }
 
-    private void startBroker(int port) {
+    private void startBroker(int port, int registryPort) {
         if (config.externalBootstrapServers() != null) {
             LOG.info("using the Kafka cluster at {}", bootstrapServers);
             return;
         }
         long started = System.nanoTime();
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(config.dataDir(), port);
-        register(infrastructure, "Kafka broker", broker);
+        if (config.brokerProcess()) {
+            boolean withRegistry = config.externalSchemaRegistryUrl() == null;
+            ServiceProcess broker = ServiceProcess.launch(BrokerProcess.spec(config.dataDir(), port,
+                            withRegistry ? OptionalInt.of(registryPort) : OptionalInt.empty(), Ports.free())
+                    .withOutput(config.output())
+                    .withReadinessTimeout(config.readinessTimeout())
+                    .withClassDataArchives(classDataArchives(launcherJar())));
+            register(infrastructure, withRegistry ? "Kafka broker and schema registry" : "Kafka broker", broker);
+            broker.awaitHealthy();
+            LOG.info("Kafka broker ready on {}{} in {} (data in {})", bootstrapServers,
+                    withRegistry ? ", schema registry on " + schemaRegistryUrl : "", since(started), config.dataDir());
+            return;
+        }
+        register(infrastructure, "Kafka broker", EmbeddedKafkaBroker.start(config.dataDir(), port));
         LOG.info("Kafka broker ready on {} in {} (data in {})", bootstrapServers, since(started), config.dataDir());
     }
 
@@ -116,6 +130,9 @@ public final class EmbeddedSystem implements AutoCloseable {
         if (config.externalSchemaRegistryUrl() != null) {
             LOG.info("using the schema registry at {}", schemaRegistryUrl);
             return;
+        }
+        if (config.brokerProcess() && config.externalBootstrapServers() == null) {
+            return; // started with the broker, in its process
         }
         long started = System.nanoTime();
         EmbeddedSchemaRegistry registry =
@@ -210,6 +227,10 @@ public final class EmbeddedSystem implements AutoCloseable {
         // Registered before it is healthy, so a shutdown during its start-up stops it too.
         register("session-service", service);
         return service;
+    }
+
+    private Path launcherJar() {
+        return config.home().resolve("launcher").resolve("target").resolve("launcher.jar").toAbsolutePath().normalize();
     }
 
     private Optional<Path> classDataArchives(Path jar) {
@@ -335,6 +356,7 @@ public final class EmbeddedSystem implements AutoCloseable {
         private String externalSchemaRegistryUrl;
         private Path home = Path.of(System.getProperty(HOME_PROPERTY, "."));
         private boolean classDataSharing;
+        private boolean brokerProcess;
 
         private Builder() {
         }
@@ -430,12 +452,21 @@ public final class EmbeddedSystem implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Run the embedded broker in a child JVM ({@link BrokerProcess}) instead of this one: with {@link
+         * #classDataSharing} it then starts from a class-data archive too. Off by default: in this JVM.
+         */
+        public Builder brokerProcess(boolean enabled) {
+            this.brokerProcess = enabled;
+            return this;
+        }
+
         /** The system, not started yet: register its {@link #close()} in a shutdown hook, then {@link #start()}. */
         public EmbeddedSystem build() {
             return new EmbeddedSystem(new Settings(dataDir.toAbsolutePath().normalize(), brokerPort, registryPort,
                     sessionServicePort, projectorPort, Map.copyOf(sessionServiceProperties),
                     Map.copyOf(projectorProperties), output, readinessTimeout, externalBootstrapServers,
-                    externalSchemaRegistryUrl, home, classDataSharing));
+                    externalSchemaRegistryUrl, home, classDataSharing, brokerProcess));
         }
 
         public EmbeddedSystem start() {

@@ -88,7 +88,8 @@ public final class Launcher {
 
         EmbeddedSystem.Builder builder = EmbeddedSystem.builder().environment(System.getenv())
                 .output(ServiceOutput.console())
-                .classDataSharing(true);
+                .classDataSharing(true)
+                .brokerProcess(true);
         options.dataDir().ifPresent(builder::dataDir);
         EmbeddedSystem system = builder.build();
 

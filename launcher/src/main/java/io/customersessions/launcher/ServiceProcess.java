@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -90,11 +91,19 @@ public final class ServiceProcess implements AutoCloseable {
             return new Spec(name, launch, port, properties, jvmArgs, output, readinessTimeout, directory);
         }
 
-        /** The service's archive, for a jar-launched service with an archive directory (a classpath cannot have one). */
+        /**
+         * The service's archive, given an archive directory, for a service launched from one jar ({@code -jar}, or
+         * a classpath of a single jar whose manifest names the others): the JVM records none for classes loaded
+         * from directories.
+         */
         Optional<ClassDataArchive> classDataArchive() {
-            return launch instanceof Launch.Jar jar
-                    ? classDataArchives.flatMap(dir -> ClassDataArchive.forThisJvm(dir, name, jar.jar()))
-                    : Optional.empty();
+            Optional<Path> jar = Optional.empty();
+            if (launch instanceof Launch.Jar packaged) {
+                jar = Optional.of(packaged.jar());
+            } else if (launch instanceof Launch.MainClass main && !main.classpath().contains(File.pathSeparator)) {
+                jar = Optional.of(Path.of(main.classpath())).filter(Files::isRegularFile);
+            }
+            return jar.flatMap(file -> classDataArchives.flatMap(dir -> ClassDataArchive.forThisJvm(dir, name, file)));
         }
     }
 

@@ -51,6 +51,7 @@ class EndToEndTest {
                 .dataDir(Files.createTempDirectory(target, "e2e-data"))
                 .brokerPort(0).registryPort(0).projectorPort(0).sessionServicePort(0)
                 .output(ServiceOutput.logFiles(target.resolve("e2e-logs")))
+                .brokerProcess(true) // as the launcher runs it
                 .start();
     }
 

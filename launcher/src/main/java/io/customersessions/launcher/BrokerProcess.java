@@ -1,0 +1,86 @@
+package io.customersessions.launcher;
+
+import com.sun.net.httpserver.HttpServer;
+import io.customersessions.launcher.registry.EmbeddedSchemaRegistry;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.stream.Collectors;
+
+/**
+ * The embedded broker, and the embedded schema registry if asked for, in a child JVM of their own ({@link
+ * EmbeddedSystem.Builder#brokerProcess}). Their start-up is mostly loading and compiling Kafka's and Scala's classes,
+ * so this JVM starts from a class-data archive like the services, and compiles with C1 only
+ * ({@code -XX:TieredStopAtLevel=1}): measured on 2 cores, this JVM used 7–8 CPU-seconds until the whole system was
+ * ready instead of 12–13 (C2 compiled the broker's start-up paths while the services competed for the same cores).
+ * The price is a slower steady-state broker, which matters only for load tests against the launcher (the demo ran
+ * as fast; the benchmark runs its own broker).
+ *
+ * <p>It answers {@code GET /health} on {@value ServiceProcess#PORT_PROPERTY} once both serve clients, ignores
+ * SIGINT (a Ctrl-C in the terminal reaches every process of the launcher's group, but the broker must outlive the
+ * services that still commit on their way out; the launcher stops it last, with SIGTERM) and exits when the launcher
+ * is gone.
+ */
+public final class BrokerProcess {
+
+    static final String DATA_DIR_PROPERTY = "customer-sessions.broker.data-dir";
+    static final String PORT_PROPERTY = "customer-sessions.broker.port";
+    /** Absent: no registry in this process. */
+    static final String REGISTRY_PORT_PROPERTY = "customer-sessions.registry.port";
+
+    private BrokerProcess() {
+    }
+
+    /** The child's launch spec: this JVM's own classpath, which holds the broker and the registry. */
+    static ServiceProcess.Spec spec(Path dataDir, int brokerPort, OptionalInt registryPort, int healthPort) {
+        String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().normalize().toString())
+                .collect(Collectors.joining(File.pathSeparator));
+        Map<String, String> properties = new HashMap<>(Map.of(DATA_DIR_PROPERTY, dataDir.toString(),
+                PORT_PROPERTY, String.valueOf(brokerPort)));
+        registryPort.ifPresent(port -> properties.put(REGISTRY_PORT_PROPERTY, String.valueOf(port)));
+        return ServiceProcess.Spec.of("kafka", new ServiceProcess.Launch.MainClass(classpath,
+                        BrokerProcess.class.getName()), healthPort)
+                .withJvmArgs(List.of("-XX:TieredStopAtLevel=1"))
+                .withProperties(properties);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Signal.handle(new Signal("INT"), SignalHandler.SIG_IGN);
+        Optional.ofNullable(System.getProperty(ServiceProcess.PARENT_PID_PROPERTY))
+                .flatMap(pid -> ProcessHandle.of(Long.parseLong(pid)))
+                .ifPresent(launcher -> launcher.onExit().thenRun(() -> System.exit(0)));
+
+        try {
+            EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Path.of(System.getProperty(DATA_DIR_PROPERTY)),
+                    Integer.parseInt(System.getProperty(PORT_PROPERTY)));
+            Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "kafka-broker-shutdown"));
+            Optional.ofNullable(System.getProperty(REGISTRY_PORT_PROPERTY)).ifPresent(port -> {
+                EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(broker.bootstrapServers(),
+                        "localhost", Integer.parseInt(port), EmbeddedSchemaRegistry.DEFAULT_TOPIC);
+                Runtime.getRuntime().addShutdownHook(new Thread(registry::close, "schema-registry-shutdown"));
+            });
+        } catch (RuntimeException e) {
+            // The broker's threads would otherwise keep this JVM alive, never healthy.
+            e.printStackTrace();
+            System.exit(1);
+        }
+
+        HttpServer health = HttpServer.create(new InetSocketAddress("localhost",
+                Integer.parseInt(System.getProperty(ServiceProcess.PORT_PROPERTY))), 0);
+        health.createContext("/health", exchange -> {
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        health.start();
+    }
+}
