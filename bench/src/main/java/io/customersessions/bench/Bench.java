@@ -145,7 +145,7 @@ public final class Bench {
         if (Stream.of(Phase.UPDATES, Phase.READS, Phase.REPLAY, Phase.FOOTPRINT).anyMatch(options::runs)) {
             SystemPhases phases = new SystemPhases(options, runId, bootstrap, registryUrl, report, out, resources,
                     reportFile.getParent().resolve("bench-logs"), dataDir.resolve("system"));
-            phases.run(brokerNanos + registryNanos);
+            phases.run();
         }
 
         String markdown = markdown(commandLine, machine, report);

@@ -13,7 +13,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -45,7 +44,8 @@ public final class EmbeddedSystem implements AutoCloseable {
     private volatile int sessionServicePort;
     /** The projector child, replaced by {@link #startProjector()} after {@link #killProjector()}. */
     private volatile ServiceProcess projector;
-    private volatile boolean servicesStartedFromClassDataArchives;
+    private volatile boolean startedFromClassDataArchives;
+    private volatile boolean brokerStartedFromClassDataArchive;
     private volatile Path projectorJar;
 
     private record Running(String name, AutoCloseable stopper) {
@@ -94,8 +94,9 @@ public final class EmbeddedSystem implements AutoCloseable {
             startRegistry(registryPort);
             awaitHealthy(projectorProcess, started);
             awaitHealthy(sessionService, started);
-            servicesStartedFromClassDataArchives = projectorProcess.startedFromClassDataArchive()
-                    && sessionService.startedFromClassDataArchive();
+            startedFromClassDataArchives = projectorProcess.startedFromClassDataArchive()
+                    && sessionService.startedFromClassDataArchive()
+                    && (brokerStartedFromClassDataArchive || !brokerIsEmbedded() || !config.brokerProcess());
             return this;
         } catch (RuntimeException e) {
             close();
@@ -115,9 +116,10 @@ public final class EmbeddedSystem implements AutoCloseable {
                             withRegistry ? OptionalInt.of(registryPort) : OptionalInt.empty(), Ports.free())
                     .withOutput(config.output())
                     .withReadinessTimeout(config.readinessTimeout())
-                    .withClassDataArchives(classDataArchives(launcherJar())));
+                    .withClassDataSharing(config.classDataSharing()));
             register(infrastructure, withRegistry ? "Kafka broker and schema registry" : "Kafka broker", broker);
             broker.awaitHealthy();
+            brokerStartedFromClassDataArchive = broker.startedFromClassDataArchive();
             LOG.info("Kafka broker ready on {}{} in {} (data in {})", bootstrapServers,
                     withRegistry ? ", schema registry on " + schemaRegistryUrl : "", since(started), config.dataDir());
             return;
@@ -162,7 +164,7 @@ public final class EmbeddedSystem implements AutoCloseable {
         ServiceProcess service = ServiceProcess.launch(ServiceProcess.Spec.of("projector",
                         new ServiceProcess.Launch.Jar(projectorJar), projectorPort)
                 .withProperties(properties)
-                .withClassDataArchives(classDataArchives(projectorJar))
+                .withClassDataSharing(config.classDataSharing())
                 .withOutput(config.output())
                 .withReadinessTimeout(config.readinessTimeout()));
         projector = service;
@@ -221,20 +223,12 @@ public final class EmbeddedSystem implements AutoCloseable {
         ServiceProcess service = ServiceProcess.launch(ServiceProcess.Spec.of("session-service",
                         new ServiceProcess.Launch.Jar(jar), sessionServicePort)
                 .withProperties(properties)
-                .withClassDataArchives(classDataArchives(jar))
+                .withClassDataSharing(config.classDataSharing())
                 .withOutput(config.output())
                 .withReadinessTimeout(config.readinessTimeout()));
         // Registered before it is healthy, so a shutdown during its start-up stops it too.
         register("session-service", service);
         return service;
-    }
-
-    private Path launcherJar() {
-        return config.home().resolve("launcher").resolve("target").resolve("launcher.jar").toAbsolutePath().normalize();
-    }
-
-    private Optional<Path> classDataArchives(Path jar) {
-        return config.classDataSharing() ? Optional.of(jar.getParent().resolve("class-data")) : Optional.empty();
     }
 
     private Map<String, String> sharedServiceProperties() {
@@ -327,9 +321,12 @@ public final class EmbeddedSystem implements AutoCloseable {
         return config.dataDir();
     }
 
-    /** Whether both services started from class-data archives recorded earlier (see {@link Builder#classDataSharing}). */
-    public boolean servicesStartedFromClassDataArchives() {
-        return servicesStartedFromClassDataArchives;
+    /**
+     * Whether every JVM this system started (both services, and a {@link Builder#brokerProcess}) started from a
+     * class-data archive recorded earlier (see {@link Builder#classDataSharing}).
+     */
+    public boolean startedFromClassDataArchives() {
+        return startedFromClassDataArchives;
     }
 
     public boolean brokerIsEmbedded() {
@@ -443,9 +440,10 @@ public final class EmbeddedSystem implements AutoCloseable {
         }
 
         /**
-         * Start the services with a class-data archive of their jar ({@link ClassDataArchive}), kept beside the jar
-         * in {@code target/class-data/}: the first start records it when the service stops, later starts spend
-         * less CPU loading classes. Off by default, so a test's start is the same every time.
+         * Start the services (and a {@link #brokerProcess}) with a class-data archive of their jar ({@link
+         * ClassDataArchive}), kept beside the jar in {@code class-data/}: the first start records it when the
+         * service stops, later starts spend less CPU loading classes. Off by default, so a test's start is the same
+         * every time.
          */
         public Builder classDataSharing(boolean enabled) {
             this.classDataSharing = enabled;

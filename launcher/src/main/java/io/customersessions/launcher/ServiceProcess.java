@@ -56,10 +56,11 @@ public final class ServiceProcess implements AutoCloseable {
     /**
      * Everything needed to start one service. {@code properties} become {@code -D} system properties (Micronaut
      * reads them as configuration); {@code port} is passed as {@value #PORT_PROPERTY} and probed for readiness.
-     * {@code classDataArchives}, if present, is where a jar-launched service keeps its {@link ClassDataArchive}.
+     * With {@code classDataSharing}, a service launched from a jar keeps a {@link ClassDataArchive} in {@code
+     * class-data/} beside the jar.
      */
     public record Spec(String name, Launch launch, int port, Map<String, String> properties, List<String> jvmArgs,
-                       ServiceOutput output, Duration readinessTimeout, Optional<Path> classDataArchives) {
+                       ServiceOutput output, Duration readinessTimeout, boolean classDataSharing) {
 
         public Spec {
             properties = Map.copyOf(properties);
@@ -68,31 +69,31 @@ public final class ServiceProcess implements AutoCloseable {
 
         public static Spec of(String name, Launch launch, int port) {
             return new Spec(name, launch, port, Map.of(), List.of(), ServiceOutput.console(), Duration.ofSeconds(90),
-                    Optional.empty());
+                    false);
         }
 
         public Spec withProperties(Map<String, String> properties) {
-            return new Spec(name, launch, port, properties, jvmArgs, output, readinessTimeout, classDataArchives);
+            return new Spec(name, launch, port, properties, jvmArgs, output, readinessTimeout, classDataSharing);
         }
 
         public Spec withJvmArgs(List<String> jvmArgs) {
-            return new Spec(name, launch, port, properties, jvmArgs, output, readinessTimeout, classDataArchives);
+            return new Spec(name, launch, port, properties, jvmArgs, output, readinessTimeout, classDataSharing);
         }
 
         public Spec withOutput(ServiceOutput output) {
-            return new Spec(name, launch, port, properties, jvmArgs, output, readinessTimeout, classDataArchives);
+            return new Spec(name, launch, port, properties, jvmArgs, output, readinessTimeout, classDataSharing);
         }
 
         public Spec withReadinessTimeout(Duration readinessTimeout) {
-            return new Spec(name, launch, port, properties, jvmArgs, output, readinessTimeout, classDataArchives);
+            return new Spec(name, launch, port, properties, jvmArgs, output, readinessTimeout, classDataSharing);
         }
 
-        public Spec withClassDataArchives(Optional<Path> directory) {
-            return new Spec(name, launch, port, properties, jvmArgs, output, readinessTimeout, directory);
+        public Spec withClassDataSharing(boolean enabled) {
+            return new Spec(name, launch, port, properties, jvmArgs, output, readinessTimeout, enabled);
         }
 
         /**
-         * The service's archive, given an archive directory, for a service launched from one jar ({@code -jar}, or
+         * The service's archive, with class-data sharing, for a service launched from one jar ({@code -jar}, or
          * a classpath of a single jar whose manifest names the others): the JVM records none for classes loaded
          * from directories.
          */
@@ -103,7 +104,8 @@ public final class ServiceProcess implements AutoCloseable {
             } else if (launch instanceof Launch.MainClass main && !main.classpath().contains(File.pathSeparator)) {
                 jar = Optional.of(Path.of(main.classpath())).filter(Files::isRegularFile);
             }
-            return jar.flatMap(file -> classDataArchives.flatMap(dir -> ClassDataArchive.forThisJvm(dir, name, file)));
+            return jar.filter(file -> classDataSharing).flatMap(file -> ClassDataArchive.forThisJvm(
+                    file.toAbsolutePath().getParent().resolve("class-data"), name, file));
         }
     }
 

@@ -14,7 +14,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -156,7 +155,7 @@ class ClassDataArchiveTest {
                 .withJvmArgs(List.of("-Xlog:class+load=info"))
                 .withOutput(ServiceOutput.logFiles(dir.resolve("logs")))
                 .withReadinessTimeout(Duration.ofSeconds(30))
-                .withClassDataArchives(Optional.of(dir.resolve("class-data")));
+                .withClassDataSharing(true);
         ServiceProcess first = ServiceProcess.start(spec);
         assertThat(first.startedFromClassDataArchive()).isFalse();
 
