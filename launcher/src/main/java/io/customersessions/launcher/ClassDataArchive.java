@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +38,8 @@ import java.util.UUID;
 final class ClassDataArchive {
 
     static final String SUFFIX = ".jsa";
+    static final String RECORDING = ".recording";
+    static final Duration ORPHANED_AFTER = Duration.ofMinutes(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(ClassDataArchive.class);
 
@@ -61,17 +64,25 @@ final class ClassDataArchive {
             if (!Files.isWritable(directory)) {
                 return Optional.empty();
             }
+            deleteOrphanedRecordings(directory, service);
             String stamp = stamp(jar, javaHome, javaVmVersion);
             Path archive = directory.resolve(service + "-" + stamp + SUFFIX);
-            Path recording = directory.resolve(service + "-" + stamp + "." + UUID.randomUUID() + ".recording");
+            Path recording = directory.resolve(service + "-" + stamp + "." + UUID.randomUUID() + RECORDING);
             return Optional.of(new ClassDataArchive(archive, recording, service));
         } catch (IOException e) {
             return Optional.empty();
         }
     }
 
-    /** The archive of {@code jar} for this very JVM, which launches the services with its own java binary. */
+    /**
+     * The archive of {@code jar} for this very JVM, which launches the services with its own java binary; empty when
+     * this JVM runs without class-data sharing (a JDK without its base archive, or {@code -Xshare:off}): recording
+     * an archive on top of no base archive is a fatal error at the JVM's start.
+     */
     static Optional<ClassDataArchive> forThisJvm(Path directory, String service, Path jar) {
+        if (!System.getProperty("java.vm.info", "").contains("sharing")) {
+            return Optional.empty();
+        }
         return of(directory, service, jar, System.getProperty("java.home"), System.getProperty("java.vm.version"));
     }
 
@@ -108,6 +119,21 @@ final class ClassDataArchive {
         } catch (IOException e) {
             LOG.warn("could not put the class-data archive {} in place ({}); the next start records it again",
                     archive, e.toString());
+        }
+    }
+
+    /**
+     * A recording is written while its JVM exits and settled right after; one older than {@link #ORPHANED_AFTER} was
+     * left by a launcher that was killed before it could settle it (its children still exit gracefully).
+     */
+    private static void deleteOrphanedRecordings(Path directory, String service) throws IOException {
+        long cutoff = System.currentTimeMillis() - ORPHANED_AFTER.toMillis();
+        try (DirectoryStream<Path> recordings = Files.newDirectoryStream(directory, service + "-*" + RECORDING)) {
+            for (Path recording : recordings) {
+                if (Files.getLastModifiedTime(recording).toMillis() < cutoff) {
+                    Files.deleteIfExists(recording);
+                }
+            }
         }
     }
 

@@ -133,6 +133,25 @@ class ClassDataArchiveTest {
     }
 
     @Test
+    void a_recording_left_by_a_killed_launcher_is_deleted_by_a_later_start_but_not_one_being_written() throws Exception {
+        // given
+        Path archives = dir.resolve("class-data");
+        Path jar = jar("projector.jar");
+        Path orphaned = Path.of(recordingIn(archive(archives, "projector", jar).jvmArgs()));
+        Files.writeString(orphaned, "written by a JVM whose launcher was killed");
+        Files.setLastModifiedTime(orphaned, FileTime.fromMillis(System.currentTimeMillis()
+                - ClassDataArchive.ORPHANED_AFTER.toMillis() - 60_000));
+        Path beingWritten = Path.of(recordingIn(archive(archives, "projector", jar).jvmArgs()));
+        Files.writeString(beingWritten, "a JVM exiting right now");
+
+        // when
+        archive(archives, "projector", jar);
+
+        // then
+        assertThat(filesIn(archives)).containsExactly(beingWritten.getFileName().toString());
+    }
+
+    @Test
     void a_directory_that_cannot_be_created_means_no_archive() throws Exception {
         // given
         Path notADirectory = jar("projector.jar");
