@@ -40,6 +40,7 @@ final class ClassDataArchive {
     static final String SUFFIX = ".jsa";
     static final String RECORDING = ".recording";
     static final Duration ORPHANED_AFTER = Duration.ofMinutes(10);
+    static final String QUIET = "-Xlog:cds*=error";
 
     private static final Logger LOG = LoggerFactory.getLogger(ClassDataArchive.class);
 
@@ -86,11 +87,13 @@ final class ClassDataArchive {
         return of(directory, service, jar, System.getProperty("java.home"), System.getProperty("java.vm.version"));
     }
 
-    /** Use the archive if it is there; otherwise record it at exit. */
+    /**
+     * Use the archive if it is there; otherwise record it at exit. The JVM's class-data warnings are silenced: it
+     * warns about every class it cannot archive (e.g. the JDK's generated reflection accessors), dozens per service.
+     */
     List<String> jvmArgs() {
-        return recorded()
-                ? List.of("-XX:SharedArchiveFile=" + archive)
-                : List.of("-XX:ArchiveClassesAtExit=" + recording);
+        return List.of(recorded() ? "-XX:SharedArchiveFile=" + archive : "-XX:ArchiveClassesAtExit=" + recording,
+                QUIET);
     }
 
     boolean recorded() {
