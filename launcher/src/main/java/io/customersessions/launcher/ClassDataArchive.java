@@ -105,8 +105,10 @@ final class ClassDataArchive {
     }
 
     /**
-     * After the JVM has exited: a recording of a graceful exit becomes the archive (unless another launcher's
-     * recording got there first) and older archives of the service are deleted; any other recording is discarded.
+     * After the JVM has exited: a recording of a graceful exit becomes the archive (an atomic rename: where another
+     * launcher's recording of the same jar got there first, it replaces it or stays, depending on the file system;
+     * JVMs that mapped the old file keep their mapping) and older archives of the service are deleted; any other
+     * recording is discarded.
      */
     void settle(boolean exitedGracefully) {
         try {
@@ -114,7 +116,7 @@ final class ClassDataArchive {
                 try {
                     Files.move(recording, archive, StandardCopyOption.ATOMIC_MOVE);
                 } catch (FileAlreadyExistsException concurrent) {
-                    // Another launcher's recording of the same jar is in place already.
+                    // Another launcher's recording of the same jar is in place, and this file system keeps it.
                 }
                 deleteSuperseded();
             }
