@@ -63,12 +63,14 @@ public final class BrokerProcess {
         try {
             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Path.of(System.getProperty(DATA_DIR_PROPERTY)),
                     Integer.parseInt(System.getProperty(PORT_PROPERTY)));
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "kafka-broker-shutdown"));
-            Optional.ofNullable(System.getProperty(REGISTRY_PORT_PROPERTY)).ifPresent(port -> {
-                EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(broker.bootstrapServers(),
-                        "localhost", Integer.parseInt(port), EmbeddedSchemaRegistry.DEFAULT_TOPIC);
-                Runtime.getRuntime().addShutdownHook(new Thread(registry::close, "schema-registry-shutdown"));
-            });
+            Optional<EmbeddedSchemaRegistry> registry = Optional.ofNullable(System.getProperty(REGISTRY_PORT_PROPERTY))
+                    .map(Integer::parseInt)
+                    .map(port -> startRegistry(broker, port));
+            // One hook, in order: shutdown hooks run concurrently, and the registry is a client of the broker.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                registry.ifPresent(EmbeddedSchemaRegistry::close);
+                broker.close();
+            }, "kafka-broker-shutdown"));
         } catch (RuntimeException e) {
             // The broker's threads would otherwise keep this JVM alive, never healthy.
             e.printStackTrace();
@@ -82,5 +84,15 @@ public final class BrokerProcess {
             exchange.close();
         });
         health.start();
+    }
+
+    private static EmbeddedSchemaRegistry startRegistry(EmbeddedKafkaBroker broker, int port) {
+        try {
+            return EmbeddedSchemaRegistry.start(broker.bootstrapServers(), "localhost", port,
+                    EmbeddedSchemaRegistry.DEFAULT_TOPIC);
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
     }
 }

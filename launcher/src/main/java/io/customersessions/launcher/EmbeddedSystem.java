@@ -236,8 +236,8 @@ public final class EmbeddedSystem implements AutoCloseable {
         properties.put("kafka.bootstrap.servers", bootstrapServers);
         properties.put("customer-sessions.schema-registry.url", schemaRegistryUrl);
         if (brokerIsEmbedded()) {
-            // The services start while the embedded broker does, and usually get to Kafka first: their clients' warnings
-            // that it is not listening yet, a dozen per service, would be the start-up's only output.
+            // The services start while the embedded broker does, and usually get to Kafka first: their clients'
+            // warnings that it is not listening yet, a dozen per service, would be the start-up's only output.
             properties.put("logger.levels.org.apache.kafka.clients.NetworkClient", "ERROR");
         }
         return properties;

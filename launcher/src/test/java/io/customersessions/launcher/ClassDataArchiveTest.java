@@ -50,7 +50,7 @@ class ClassDataArchiveTest {
     }
 
     @Test
-    void the_first_start_records_the_archive_and_a_graceful_exit_puts_it_where_the_next_start_uses_it() throws Exception {
+    void the_first_start_records_the_archive_and_a_graceful_exit_puts_it_in_place_for_the_next() throws Exception {
         // given
         Path archives = dir.resolve("class-data");
         ClassDataArchive first = archive(archives, "projector", jar("projector.jar"));
@@ -133,7 +133,7 @@ class ClassDataArchiveTest {
     }
 
     @Test
-    void a_recording_left_by_a_killed_launcher_is_deleted_by_a_later_start_but_not_one_being_written() throws Exception {
+    void a_recording_left_by_a_killed_launcher_is_deleted_by_a_later_start_not_one_being_written() throws Exception {
         // given
         Path archives = dir.resolve("class-data");
         Path jar = jar("projector.jar");

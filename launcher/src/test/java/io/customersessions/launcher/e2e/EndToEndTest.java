@@ -51,6 +51,9 @@ class EndToEndTest {
                 .dataDir(Files.createTempDirectory(target, "e2e-data"))
                 .brokerPort(0).registryPort(0).projectorPort(0).sessionServicePort(0)
                 .output(ServiceOutput.logFiles(target.resolve("e2e-logs")))
+                // These tests assert outcomes, not latency: on a slow machine a PUT must get its outcome (within the
+                // client's 30 s), not a 202 after the default 10 s.
+                .sessionServiceProperties(Map.of("customer-sessions.outcome-timeout", "25s"))
                 .brokerProcess(true) // as the launcher runs it
                 .start();
     }

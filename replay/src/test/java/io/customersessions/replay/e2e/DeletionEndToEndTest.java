@@ -68,6 +68,9 @@ class DeletionEndToEndTest {
                 .dataDir(Files.createTempDirectory(target, "deletion-e2e-data"))
                 .brokerPort(0).registryPort(0).projectorPort(0).sessionServicePort(0)
                 .output(ServiceOutput.logFiles(target.resolve("deletion-e2e-logs")))
+                // These tests assert outcomes, not latency: on a slow machine a PUT must get its outcome (within the
+                // client's 30 s), not a 202 after the default 10 s.
+                .sessionServiceProperties(Map.of("customer-sessions.outcome-timeout", "25s"))
                 .start();
     }
 
