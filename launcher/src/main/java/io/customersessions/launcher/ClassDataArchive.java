@@ -41,6 +41,7 @@ final class ClassDataArchive {
     static final String RECORDING = ".recording";
     static final Duration ORPHANED_AFTER = Duration.ofMinutes(10);
     static final String QUIET = "-Xlog:cds*=error";
+    private static final String USE = "-XX:SharedArchiveFile=";
 
     private static final Logger LOG = LoggerFactory.getLogger(ClassDataArchive.class);
 
@@ -92,8 +93,12 @@ final class ClassDataArchive {
      * warns about every class it cannot archive (e.g. the JDK's generated reflection accessors), dozens per service.
      */
     List<String> jvmArgs() {
-        return List.of(recorded() ? "-XX:SharedArchiveFile=" + archive : "-XX:ArchiveClassesAtExit=" + recording,
-                QUIET);
+        return List.of(recorded() ? USE + archive : "-XX:ArchiveClassesAtExit=" + recording, QUIET);
+    }
+
+    /** Whether {@code jvmArgs}, as returned by {@link #jvmArgs}, start the JVM from the archive. */
+    static boolean usesArchive(List<String> jvmArgs) {
+        return jvmArgs.get(0).startsWith(USE);
     }
 
     boolean recorded() {

@@ -119,11 +119,11 @@ public final class ServiceProcess implements AutoCloseable {
     private volatile boolean stopping;
 
     private ServiceProcess(Spec spec, Process process, Optional<ClassDataArchive> classDataArchive,
-                           Optional<Path> logFile) {
+                           boolean startedFromClassDataArchive, Optional<Path> logFile) {
         this.spec = spec;
         this.process = process;
         this.classDataArchive = classDataArchive;
-        this.startedFromClassDataArchive = classDataArchive.map(ClassDataArchive::recorded).orElse(false);
+        this.startedFromClassDataArchive = startedFromClassDataArchive;
         this.logFile = logFile;
         this.outputPump = logFile.isPresent() ? null : startOutputPump();
         process.onExit().thenAccept(exited -> {
@@ -149,14 +149,17 @@ public final class ServiceProcess implements AutoCloseable {
     /** Launches the child without waiting for it; see {@link #awaitHealthy()}. */
     public static ServiceProcess launch(Spec spec) {
         Optional<ClassDataArchive> classDataArchive = spec.classDataArchive();
-        List<String> command = command(spec, classDataArchive.map(ClassDataArchive::jvmArgs).orElse(List.of()));
+        // Decided once: another launcher may put the archive in place while this one records it.
+        List<String> classDataArgs = classDataArchive.map(ClassDataArchive::jvmArgs).orElse(List.of());
+        boolean fromArchive = !classDataArgs.isEmpty() && ClassDataArchive.usesArchive(classDataArgs);
+        List<String> command = command(spec, classDataArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Optional<Path> logFile = spec.output() instanceof ServiceOutput.LogFiles files
                 ? Optional.of(newLogFile(files.directory(), spec.name()))
                 : Optional.empty();
         logFile.ifPresent(file -> builder.redirectOutput(file.toFile()));
         try {
-            return new ServiceProcess(spec, builder.start(), classDataArchive, logFile);
+            return new ServiceProcess(spec, builder.start(), classDataArchive, fromArchive, logFile);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + spec.name() + ": " + String.join(" ", command), e);
         }
