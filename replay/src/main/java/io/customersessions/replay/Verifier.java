@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,12 +61,27 @@ public final class Verifier {
     /** In wire form: see {@link StateCodec}. */
     private final Map<String, byte[]> live = new HashMap<>();
     private final Map<String, Fold> folds = new HashMap<>();
+    /** The sessions folded last, least recently folded first: see {@link Fold}. */
+    private final Map<String, Fold> hot;
     private long eventsFolded;
 
-    /** The rebuilt history of one session, as far as the comparison needs it. */
-    private static final class Fold {
-        /** After the last settled event; null before it. */
+    /** Sessions whose settled state is kept as an object (see {@link Fold}); beyond them, in wire form. */
+    static final int HOT_SESSIONS = 4_096;
+
+    /**
+     * The rebuilt history of one session, as far as the comparison needs it. The state after the last settled event
+     * is kept as an object while the session is among the {@code hotSessions} most recently folded ones, and written
+     * in the projector's wire form once it leaves them ({@link #compact}): a log of millions of sessions then holds
+     * one byte array per session instead of an object graph, which the garbage collector would otherwise copy and
+     * trace over and over. A session's events are usually close together in the log, so most sessions are folded
+     * whole as objects and written once, the write the byte-for-byte comparison needs anyway.
+     */
+    private final class Fold {
+        /** After the last settled event while the session is hot; null before it, or when kept as {@link #settledWire}. */
         private CustomerSession settled;
+        /** The same, as {@link StateCodec#encode} writes it, once the session is no longer hot; else null. */
+        private byte[] settledWire;
+        private int settledCount;
         /** After each recent event, in order; null until the first. */
         private List<CustomerSession> recent;
         private boolean touchedSince;
@@ -73,17 +89,43 @@ public final class Verifier {
         private String error;
 
         CustomerSession current() {
-            return recent != null ? recent.get(recent.size() - 1) : settled;
+            return recent != null ? recent.get(recent.size() - 1) : settled();
+        }
+
+        /** After the last settled event; null before it. */
+        CustomerSession settled() {
+            return settled == null && settledWire != null ? AvroCodec.fromAvro(codec.decode(settledWire)) : settled;
+        }
+
+        boolean hasSettled() {
+            return settled != null || settledWire != null;
         }
 
         int settledCount() {
-            return settled == null ? 0 : settled.updateCount();
+            return settledCount;
+        }
+
+        void settle(CustomerSession next) {
+            settled = next;
+            settledWire = null;
+            settledCount = next.updateCount();
+        }
+
+        /** Keeps the settled state in wire form, unless there is none or the codec cannot write one. */
+        void compact() {
+            if (settled != null && recent == null) {
+                byte[] wire = codec.encode(AvroCodec.toAvro(settled));
+                if (wire != null) {
+                    settledWire = wire;
+                    settled = null;
+                }
+            }
         }
 
         /** The fold after exactly {@code updateCount} events, if it is kept: the settled one or a recent one. */
         Optional<CustomerSession> at(int updateCount) {
-            if (settled != null && settled.updateCount() == updateCount) {
-                return Optional.of(settled);
+            if (hasSettled() && settledCount == updateCount) {
+                return Optional.of(settled());
             }
             return recent == null ? Optional.empty()
                     : recent.stream().filter(s -> s.updateCount() == updateCount).findFirst();
@@ -95,8 +137,23 @@ public final class Verifier {
      * @param codec reads the live states, and writes rebuilt ones for the byte-for-byte fast path
      */
     public Verifier(Optional<Instant> since, StateCodec codec) {
+        this(since, codec, HOT_SESSIONS);
+    }
+
+    /** @param hotSessions how many of the sessions folded last keep their settled state as an object */
+    Verifier(Optional<Instant> since, StateCodec codec, int hotSessions) {
         this.since = since;
         this.codec = codec;
+        this.hot = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Fold> eldest) {
+                if (size() <= hotSessions) {
+                    return false;
+                }
+                eldest.getValue().compact();
+                return true;
+            }
+        };
     }
 
     /**
@@ -142,8 +199,9 @@ public final class Verifier {
             }
             fold.recent.add(next);
         } else {
-            fold.settled = next;
+            fold.settle(next);
         }
+        hot.put(sessionKey, fold);
         eventsFolded++;
     }
 
@@ -211,29 +269,33 @@ public final class Verifier {
             return true;
         }
         if (liveWire == null) {
-            if (fold.settled == null) {
+            if (!fold.hasSettled()) {
                 return false;
             }
             out.add(new Difference(key, Difference.SESSION_FIELD, Comparison.ABSENT,
                     "updateCount " + fold.current().updateCount()));
             return true;
         }
-        CustomerSessionState rebuilt = AvroCodec.toAvro(fold.current());
-        if (Arrays.equals(liveWire, codec.encode(rebuilt))) {
+        boolean written = fold.recent == null && fold.settledWire != null;
+        if (written && Arrays.equals(liveWire, fold.settledWire)) {
+            return true;
+        }
+        CustomerSession current = fold.current();
+        CustomerSessionState rebuilt = AvroCodec.toAvro(current);
+        if (!written && Arrays.equals(liveWire, codec.encode(rebuilt))) {
             return true;
         }
         CustomerSessionState liveState = codec.decode(liveWire);
-        CustomerSession comparable = comparable(fold, liveState);
-        if (comparable != fold.current()) {
+        CustomerSession comparable = comparable(fold, current, liveState);
+        if (comparable != current) {
             rebuilt = AvroCodec.toAvro(comparable);
         }
         out.addAll(Comparison.fieldByField(key, liveState, rebuilt));
         return true;
     }
 
-    private static CustomerSession comparable(Fold fold, CustomerSessionState liveState) {
+    private static CustomerSession comparable(Fold fold, CustomerSession all, CustomerSessionState liveState) {
         int n = liveState.getUpdateCount();
-        CustomerSession all = fold.current();
         if (n >= fold.settledCount() && n < all.updateCount()) {
             return fold.at(n).orElse(all);
         }
