@@ -31,8 +31,9 @@ import java.util.stream.Stream;
  *       other commands;</li>
  *   <li>updates: {@code PUT /v2/customer_sessions/{id}} through the session-service with wrk;</li>
  *   <li>reads: GET by id and a Management listing from the projector with wrk;</li>
- *   <li>replay: the replay verifier against what the HTTP phases wrote;</li>
- *   <li>footprint: cold start, and the projector's heap and RSS with many sessions loaded.</li>
+ *   <li>footprint: cold start (of a fresh system of its own, measured before the others start), and the
+ *       projector's heap and RSS with many sessions loaded;</li>
+ *   <li>replay: the replay verifier over everything the phases before wrote, the footprint's sessions included.</li>
  * </ol>
  * Everything started is stopped on exit and on Ctrl-C (child JVMs, wrk, broker), and the data directory removed.
  */

@@ -117,11 +117,12 @@ final class SystemPhases {
         if (wrk.isPresent() && options.runs(Phase.READS)) {
             guarded(Phase.READS, () -> reads(system));
         }
-        if (options.runs(Phase.REPLAY)) {
-            guarded(Phase.REPLAY, this::replay);
-        }
         if (options.runs(Phase.FOOTPRINT)) {
             guarded(Phase.FOOTPRINT, () -> footprint(processorGroup, commands));
+        }
+        if (options.runs(Phase.REPLAY)) {
+            // last: it verifies everything the phases before wrote, the footprint's sessions included
+            guarded(Phase.REPLAY, this::replay);
         }
     }
 
