@@ -56,6 +56,7 @@ public final class SessionViews {
         for (int position = 0; position < session.cartItems().size(); position++) {
             items.add(cartItem(position, session.cartItems().get(position)));
         }
+        CustomerSession.Totals totals = session.totals();
         return new CustomerSessionV2(
                 session.id(),
                 session.created(),
@@ -73,9 +74,9 @@ public final class SessionViews {
                 session.identifiers(),
                 attributes(session.attributes()),
                 session.firstSession(),
-                number(session.total()),
-                number(session.cartItemTotal()),
-                number(session.additionalCostTotal()),
+                number(totals.total()),
+                number(totals.cartItemTotal()),
+                number(totals.additionalCostTotal()),
                 session.updated(),
                 session.updateCount());
     }

@@ -79,9 +79,23 @@ public record CustomerSession(
 
     /** Before discounts: cart items + session additional costs + per-unit item additional costs. */
     public BigDecimal total() {
-        BigDecimal itemCosts = cartItems.stream().map(CartItem::additionalCostTotal)
-                .reduce(BigDecimal.ZERO, BigDecimal::add);
-        return cartItemTotal().add(additionalCostTotal()).add(itemCosts);
+        return totals().total();
+    }
+
+    /** {@link #cartItemTotal()}, {@link #additionalCostTotal()} and {@link #total()}, each sum taken once. */
+    public Totals totals() {
+        BigDecimal lines = BigDecimal.ZERO;
+        BigDecimal itemCosts = BigDecimal.ZERO;
+        for (CartItem item : cartItems) {
+            lines = lines.add(item.lineTotal());
+            itemCosts = itemCosts.add(item.additionalCostTotal());
+        }
+        BigDecimal sessionCosts = additionalCostTotal();
+        return new Totals(lines, sessionCosts, lines.add(sessionCosts).add(itemCosts));
+    }
+
+    /** A session's derived totals, all before discounts. */
+    public record Totals(BigDecimal cartItemTotal, BigDecimal additionalCostTotal, BigDecimal total) {
     }
 
     /** Σ of the discount values; zero without discounts. Not part of {@link #total()}. */

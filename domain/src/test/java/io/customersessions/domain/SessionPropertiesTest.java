@@ -79,6 +79,9 @@ class SessionPropertiesTest {
         }
         assertThat(session.cartItemTotal()).isEqualByComparingTo(recomputedCartItemTotal(session));
         assertThat(session.total()).as("total is before discounts").isEqualByComparingTo(recomputedTotal(session));
+        assertThat(session.totals()).as("the totals taken at once are the single sums, scale included").isEqualTo(
+                new CustomerSession.Totals(recomputedCartItemTotal(session), session.additionalCostTotal(),
+                        recomputedTotal(session)));
         assertThat(session.totalDiscounts()).isEqualTo(session.discounts().values().stream()
                 .reduce(BigDecimal.ZERO, BigDecimal::add));
         assertThat(session.discounts()).as("the discounts are those of the last accepted SetDiscounts")

@@ -55,6 +55,7 @@ public final class AvroCodec {
 
     /** The folded state, with its derived totals (discounts included) as decimal text. */
     public static CustomerSessionState toAvro(CustomerSession s) {
+        CustomerSession.Totals totals = s.totals();
         return CustomerSessionState.newBuilder()
                 .setApplicationId(s.key().applicationId())
                 .setIntegrationId(s.key().integrationId())
@@ -71,9 +72,9 @@ public final class AvroCodec {
                 .setIdentifiers(new ArrayList<>(s.identifiers()))
                 .setAttributes(new TreeMap<>(s.attributes()))
                 .setFirstSession(s.firstSession())
-                .setCartItemTotal(s.cartItemTotal().toPlainString())
-                .setAdditionalCostTotal(s.additionalCostTotal().toPlainString())
-                .setTotal(s.total().toPlainString())
+                .setCartItemTotal(totals.cartItemTotal().toPlainString())
+                .setAdditionalCostTotal(totals.additionalCostTotal().toPlainString())
+                .setTotal(totals.total().toPlainString())
                 .setUpdateCount(s.updateCount())
                 .setCreated(millis(s.created()))
                 .setUpdated(millis(s.updated()))

@@ -16,8 +16,9 @@ public record StoredEvent(SessionEvent event, int partition, long offset, StateA
                              BigDecimal additionalCostTotal, BigDecimal total) {
 
         public static StateAfter of(CustomerSession session) {
+            CustomerSession.Totals totals = session.totals();
             return new StateAfter(session.updateCount(), session.state().wireName(), session.profileId(),
-                    session.cartItemTotal(), session.additionalCostTotal(), session.total());
+                    totals.cartItemTotal(), totals.additionalCostTotal(), totals.total());
         }
     }
 }
