@@ -77,7 +77,7 @@ public final class Verifier {
      * whole as objects and written once, the write the byte-for-byte comparison needs anyway.
      */
     private final class Fold {
-        /** After the last settled event while the session is hot; null before it, or when kept as {@link #settledWire}. */
+        /** After the last settled event while the session is hot; null before it or when kept as {@link #settledWire}. */
         private CustomerSession settled;
         /** The same, as {@link StateCodec#encode} writes it, once the session is no longer hot; else null. */
         private byte[] settledWire;

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every case with the default number of sessions kept as objects; {@link VerifierWithoutHotSessionsTest}: none at all. */
+/** Every case with the default number of sessions kept as objects ({@link VerifierWithoutHotSessionsTest}: none). */
 class VerifierTest {
 
     private final TestCodec codec = TestCodec.withFastPath();
