@@ -63,6 +63,8 @@ public final class Verifier {
     private final Map<String, Fold> folds = new HashMap<>();
     /** The sessions folded last, least recently folded first: see {@link Fold}. */
     private final Map<String, Fold> hot;
+    /** False once the codec could not write a state: the others are then kept as objects, not written in vain. */
+    private boolean codecWrites = true;
     private long eventsFolded;
 
     /** Sessions whose settled state is kept as an object (see {@link Fold}); beyond them, in wire form. */
@@ -113,9 +115,11 @@ public final class Verifier {
 
         /** Keeps the settled state in wire form, unless there is none or the codec cannot write one. */
         void compact() {
-            if (settled != null && recent == null) {
+            if (settled != null && recent == null && codecWrites) {
                 byte[] wire = codec.encode(AvroCodec.toAvro(settled));
-                if (wire != null) {
+                if (wire == null) {
+                    codecWrites = false;
+                } else {
                     settledWire = wire;
                     settled = null;
                 }
