@@ -151,6 +151,15 @@ final class LogReader implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.close();
+        // A worker stopped because another failed is interrupted, and the consumer would log that interrupt as an
+        // error with a stack trace while closing, after the real failure was reported: close it uninterrupted.
+        boolean interrupted = Thread.interrupted();
+        try {
+            consumer.close();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }
