@@ -1,0 +1,174 @@
+package io.customersessions.launcher.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.customersessions.launcher.EmbeddedSystem;
+import io.customersessions.launcher.ServiceOutput;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What a user of {@code java -jar launcher.jar} relies on when it ends: whether it is stopped with Ctrl-C (SIGINT to
+ * every process of the terminal's group) or killed outright, no broker or service is left running, and the next
+ * start finds the data it had accepted. The launcher runs in a JVM of its own ({@link LauncherLikeMain}), with the
+ * broker and both services as its children, as in a real run.
+ */
+@EnabledOnOs({OS.LINUX, OS.MAC}) // signals are sent with kill(1)
+class LauncherExitTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String KEY = "ApiKey-v1 dev-integration-key-0001";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    private static final Path TARGET = Path.of("target").toAbsolutePath();
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<ProcessHandle> started = new ArrayList<>();
+
+    /** A launcher JVM, its output so far, and its URLs once ready. */
+    private record RunningLauncher(Process process, List<String> output, String sessionServiceUrl) {
+    }
+
+    @AfterEach
+    void killWhateverIsLeft() {
+        started.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    @Test
+    void a_killed_launcher_leaves_no_process_behind_and_the_next_start_finds_its_data() throws Exception {
+        // given a running launcher that accepted a session
+        Path dataDir = Files.createTempDirectory(Files.createDirectories(TARGET), "launcher-exit-data");
+        RunningLauncher launcher = startLauncher(dataDir);
+        assertThat(put(launcher.sessionServiceUrl(), "exit-1").statusCode()).isEqualTo(200);
+        List<ProcessHandle> children = childrenOf(launcher);
+        assertThat(children).hasSizeGreaterThanOrEqualTo(3); // broker (with the registry), projector, session-service
+
+        // when it is killed without a chance to stop its children
+        launcher.process().destroyForcibly();
+
+        // then every child notices and exits
+        assertThat(launcher.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        awaitAllExited(children);
+
+        // and a new start on the same data serves the session accepted before
+        try (EmbeddedSystem restarted = EmbeddedSystem.builder()
+                .dataDir(dataDir)
+                .brokerPort(0).registryPort(0).projectorPort(0).sessionServicePort(0)
+                .output(ServiceOutput.logFiles(TARGET.resolve("launcher-exit-logs")))
+                .start()) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                HttpResponse<String> read = get(restarted.sessionServiceUrl(), "exit-1");
+                assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+                JsonNode session = JSON.readTree(read.body()).get("customerSession");
+                assertThat(session.get("updateCount").asInt()).isEqualTo(1);
+                assertThat(session.get("cartItemTotal").decimalValue()).isEqualByComparingTo("25.98");
+            });
+        }
+    }
+
+    @Test
+    void ctrl_c_stops_the_launcher_and_every_child() throws Exception {
+        // given
+        Path dataDir = Files.createTempDirectory(Files.createDirectories(TARGET), "launcher-exit-data");
+        RunningLauncher launcher = startLauncher(dataDir);
+        assertThat(put(launcher.sessionServiceUrl(), "exit-2").statusCode()).isEqualTo(200);
+        List<ProcessHandle> children = childrenOf(launcher);
+
+        // when a terminal's Ctrl-C reaches the launcher and all its children at once
+        List<String> signalled = new ArrayList<>(List.of("kill", "-INT", String.valueOf(launcher.process().pid())));
+        children.forEach(child -> signalled.add(String.valueOf(child.pid())));
+        assertThat(new ProcessBuilder(signalled).inheritIO().start().waitFor()).isZero();
+
+        // then the launcher's own shutdown runs to its end and nothing is left running
+        assertThat(launcher.process().waitFor(90, TimeUnit.SECONDS)).as(String.join("\n", launcher.output()))
+                .isTrue();
+        awaitAllExited(children);
+        assertThat(launcher.output()).as("the launcher's output").contains("stopped")
+                .noneMatch(line -> line.contains("Exception"));
+    }
+
+    /** The launcher's children, each also killed after the test (a killed launcher's children are no longer its). */
+    private List<ProcessHandle> childrenOf(RunningLauncher launcher) {
+        List<ProcessHandle> children = launcher.process().descendants().toList();
+        started.addAll(children);
+        return children;
+    }
+
+    private RunningLauncher startLauncher(Path dataDir) throws IOException {
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "-Dcustomer-sessions.home=" + System.getProperty("customer-sessions.home"),
+                LauncherLikeMain.class.getName(), dataDir.toString(), TARGET.resolve("launcher-exit-logs").toString())
+                .redirectErrorStream(true)
+                .start();
+        started.add(process.toHandle());
+        List<String> output = new CopyOnWriteArrayList<>();
+        CompletableFuture<String> ready = new CompletableFuture<>();
+        Thread pump = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    output.add(line);
+                    if (line.startsWith("ready ")) {
+                        ready.complete(line.split(" ")[1]);
+                    }
+                }
+            } catch (IOException e) {
+                ready.completeExceptionally(e);
+            }
+            ready.completeExceptionally(new IllegalStateException("the launcher exited before it was ready"));
+        }, "launcher-output");
+        pump.setDaemon(true);
+        pump.start();
+        try {
+            return new RunningLauncher(process, output, ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        } catch (Exception e) {
+            throw new AssertionError("the launcher did not start:\n" + String.join("\n", output), e);
+        }
+    }
+
+    private static void awaitAllExited(List<ProcessHandle> processes) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(processes.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid))
+                        .as("processes still running").isEmpty());
+    }
+
+    private HttpResponse<String> put(String sessionServiceUrl, String id) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(sessionServiceUrl + "/v2/customer_sessions/" + id))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", KEY).header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString("""
+                                {"customerSession": {"profileId": "exit-customer", "state": "open",
+                                  "cartItems": [{"sku": "SOCK", "quantity": 2, "price": 12.99}]}}""")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String sessionServiceUrl, String id) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(sessionServiceUrl + "/v2/customer_sessions/" + id))
+                        .timeout(Duration.ofSeconds(10)).header("Authorization", KEY).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,37 @@
+package io.customersessions.launcher.e2e;
+
+import io.customersessions.launcher.EmbeddedSystem;
+import io.customersessions.launcher.ServiceOutput;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The launcher as {@link LauncherExitTest} runs it in a JVM of its own: the same composition as {@code Launcher}
+ * (broker and registry in a child JVM, both services as child JVMs, one shutdown hook that stops them in order), but
+ * on free ports, without the demo and the class-data archives. Arguments: the data directory and the logs
+ * directory. Prints {@code ready <session-service url> <projector url>} once both services are healthy.
+ */
+public final class LauncherLikeMain {
+
+    private LauncherLikeMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        EmbeddedSystem system = EmbeddedSystem.builder()
+                .dataDir(Path.of(args[0]))
+                .brokerPort(0).registryPort(0).projectorPort(0).sessionServicePort(0)
+                .output(ServiceOutput.logFiles(Path.of(args[1])))
+                .sessionServiceProperties(Map.of("customer-sessions.outcome-timeout", "25s"))
+                .brokerProcess(true)
+                .build();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            system.close();
+            System.out.println("stopped");
+        }, "launcher-shutdown"));
+        system.start();
+        System.out.println("ready " + system.sessionServiceUrl() + " " + system.projectorUrl());
+        new CountDownLatch(1).await();
+    }
+}
