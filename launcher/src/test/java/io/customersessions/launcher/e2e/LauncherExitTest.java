@@ -3,6 +3,7 @@ package io.customersessions.launcher.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customersessions.launcher.EmbeddedSystem;
+import io.customersessions.launcher.Ports;
 import io.customersessions.launcher.ServiceOutput;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +44,8 @@ class LauncherExitTest {
     private static final String KEY = "ApiKey-v1 dev-integration-key-0001";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final Path TARGET = Path.of("target").toAbsolutePath();
+    private static final String SESSION_TIMEOUT = "kafka.streams.default.session.timeout.ms";
+    private static final Duration LONGER_THAN_THE_TEST = Duration.ofMinutes(5);
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -56,11 +60,17 @@ class LauncherExitTest {
         started.forEach(ProcessHandle::destroyForcibly);
     }
 
+    /**
+     * The projector's session timeout is longer than the test waits for the restarted system to serve: its dead
+     * member, which still holds every partition, does not time out meanwhile. The restarted projector rejoins as the
+     * same static member (same application server, hence the same port) and gets the partitions back at once.
+     */
     @Test
-    void a_killed_launcher_leaves_no_process_behind_and_the_next_start_finds_its_data() throws Exception {
+    void a_killed_launcher_leaves_no_process_behind_and_the_next_start_serves_its_data_at_once() throws Exception {
         // given a running launcher that accepted a session
         Path dataDir = Files.createTempDirectory(Files.createDirectories(TARGET), "launcher-exit-data");
-        RunningLauncher launcher = startLauncher(dataDir);
+        int projectorPort = Ports.free();
+        RunningLauncher launcher = startLauncher(dataDir, projectorPort, LONGER_THAN_THE_TEST);
         assertThat(put(launcher.sessionServiceUrl(), "exit-1").statusCode()).isEqualTo(200);
         List<ProcessHandle> children = childrenOf(launcher);
         assertThat(children).hasSizeGreaterThanOrEqualTo(3); // broker (with the registry), projector, session-service
@@ -72,10 +82,12 @@ class LauncherExitTest {
         assertThat(launcher.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
         awaitAllExited(children);
 
-        // and a new start on the same data serves the session accepted before
+        // and a new start on the same data serves the session accepted before, well within the dead member's
+        // session timeout
         try (EmbeddedSystem restarted = EmbeddedSystem.builder()
                 .dataDir(dataDir)
-                .brokerPort(0).registryPort(0).projectorPort(0).sessionServicePort(0)
+                .brokerPort(0).registryPort(0).projectorPort(projectorPort).sessionServicePort(0)
+                .projectorProperties(Map.of(SESSION_TIMEOUT, String.valueOf(LONGER_THAN_THE_TEST.toMillis())))
                 .output(ServiceOutput.logFiles(TARGET.resolve("launcher-exit-logs")))
                 .start()) {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
@@ -92,7 +104,7 @@ class LauncherExitTest {
     void ctrl_c_stops_the_launcher_and_every_child() throws Exception {
         // given
         Path dataDir = Files.createTempDirectory(Files.createDirectories(TARGET), "launcher-exit-data");
-        RunningLauncher launcher = startLauncher(dataDir);
+        RunningLauncher launcher = startLauncher(dataDir, 0, Duration.ofSeconds(10));
         assertThat(put(launcher.sessionServiceUrl(), "exit-2").statusCode()).isEqualTo(200);
         List<ProcessHandle> children = childrenOf(launcher);
 
@@ -116,12 +128,14 @@ class LauncherExitTest {
         return children;
     }
 
-    private RunningLauncher startLauncher(Path dataDir) throws IOException {
+    private RunningLauncher startLauncher(Path dataDir, int projectorPort, Duration sessionTimeout)
+            throws IOException {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "-Dcustomer-sessions.home=" + System.getProperty("customer-sessions.home"),
-                LauncherLikeMain.class.getName(), dataDir.toString(), TARGET.resolve("launcher-exit-logs").toString())
+                LauncherLikeMain.class.getName(), dataDir.toString(), TARGET.resolve("launcher-exit-logs").toString(),
+                String.valueOf(projectorPort), String.valueOf(sessionTimeout.toMillis()))
                 .redirectErrorStream(true)
                 .start();
         started.add(process.toHandle());

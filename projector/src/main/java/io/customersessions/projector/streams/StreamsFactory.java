@@ -67,21 +67,40 @@ public class StreamsFactory {
     /**
      * The projector creates the topics (if missing) before its stream starts. A views generation builds the
      * read-only topology ({@link SessionTopology#buildViews}) instead of the processor's; the bean is then the event
-     * log stream.
+     * log stream. With static membership (the default) the instance joins its group as {@link #staticMemberId}.
      */
     @Singleton
     @Named("session-commands")
     KStream<String, ?> sessionStream(ConfiguredStreamBuilder builder, LogSettings settings, TopologySerdes serdes,
                                      Generation generation,
-                                     @Value("${kafka.bootstrap.servers}") String bootstrapServers) {
+                                     @Value("${kafka.bootstrap.servers}") String bootstrapServers,
+                                     @Value("${customer-sessions.streams.static-membership}")
+                                     boolean staticMembership,
+                                     @Value("${kafka.streams.default.application.server}") String applicationServer) {
         Topics topics = settings.topics();
         TopicAdmin.ensureTopics(clientConnection(builder, bootstrapServers), topics,
                 settings.getPartitions(), settings.getReplicationFactor(), 60_000);
         builder.getConfiguration().put(StreamsConfig.APPLICATION_ID_CONFIG, generation.applicationId());
+        if (staticMembership) {
+            builder.getConfiguration().putIfAbsent(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+                    staticMemberId(applicationServer));
+        }
         if (generation.role() == Generation.Role.VIEWS) {
             return SessionTopology.buildViews(builder, topics, serdes);
         }
         return SessionTopology.build(builder, topics, serdes);
+    }
+
+    /**
+     * This instance's {@code group.instance.id}: its {@code application.server}, which is already unique in the
+     * group (other instances forward reads to it) and stays the same across restarts, spelled with the characters
+     * Kafka allows ({@code host:port} → {@code projector-host-port}; Kafka Streams appends each stream thread's
+     * number). A killed and restarted instance rejoins as the same static member and gets its partitions back at
+     * once, instead of waiting for its dead member's {@code session.timeout.ms}. A cleanly stopped one still leaves
+     * the group ({@link StreamsShutdown}), so its partitions move to the others at once.
+     */
+    static String staticMemberId(String applicationServer) {
+        return "projector-" + applicationServer.replaceAll("[^a-zA-Z0-9._-]+", "-").replaceAll("^-+|-+$", "");
     }
 
     /**
