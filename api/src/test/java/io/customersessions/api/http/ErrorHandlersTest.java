@@ -192,4 +192,33 @@ class ErrorHandlersTest {
         // then
         assertThat(error(failure).get("source").get("parameter").getStringValue()).isEqualTo("If-Match");
     }
+
+    @Test
+    void the_errors_micronaut_answers_itself_have_talon_ones_shape_too() {
+        // when
+        HttpClientResponseException notJson = catchThrowableOfType(HttpClientResponseException.class,
+                () -> client.toBlocking().exchange(HttpRequest.PUT("/v2/customer_sessions/s-1", "{}")
+                        .contentType(MediaType.TEXT_PLAIN_TYPE).header("If-Match", "1")));
+        HttpClientResponseException unknownPath = catchThrowableOfType(HttpClientResponseException.class,
+                () -> client.toBlocking().exchange(HttpRequest.GET("/v2/no_such_thing")));
+        HttpClientResponseException wrongMethod = catchThrowableOfType(HttpClientResponseException.class,
+                () -> client.toBlocking().exchange(HttpRequest.DELETE("/v2/customer_sessions/s-1")));
+
+        // then
+        assertThat(talonOneError(notJson, 415).get("title").getStringValue()).isEqualTo("unsupported media type");
+        assertThat(talonOneError(notJson, 415).get("details").getStringValue()).contains("text/plain");
+        assertThat(talonOneError(unknownPath, 404).get("title").getStringValue()).isEqualTo("not found");
+        assertThat(talonOneError(wrongMethod, 405).get("title").getStringValue()).isEqualTo("method not allowed");
+    }
+
+    private static JsonNode talonOneError(HttpClientResponseException failure, int status) {
+        assertThat(failure).as("the request should fail").isNotNull();
+        assertThat(failure.getStatus().getCode()).isEqualTo(status);
+        JsonNode body = tree(failure.getResponse().getBody(String.class).orElseThrow());
+        assertThat(body.get("_embedded")).isNull();
+        assertThat(body.get("_links")).isNull();
+        assertThat(body.get("message").getStringValue()).isNotBlank();
+        assertThat(body.get("errors").size()).isEqualTo(1);
+        return body.get("errors").get(0);
+    }
 }
