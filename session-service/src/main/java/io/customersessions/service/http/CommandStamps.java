@@ -74,6 +74,20 @@ class CommandStamps {
         }
     }
 
+    /**
+     * {@code dry}: absent is false; otherwise {@code true} or {@code false} (any case). Anything else is refused
+     * rather than read as false: a mistyped {@code dry=ture} must not append a real update.
+     */
+    static Validated<Boolean> dry(String value) {
+        if (value == null || value.equalsIgnoreCase("false")) {
+            return new Validated.Valid<>(false);
+        }
+        if (value.equalsIgnoreCase("true")) {
+            return new Validated.Valid<>(true);
+        }
+        return invalid("invalid dry", "'dry' must be true or false; got '" + value + "'");
+    }
+
     /** Null (no header) is fine; otherwise 1 to {@value SessionLimits#MAX_IDEMPOTENCY_KEY_LENGTH} characters. */
     static Validated<String> idempotencyKey(String header) {
         if (header == null) {

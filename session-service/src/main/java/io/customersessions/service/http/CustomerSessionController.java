@@ -56,11 +56,15 @@ public class CustomerSessionController {
     public CompletableFuture<HttpResponse<?>> update(@PathVariable String customerSessionId,
                                                      @Body @Nullable IntegrationRequestV2 request,
                                                      @Header("If-Match") @Nullable String ifMatch,
-                                                     @QueryValue @Nullable Boolean dry,
+                                                     @QueryValue @Nullable String dry,
                                                      @QueryValue @Nullable String now,
                                                      @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                      @RequestAttribute(Caller.ATTRIBUTE) Caller.Integration caller) {
-        boolean dryRun = Boolean.TRUE.equals(dry);
+        Validated<Boolean> dryParameter = CommandStamps.dry(dry);
+        if (dryParameter instanceof Validated.Invalid<Boolean> invalid) {
+            return Answers.badParameter("dry", invalid);
+        }
+        boolean dryRun = ((Validated.Valid<Boolean>) dryParameter).value();
         Validated<Instant> time = stamps.time(dryRun, now);
         if (time instanceof Validated.Invalid<Instant> invalid) {
             return Answers.badParameter("now", invalid);

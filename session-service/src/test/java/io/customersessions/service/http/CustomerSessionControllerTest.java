@@ -312,6 +312,31 @@ class CustomerSessionControllerTest {
     }
 
     @Test
+    void a_dry_that_is_neither_true_nor_false_is_a_400_and_nothing_is_appended() {
+        // when a client mistypes the flag of what it means as a dry run
+        HttpClientResponseException typo = refused(HttpRequest.PUT("/v2/customer_sessions/s-typo?dry=ture",
+                "{\"customerSession\": {\"state\": \"closed\"}}"));
+
+        // then
+        assertThat(typo.getStatus().getCode()).isEqualTo(400);
+        assertThat(parameter(body(typo))).isEqualTo("dry");
+        assertThat(body(typo).get("errors").get(0).get("details").getStringValue()).contains("'ture'");
+        assertThat(processor.appended).isEmpty();
+        assertThat(processor.dryRuns).isEmpty();
+    }
+
+    @Test
+    void dry_is_read_in_any_case() {
+        // when
+        call(HttpRequest.PUT("/v2/customer_sessions/s-case?dry=TRUE", "{\"customerSession\": {}}"));
+        call(HttpRequest.PUT("/v2/customer_sessions/s-case?dry=False", "{\"customerSession\": {}}"));
+
+        // then
+        assertThat(processor.dryRuns).hasSize(1);
+        assertThat(processor.appended).hasSize(1);
+    }
+
+    @Test
     void a_dry_run_that_would_be_rejected_answers_the_rejection_and_appends_nothing() {
         // given a cancelled session
         given("s-dry-x", "{\"customerSession\": {}}");
