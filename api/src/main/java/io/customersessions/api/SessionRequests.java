@@ -98,7 +98,7 @@ public final class SessionRequests {
             return new SessionChanges(
                     body.profileId(),
                     body.storeIntegrationId(),
-                    list(SESSION + "/evaluableCampaignIds", body.evaluableCampaignIds(), 0L),
+                    campaignIds(SESSION + "/evaluableCampaignIds", body.evaluableCampaignIds()),
                     list(SESSION + "/couponCodes", body.couponCodes(), ""),
                     body.referralCode(),
                     list(SESSION + "/loyaltyCards", body.loyaltyCards(), ""),
@@ -145,6 +145,25 @@ public final class SessionRequests {
                         + quantity.toPlainString());
                 return 0;
             }
+        }
+
+        /** Read as numbers so that a fraction is reported instead of truncated (1.5 is not campaign 1). */
+        private List<Long> campaignIds(String pointer, List<BigDecimal> ids) {
+            List<BigDecimal> given = list(pointer, ids, BigDecimal.ZERO);
+            if (given == null) {
+                return null;
+            }
+            List<Long> whole = new ArrayList<>(given.size());
+            for (int i = 0; i < given.size(); i++) {
+                try {
+                    whole.add(given.get(i).longValueExact());
+                } catch (ArithmeticException notALong) {
+                    add(pointer + "/" + i, "invalid campaign id", "a campaign id must be a whole number within "
+                            + "range; got " + given.get(i).toPlainString());
+                    whole.add(0L);
+                }
+            }
+            return whole;
         }
 
         private static SortedMap<String, BigDecimal> costs(Map<String, AdditionalCost> costs) {

@@ -223,6 +223,20 @@ class SessionRequestsTest {
     }
 
     @Test
+    void a_fractional_or_out_of_range_campaign_id_is_reported_not_truncated() {
+        // when
+        List<Rejection.Violation> violations = violations("""
+                {'customerSession': {'evaluableCampaignIds': [7, 1.5, 1e30, null]}}""");
+
+        // then
+        assertThat(violations).extracting(Rejection.Violation::pointer, Rejection.Violation::title).containsExactly(
+                tuple("/customerSession/evaluableCampaignIds/3", "missing value"),
+                tuple("/customerSession/evaluableCampaignIds/1", "invalid campaign id"),
+                tuple("/customerSession/evaluableCampaignIds/2", "invalid campaign id"));
+        assertThat(violations.get(1).details()).contains("1.5");
+    }
+
+    @Test
     void a_whole_quantity_written_with_a_fraction_is_accepted() {
         assertThat(valid("{'customerSession': {'cartItems': [{'sku': 'a', 'quantity': 2.0}]}}")
                 .changes().cartItems().get(0).quantity()).isEqualTo(2);

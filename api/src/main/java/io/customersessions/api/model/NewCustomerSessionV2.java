@@ -11,6 +11,8 @@ import java.util.Map;
 /**
  * Talon.One's {@code NewCustomerSessionV2}, the session part of an update. Every field is optional and null
  * means "not given, keep the current value"; an empty list or an empty string is a value (it clears).
+ * {@code evaluableCampaignIds} are read as numbers and checked to be whole when mapped, like a cart item's
+ * {@code quantity}.
  * {@code attributes} are free JSON: they are checked to be an object, and each value is stored as canonical
  * JSON text, when the request is mapped.
  */
@@ -19,7 +21,7 @@ import java.util.Map;
 public record NewCustomerSessionV2(
         String profileId,
         String storeIntegrationId,
-        List<Long> evaluableCampaignIds,
+        List<BigDecimal> evaluableCampaignIds,
         List<String> couponCodes,
         String referralCode,
         List<String> loyaltyCards,
