@@ -2,6 +2,7 @@ package io.customersessions.api;
 
 import io.customersessions.api.model.DiscountsRequest;
 import io.customersessions.api.model.ReturnIntegrationRequest;
+import io.customersessions.domain.Decimals;
 import io.customersessions.domain.Rejection;
 import io.customersessions.domain.ReturnedItem;
 import io.customersessions.domain.SessionCommand;
@@ -105,7 +106,7 @@ public final class CommandRequests {
             return value.intValueExact();
         } catch (ArithmeticException notAnInt) {
             violations.add(new Rejection.Violation(pointer, "invalid " + name, "the " + name
-                    + " must be a whole number within range; got " + value.toPlainString()));
+                    + " must be a whole number within range; got " + Decimals.text(value)));
             return name.equals("quantity") ? 1 : 0;
         }
     }

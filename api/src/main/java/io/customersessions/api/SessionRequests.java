@@ -4,6 +4,7 @@ import io.customersessions.api.model.AdditionalCost;
 import io.customersessions.api.model.IntegrationRequestV2;
 import io.customersessions.api.model.NewCustomerSessionV2;
 import io.customersessions.domain.CartItem;
+import io.customersessions.domain.Decimals;
 import io.customersessions.domain.Rejection;
 import io.customersessions.domain.SessionChanges;
 import io.customersessions.domain.SessionCommand;
@@ -142,7 +143,7 @@ public final class SessionRequests {
                 return quantity.intValueExact();
             } catch (ArithmeticException notAnInt) {
                 add(pointer, "invalid quantity", "the quantity must be a whole number within range; got "
-                        + quantity.toPlainString());
+                        + Decimals.text(quantity));
                 return 0;
             }
         }
@@ -159,7 +160,7 @@ public final class SessionRequests {
                     whole.add(given.get(i).longValueExact());
                 } catch (ArithmeticException notALong) {
                     add(pointer + "/" + i, "invalid campaign id", "a campaign id must be a whole number within "
-                            + "range; got " + given.get(i).toPlainString());
+                            + "range; got " + Decimals.text(given.get(i)));
                     whole.add(0L);
                 }
             }

@@ -29,6 +29,8 @@ final class CommandValidator {
     private static final String RETURNED_ITEMS = "/return/returnedCartItems";
     private static final String DISCOUNTS = "/discounts";
 
+    private static final int MAX_VIOLATION_TEXT = 2000;
+
     private final List<Rejection.Violation> violations = new ArrayList<>();
 
     private CommandValidator() {
@@ -47,7 +49,44 @@ final class CommandValidator {
         } else if (command instanceof SessionCommand.RedactPersonalData redact) {
             validator.requestedBy(redact.requestedBy());
         }
-        return List.copyOf(validator.violations);
+        validator.size(command);
+        return validator.listed();
+    }
+
+    /** A command carrying more than a session may hold could never be accepted: see {@link SessionSize}. */
+    private void size(SessionCommand command) {
+        long size = SessionSize.of(command);
+        if (size > SessionLimits.MAX_SESSION_BYTES) {
+            String pointer = command instanceof SessionCommand.UpsertSession ? SESSION
+                    : command instanceof SessionCommand.ReturnItems ? RETURNED_ITEMS
+                    : command instanceof SessionCommand.SetDiscounts ? DISCOUNTS : "";
+            add(pointer, "request too large", "the request carries about " + SessionDecider.kib(size)
+                    + " KiB of session data; a session holds at most "
+                    + SessionDecider.kib(SessionLimits.MAX_SESSION_BYTES) + " KiB");
+        }
+    }
+
+    /**
+     * At most {@link SessionLimits#MAX_VIOLATIONS}, the rest counted in a last one, each at most {@value
+     * #MAX_VIOLATION_TEXT} characters of pointer and of details (a pointer names a client's map key, of any length):
+     * a rejection is written to the log as a command's outcome, and must stay small however a request is wrong.
+     */
+    private List<Rejection.Violation> listed() {
+        List<Rejection.Violation> listed = new ArrayList<>();
+        for (Rejection.Violation violation : violations.subList(0,
+                Math.min(violations.size(), SessionLimits.MAX_VIOLATIONS))) {
+            listed.add(new Rejection.Violation(shortened(violation.pointer()), violation.title(),
+                    shortened(violation.details())));
+        }
+        if (violations.size() > SessionLimits.MAX_VIOLATIONS) {
+            listed.add(new Rejection.Violation("", "more errors", (violations.size() - SessionLimits.MAX_VIOLATIONS)
+                    + " more errors are not listed"));
+        }
+        return List.copyOf(listed);
+    }
+
+    private static String shortened(String text) {
+        return text.length() <= MAX_VIOLATION_TEXT ? text : text.substring(0, MAX_VIOLATION_TEXT - 1) + "…";
     }
 
     private void envelope(SessionCommand command) {
@@ -150,8 +189,13 @@ final class CommandValidator {
             }
             if (item.price() != null && item.price().signum() < 0) {
                 add(pointer + "/price", "negative price", "the price must not be negative; got "
-                        + item.price().toPlainString());
+                        + Decimals.text(item.price()));
             }
+            decimal(pointer + "/price", "the price", item.price());
+            decimal(pointer + "/weight", "the weight", item.weight());
+            decimal(pointer + "/height", "the height", item.height());
+            decimal(pointer + "/width", "the width", item.width());
+            decimal(pointer + "/length", "the length", item.length());
             costs(pointer + "/additionalCosts", item.additionalCosts());
             totalQuantity += Math.max(item.quantity(), 0);
         }
@@ -169,8 +213,9 @@ final class CommandValidator {
                 add(costPointer, "missing additional cost price", "additional cost '" + name + "' needs a price");
             } else if (price.signum() < 0) {
                 add(costPointer, "negative additional cost", "additional cost '" + name
-                        + "' must not be negative; got " + price.toPlainString());
+                        + "' must not be negative; got " + Decimals.text(price));
             }
+            decimal(costPointer, "additional cost '" + name + "'", price);
         });
     }
 
@@ -231,9 +276,17 @@ final class CommandValidator {
                 add(pointer, "missing discount value", "discount '" + label + "' needs a value");
             } else if (value.signum() < 0) {
                 add(pointer, "negative discount", "discount '" + label + "' must not be negative; got "
-                        + value.toPlainString());
+                        + Decimals.text(value));
             }
+            decimal(pointer, "discount '" + label + "'", value);
         });
+    }
+
+    /** Null (not given) passes; the caller reports a missing value where one is required. */
+    private void decimal(String pointer, String what, BigDecimal value) {
+        if (value != null && !Decimals.fits(value)) {
+            add(pointer, "number out of range", Decimals.outOfRange(what, value));
+        }
     }
 
     private static String tooLong(String what, String value) {

@@ -62,10 +62,48 @@ public final class SessionDecider {
 
     /**
      * Validation comes first (a malformed record on the command topic is rejected, never folded), then
-     * If-Match, then the state machine. Event times are {@code max(command time, last update)}, so they
-     * never go backwards within a session even when clocks of different adapters disagree.
+     * If-Match, then the state machine, then the session's size. Event times are {@code max(command time, last
+     * update)}, so they never go backwards within a session even when clocks of different adapters disagree.
      */
     public static Decision decide(Optional<CustomerSession> state, SessionCommand command, DecisionContext context) {
+        Decision decision = decideUnbounded(state, command, context);
+        return command instanceof UpsertSession || command instanceof SetDiscounts
+                ? withinSizeLimit(state, command, decision)
+                : decision;
+    }
+
+    /**
+     * Invariant: a session grows only while it stays within {@link SessionLimits#MAX_SESSION_BYTES} ({@link
+     * SessionSize}), so that every record the fold writes fits in one Kafka record. Attributes are merged, so many
+     * small updates can add up: a command that would take the session over the limit is refused. One that does
+     * not make it larger (a close, a smaller cart) is accepted even by a session that is over the limit already.
+     */
+    private static Decision withinSizeLimit(Optional<CustomerSession> state, SessionCommand command,
+                                            Decision decision) {
+        if (!(decision instanceof Decision.Accepted accepted)) {
+            return decision;
+        }
+        Optional<CustomerSession> after = state;
+        for (SessionEvent event : accepted.events()) {
+            after = Optional.of(evolve(after, event));
+        }
+        long size = SessionSize.of(after.orElseThrow());
+        if (size <= SessionLimits.MAX_SESSION_BYTES || size <= state.map(SessionSize::of).orElse(0L)) {
+            return decision;
+        }
+        String pointer = command instanceof SetDiscounts ? "/discounts" : "/customerSession";
+        Violation tooLarge = new Violation(pointer, "session too large", "with this change the session would hold "
+                + "about " + kib(size) + " KiB; a session holds at most " + kib(SessionLimits.MAX_SESSION_BYTES)
+                + " KiB (attributes are kept across updates, so they add up)");
+        return new Decision.Rejected(new Rejection(Reason.INVALID_INPUT, "session too large", List.of(tooLarge)));
+    }
+
+    static long kib(long bytes) {
+        return (bytes + 1023) / 1024;
+    }
+
+    private static Decision decideUnbounded(Optional<CustomerSession> state, SessionCommand command,
+                                            DecisionContext context) {
         List<Violation> violations = validate(command);
         if (!violations.isEmpty()) {
             return new Decision.Rejected(new Rejection(Reason.INVALID_INPUT, "invalid request", violations));

@@ -16,6 +16,13 @@ public final class SessionLimits {
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
     /** Characters of the caller description a redaction records. */
     public static final int MAX_REQUESTED_BY_LENGTH = 255;
+    /**
+     * Bytes of one session, and of what one command carries, as {@link SessionSize} bounds them: every record the
+     * fold writes then stays below Kafka's default 1 MiB (an event holds at most the session's data twice).
+     */
+    public static final long MAX_SESSION_BYTES = 384 * 1024;
+    /** Violations listed in one rejection; the rest are counted in a last one. */
+    public static final int MAX_VIOLATIONS = 100;
 
     private SessionLimits() {
     }

@@ -403,4 +403,39 @@ class ValidationTest {
         assertThat(rejection.reason()).isEqualTo(Reason.INVALID_INPUT);
         assertThat(rejection.violations()).extracting(Violation::title).containsExactly("invalid Idempotency-Key");
     }
+
+    @Test
+    void decimals_have_at_most_twenty_digits_before_the_point_and_thirty_after() {
+        // given
+        BigDecimal largest = new BigDecimal("99999999999999999999.999999999999999999999999999999");
+        BigDecimal huge = new BigDecimal("1E+999999999");
+
+        // when
+        List<Violation> fitting = validate(upsert().cart(item("A", 1, largest.toPlainString()))
+                .additionalCosts(costs("shipping", "0.000000000000000000000000000001",
+                        "gift", "1.500000000000000000000000000000000")));
+        List<Violation> beyond = validate(upsert()
+                .cart(item("A", 1, "100000000000000000000"),
+                        new CartItem(null, "B", 1, 0, BigDecimal.ONE, null, null, new BigDecimal("1E-31"), null,
+                                null, null, null, null),
+                        item("C", 1, huge.toString()))
+                .additionalCosts(costs("shipping", "-1E+5000")));
+        List<Violation> discounts = SessionDecider.validate(Commands.setDiscounts("promo", "1E+21"));
+
+        // then
+        assertThat(fitting).isEmpty();
+        assertThat(beyond).extracting(Violation::pointer, Violation::title).contains(
+                org.assertj.core.groups.Tuple.tuple("/customerSession/cartItems/0/price", "number out of range"),
+                org.assertj.core.groups.Tuple.tuple("/customerSession/cartItems/1/weight", "number out of range"),
+                org.assertj.core.groups.Tuple.tuple("/customerSession/cartItems/2/price", "number out of range"),
+                org.assertj.core.groups.Tuple.tuple("/customerSession/additionalCosts/shipping/price",
+                        "number out of range"));
+        // a number of a billion digits is shown as written, never expanded
+        assertThat(beyond).extracting(Violation::details).anySatisfy(details -> assertThat(details)
+                .endsWith("got 1E+999999999"));
+        assertThat(beyond).extracting(Violation::details)
+                .allSatisfy(details -> assertThat(details).hasSizeLessThan(200));
+        assertThat(discounts).extracting(Violation::pointer, Violation::title)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("/discounts/promo", "number out of range"));
+    }
 }

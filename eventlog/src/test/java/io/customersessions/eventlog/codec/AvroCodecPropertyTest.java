@@ -11,6 +11,7 @@ import io.customersessions.domain.SessionCommand;
 import io.customersessions.domain.SessionEvent;
 import io.customersessions.domain.SessionEvent.EventMeta;
 import io.customersessions.domain.SessionKey;
+import io.customersessions.domain.SessionSize;
 import io.customersessions.domain.SessionState;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -52,6 +53,19 @@ class AvroCodecPropertyTest {
         assertThat(avro.getAdditionalCostTotal()).isEqualTo(session.additionalCostTotal().toPlainString());
         assertThat(avro.getTotal()).isEqualTo(session.total().toPlainString());
         assertThat(avro.getTotalDiscounts()).isEqualTo(session.totalDiscounts().toPlainString());
+    }
+
+    /** The domain's bound of a session's size (SessionLimits.MAX_SESSION_BYTES) holds for its real encoding. */
+    @Property
+    void the_size_bound_of_a_session_is_never_below_its_encoding(@ForAll("sessions") CustomerSession session) {
+        assertThat(SessionSize.of(session))
+                .isGreaterThanOrEqualTo(AvroBytes.encode(AvroCodec.toAvro(session), CustomerSessionState.class).length);
+    }
+
+    @Property
+    void the_size_bound_of_a_command_is_never_below_its_encoding(@ForAll("commands") SessionCommand command) {
+        assertThat(SessionSize.of(command)).isGreaterThanOrEqualTo(AvroBytes.encode(AvroCodec.toAvro(command),
+                io.customersessions.avro.SessionCommand.class).length);
     }
 
     @Property

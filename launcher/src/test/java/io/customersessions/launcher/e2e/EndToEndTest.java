@@ -133,6 +133,43 @@ class EndToEndTest {
         assertStatus(get("e2e-3"), 404);
     }
 
+    /**
+     * Attributes are kept across updates, so updates that each fit can add up to a session no Kafka record can hold.
+     * Before the limit, the processor failed to write such a session, stopped, and stopped again after each restart:
+     * no session was folded any more.
+     */
+    @Test
+    void updates_that_would_add_up_to_a_session_too_large_for_the_log_are_refused_and_the_fold_goes_on()
+            throws Exception {
+        // given a session holding a 250 KiB attribute
+        String large = "x".repeat(250 * 1024);
+        assertStatus(put("e2e-large", "{\"customerSession\": {\"attributes\": {\"a\": \"" + large + "\"}}}",
+                null), 200);
+
+        // when another 250 KiB attribute would be added
+        HttpResponse<String> second = put("e2e-large",
+                "{\"customerSession\": {\"attributes\": {\"b\": \"" + large + "\"}}}", null);
+
+        // then it is refused, and the processor goes on folding
+        assertStatus(second, 400);
+        assertThat(JSON.readTree(second.body()).get("errors").get(0).get("title").asText())
+                .isEqualTo("session too large");
+        assertStatus(put("e2e-after-large", "{\"customerSession\": {}}", null), 200);
+        assertThat(eventTypesOf("e2e-large")).containsExactly("SessionCreated");
+    }
+
+    @Test
+    void a_number_of_a_billion_digits_is_a_400_at_once() throws Exception {
+        // when
+        HttpResponse<String> response = put("e2e-digits", "{\"customerSession\": {\"cartItems\": "
+                + "[{\"sku\": \"a\", \"quantity\": 1e999999999, \"price\": 1}]}}", null);
+
+        // then
+        assertStatus(response, 400);
+        assertThat(response.body()).contains("1E+999999999");
+        assertThat(recordsOf(Topics.COMMANDS, "e2e-digits")).isEmpty();
+    }
+
     @Test
     void malformed_json_is_a_400_in_talon_ones_error_shape() throws Exception {
         // when
