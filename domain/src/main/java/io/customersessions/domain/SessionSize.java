@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * An upper bound of how many bytes a session, or what a command carries, takes when written to the log: every
@@ -99,23 +100,20 @@ public final class SessionSize {
     }
 
     private static long texts(Map<String, String> values) {
-        if (values == null) {
-            return VALUE;
-        }
-        long size = VALUE;
-        for (Map.Entry<String, String> entry : values.entrySet()) {
-            size += text(entry.getKey()) + text(entry.getValue());
-        }
-        return size;
+        return entries(values, SessionSize::text);
     }
 
     private static long decimals(Map<String, BigDecimal> values) {
+        return entries(values, SessionSize::decimal);
+    }
+
+    private static <V> long entries(Map<String, V> values, ToLongFunction<V> valueSize) {
         if (values == null) {
             return VALUE;
         }
         long size = VALUE;
-        for (Map.Entry<String, BigDecimal> entry : values.entrySet()) {
-            size += text(entry.getKey()) + decimal(entry.getValue());
+        for (Map.Entry<String, V> entry : values.entrySet()) {
+            size += text(entry.getKey()) + valueSize.applyAsLong(entry.getValue());
         }
         return size;
     }
