@@ -78,7 +78,8 @@ class ProjectorCrashEndToEndTest {
         system = EmbeddedSystem.builder()
                 .dataDir(Files.createTempDirectory(target, "crash-e2e-data"))
                 .brokerPort(0).registryPort(0).projectorPort(0).sessionServicePort(0)
-                // A killed member never leaves its group: a short session timeout lets the restarted one in soon.
+                // A killed member never leaves its group. The restart, on the same port, takes its place as the same
+                // static member at once; with static membership off, this short timeout would let it in soon.
                 .projectorProperties(Map.of("kafka.streams.default.session.timeout.ms", "6000",
                         "kafka.streams.default.heartbeat.interval.ms", "1500"))
                 .sessionServiceProperties(Map.of("customer-sessions.outcome-timeout", "2s"))
