@@ -209,6 +209,10 @@ final class CommandValidator {
     private void costs(String pointer, Map<String, BigDecimal> costs) {
         costs.forEach((name, price) -> {
             String costPointer = pointer + "/" + escape(name) + "/price";
+            if (name.isBlank()) {
+                add(pointer + "/" + escape(name), "blank additional cost name", "additional costs are named; "
+                        + "a name must not be blank");
+            }
             if (price == null) {
                 add(costPointer, "missing additional cost price", "additional cost '" + name + "' needs a price");
             } else if (price.signum() < 0) {

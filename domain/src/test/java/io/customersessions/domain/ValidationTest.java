@@ -438,4 +438,18 @@ class ValidationTest {
         assertThat(discounts).extracting(Violation::pointer, Violation::title)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("/discounts/promo", "number out of range"));
     }
+
+    @Test
+    void an_additional_cost_needs_a_name() {
+        // when
+        List<Violation> session = validate(upsert().additionalCosts(costs("", "1", " ", "2", "shipping", "3")));
+        List<Violation> item = validate(upsert().cart(item("A", 1, "1", Map.of("", "1"))));
+
+        // then
+        assertThat(session).extracting(Violation::pointer, Violation::title).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("/customerSession/additionalCosts/", "blank additional cost name"),
+                org.assertj.core.groups.Tuple.tuple("/customerSession/additionalCosts/ ", "blank additional cost name"));
+        assertThat(item).extracting(Violation::pointer)
+                .containsExactly("/customerSession/cartItems/0/additionalCosts/");
+    }
 }
