@@ -66,36 +66,45 @@ public final class SessionDecider {
      * update)}, so they never go backwards within a session even when clocks of different adapters disagree.
      */
     public static Decision decide(Optional<CustomerSession> state, SessionCommand command, DecisionContext context) {
-        Decision decision = decideUnbounded(state, command, context);
-        return command instanceof UpsertSession || command instanceof SetDiscounts
-                ? withinSizeLimit(state, command, decision)
-                : decision;
+        return decideAndFold(state, command, context).decision();
+    }
+
+    /** A decision, and the session after its events ({@link #evolve}), empty when it is a rejection. */
+    public record Decided(Decision decision, Optional<CustomerSession> after) {
     }
 
     /**
-     * Invariant: a session grows only while it stays within {@link SessionLimits#MAX_SESSION_BYTES} ({@link
+     * {@link #decide}, and the state after the accepted events, folded once: the size limit needs it, and so does
+     * the processor, which writes it.
+     *
+     * <p>Invariant: a session grows only while it stays within {@link SessionLimits#MAX_SESSION_BYTES} ({@link
      * SessionSize}), so that every record the fold writes fits in one Kafka record. Attributes are merged, so many
-     * small updates can add up: a command that would take the session over the limit is refused. One that does
-     * not make it larger (a close, a smaller cart) is accepted even by a session that is over the limit already.
+     * small updates can add up: a command that would take the session over the limit is refused. One that does not
+     * make it larger (a close, a smaller cart) is accepted even by a session that is over the limit already.
      */
-    private static Decision withinSizeLimit(Optional<CustomerSession> state, SessionCommand command,
-                                            Decision decision) {
+    public static Decided decideAndFold(Optional<CustomerSession> state, SessionCommand command,
+                                        DecisionContext context) {
+        Decision decision = decideUnbounded(state, command, context);
         if (!(decision instanceof Decision.Accepted accepted)) {
-            return decision;
+            return new Decided(decision, Optional.empty());
         }
         Optional<CustomerSession> after = state;
         for (SessionEvent event : accepted.events()) {
             after = Optional.of(evolve(after, event));
         }
+        if (!(command instanceof UpsertSession || command instanceof SetDiscounts)) {
+            return new Decided(decision, after);
+        }
         long size = SessionSize.of(after.orElseThrow());
         if (size <= SessionLimits.MAX_SESSION_BYTES || size <= state.map(SessionSize::of).orElse(0L)) {
-            return decision;
+            return new Decided(decision, after);
         }
         String pointer = command instanceof SetDiscounts ? "/discounts" : "/customerSession";
         Violation tooLarge = new Violation(pointer, "session too large", "with this change the session would hold "
                 + "about " + kib(size) + " KiB; a session holds at most " + kib(SessionLimits.MAX_SESSION_BYTES)
                 + " KiB (attributes are kept across updates, so they add up)");
-        return new Decision.Rejected(new Rejection(Reason.INVALID_INPUT, "session too large", List.of(tooLarge)));
+        return new Decided(new Decision.Rejected(new Rejection(Reason.INVALID_INPUT, "session too large",
+                List.of(tooLarge))), Optional.empty());
     }
 
     static long kib(long bytes) {

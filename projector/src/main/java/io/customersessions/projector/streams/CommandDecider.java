@@ -98,10 +98,11 @@ public final class CommandDecider {
         }
 
         Optional<CustomerSession> current = lookups.session(key.asString()).map(AvroCodec::fromAvro);
-        Decision decision = SessionDecider.decide(current, command,
+        SessionDecider.Decided decided = SessionDecider.decideAndFold(current, command,
                 new DecisionContext(newSessionId, firstSessionOfProfile(command, current, lookups)));
+        Decision decision = decided.decision();
         if (decision instanceof Decision.Accepted accepted) {
-            CustomerSession after = fold(current, accepted.events());
+            CustomerSession after = decided.after().orElseThrow();
             return new Accepted(command, current, accepted.events(), after,
                     AvroCodec.acceptedOutcome(command.commandId(), key, accepted.events(), after), idempotencyKey);
         }
@@ -119,15 +120,6 @@ public final class CommandDecider {
             return Optional.of(StoreKeys.idempotency(command.key(), returnItems.idempotencyKey()));
         }
         return Optional.empty();
-    }
-
-    /** The same {@code evolve} that replay uses. */
-    private static CustomerSession fold(Optional<CustomerSession> current, List<SessionEvent> events) {
-        Optional<CustomerSession> folded = current;
-        for (SessionEvent event : events) {
-            folded = Optional.of(SessionDecider.evolve(folded, event));
-        }
-        return folded.orElseThrow();
     }
 
     /**
