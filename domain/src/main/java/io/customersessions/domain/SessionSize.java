@@ -19,10 +19,14 @@ import java.util.function.ToLongFunction;
  */
 public final class SessionSize {
 
-    /** A length or count prefix, a union branch, an int or long, a timestamp: at most this many bytes. */
-    private static final int VALUE = 10;
-    /** Per record (session, cart item, event envelope): its fixed fields. */
+    /** A length or count prefix (a varint of at most 5 bytes) with a union branch; also a null. */
+    private static final int PREFIX = 6;
+    /** An int or a long, e.g. a campaign id or a returned item's position and quantity. */
+    private static final int NUMBER = 10;
+    /** The fixed fields of a session, a command or an event envelope: ids, times, counts, flags. */
     private static final int RECORD = 256;
+    /** The fixed fields of a cart item: its quantities, union branches and map ends. */
+    private static final int ITEM = 2 * NUMBER + 16;
     /** The four totals a written session carries as decimal text. */
     private static final int TOTALS = 4 * 80;
 
@@ -44,7 +48,7 @@ public final class SessionSize {
         if (command instanceof SessionCommand.UpsertSession upsert) {
             size += of(upsert.changes());
         } else if (command instanceof SessionCommand.ReturnItems returnItems) {
-            size += (long) returnItems.returnedItems().size() * 2 * VALUE + text(returnItems.idempotencyKey());
+            size += (long) returnItems.returnedItems().size() * 2 * NUMBER + text(returnItems.idempotencyKey());
         } else if (command instanceof SessionCommand.SetDiscounts setDiscounts) {
             size += decimals(setDiscounts.discounts());
         } else if (command instanceof SessionCommand.RedactPersonalData redact) {
@@ -62,11 +66,11 @@ public final class SessionSize {
 
     private static long cart(List<CartItem> items) {
         if (items == null) {
-            return VALUE;
+            return PREFIX;
         }
-        long size = VALUE;
+        long size = PREFIX;
         for (CartItem item : items) {
-            size += RECORD + text(item.name()) + text(item.sku()) + decimal(item.price()) + text(item.category())
+            size += ITEM + text(item.name()) + text(item.sku()) + decimal(item.price()) + text(item.category())
                     + text(item.productName()) + decimal(item.weight()) + decimal(item.height())
                     + decimal(item.width()) + decimal(item.length()) + texts(item.attributes())
                     + decimals(item.additionalCosts());
@@ -75,24 +79,24 @@ public final class SessionSize {
     }
 
     private static long text(String value) {
-        return value == null ? VALUE : VALUE + utf8Length(value);
+        return value == null ? PREFIX : PREFIX + utf8Length(value);
     }
 
     private static long decimal(BigDecimal value) {
         if (value == null) {
-            return VALUE;
+            return PREFIX;
         }
         // Plain text: sign, the digits (more than precision when the scale is negative or above it), the point.
         long digits = Math.max(value.precision(), Math.max((long) value.scale(), (long) value.precision()
                 - value.scale()) + 1);
-        return VALUE + 2 + digits;
+        return PREFIX + 2 + digits;
     }
 
     private static long texts(Collection<String> values) {
         if (values == null) {
-            return VALUE;
+            return PREFIX;
         }
-        long size = VALUE;
+        long size = PREFIX;
         for (String value : values) {
             size += text(value);
         }
@@ -109,9 +113,9 @@ public final class SessionSize {
 
     private static <V> long entries(Map<String, V> values, ToLongFunction<V> valueSize) {
         if (values == null) {
-            return VALUE;
+            return PREFIX;
         }
-        long size = VALUE;
+        long size = PREFIX;
         for (Map.Entry<String, V> entry : values.entrySet()) {
             size += text(entry.getKey()) + valueSize.applyAsLong(entry.getValue());
         }
@@ -119,7 +123,7 @@ public final class SessionSize {
     }
 
     private static long longs(List<Long> values) {
-        return values == null ? VALUE : VALUE + (long) values.size() * VALUE;
+        return values == null ? PREFIX : PREFIX + (long) values.size() * NUMBER;
     }
 
     /** UTF-8 bytes of {@code value}, without encoding it: 1 to 3 bytes per char, 4 per surrogate pair. */

@@ -82,6 +82,21 @@ class SessionSizeTest {
     }
 
     @Test
+    void the_largest_cart_of_typical_items_fits() {
+        // given 1000 items (the most a cart may have), each with a name, sku, category, price and an attribute
+        List<CartItem> cart = new java.util.ArrayList<>();
+        for (int i = 0; i < SessionLimits.MAX_CART_ITEMS; i++) {
+            cart.add(new CartItem("Merino wool socks, charcoal, size 43-46 " + i, "SKU-SOCK-" + i, 1, 0,
+                    new BigDecimal("12.99"), "apparel/socks", null, new BigDecimal("0.08"), null, null, null,
+                    new TreeMap<>(java.util.Map.of("color", "\"charcoal\"")), null));
+        }
+
+        // when / then
+        assertThat(event(decideNew(upsert().profile("customer-1").cart(cart).build())))
+                .isInstanceOf(SessionEvent.SessionCreated.class);
+    }
+
+    @Test
     void a_request_carrying_more_than_a_session_holds_is_invalid_before_any_state_is_read() {
         // when
         List<Violation> cart = SessionDecider.validate(upsert()
