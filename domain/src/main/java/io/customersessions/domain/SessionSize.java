@@ -13,9 +13,9 @@ import java.util.function.ToLongFunction;
  * max.message.bytes}), and the processor cannot skip a record it failed to write under exactly-once: one session
  * over the limit would stop the fold of every session, again after each restart. {@link
  * SessionLimits#MAX_SESSION_BYTES} keeps every record the fold writes below that: the state (the session), the
- * outcome (the session and a rejection's few lines) and the event (what the command changed, at most the session,
- * twice when its personal data is sealed). The bound is checked against the real Avro encoding by a property test
- * of the codec.
+ * outcome (the session, and a rejection's at most 101 violations of at most 2 000 characters of pointer and of
+ * details each) and the event (what the command changed, at most the session, twice when its personal data is
+ * sealed). The bound is checked against the real Avro encoding by a property test of the codec.
  */
 public final class SessionSize {
 

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -21,6 +24,7 @@ import static io.customersessions.domain.Sessions.event;
 import static io.customersessions.domain.Sessions.given;
 import static io.customersessions.domain.Sessions.rejection;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * A session never grows beyond {@link SessionLimits#MAX_SESSION_BYTES}, however it is fed: every record the fold
@@ -84,11 +88,11 @@ class SessionSizeTest {
     @Test
     void the_largest_cart_of_typical_items_fits() {
         // given 1000 items (the most a cart may have), each with a name, sku, category, price and an attribute
-        List<CartItem> cart = new java.util.ArrayList<>();
+        List<CartItem> cart = new ArrayList<>();
         for (int i = 0; i < SessionLimits.MAX_CART_ITEMS; i++) {
             cart.add(new CartItem("Merino wool socks, charcoal, size 43-46 " + i, "SKU-SOCK-" + i, 1, 0,
                     new BigDecimal("12.99"), "apparel/socks", null, new BigDecimal("0.08"), null, null, null,
-                    new TreeMap<>(java.util.Map.of("color", "\"charcoal\"")), null));
+                    new TreeMap<>(Map.of("color", "\"charcoal\"")), null));
         }
 
         // when / then
@@ -109,7 +113,7 @@ class SessionSizeTest {
 
         // then
         assertThat(cart).extracting(Violation::pointer, Violation::title)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("/customerSession", "request too large"));
+                .containsExactly(tuple("/customerSession", "request too large"));
         assertThat(discounts).extracting(Violation::title).containsExactly("request too large");
         assertThat(rejection(decideNew(upsert().cart(named(repeat('n', 400 * 1024)))
                 .build())).reason()).isEqualTo(Reason.INVALID_INPUT);
@@ -118,7 +122,7 @@ class SessionSizeTest {
     @Test
     void a_rejection_lists_at_most_a_hundred_violations_and_counts_the_rest() {
         // given 250 blank coupon codes
-        List<String> blanks = java.util.Collections.nCopies(250, "");
+        List<String> blanks = Collections.nCopies(250, "");
 
         // when
         List<Violation> violations = SessionDecider.validate(upsert().coupons(blanks).build());

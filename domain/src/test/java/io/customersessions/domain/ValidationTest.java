@@ -24,6 +24,7 @@ import static io.customersessions.domain.Sessions.decideNew;
 import static io.customersessions.domain.Sessions.event;
 import static io.customersessions.domain.Sessions.rejection;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Stateless checks: every limit on both sides of its boundary, and every violation reported at once. */
 class ValidationTest {
@@ -425,10 +426,10 @@ class ValidationTest {
         // then
         assertThat(fitting).isEmpty();
         assertThat(beyond).extracting(Violation::pointer, Violation::title).contains(
-                org.assertj.core.groups.Tuple.tuple("/customerSession/cartItems/0/price", "number out of range"),
-                org.assertj.core.groups.Tuple.tuple("/customerSession/cartItems/1/weight", "number out of range"),
-                org.assertj.core.groups.Tuple.tuple("/customerSession/cartItems/2/price", "number out of range"),
-                org.assertj.core.groups.Tuple.tuple("/customerSession/additionalCosts/shipping/price",
+                tuple("/customerSession/cartItems/0/price", "number out of range"),
+                tuple("/customerSession/cartItems/1/weight", "number out of range"),
+                tuple("/customerSession/cartItems/2/price", "number out of range"),
+                tuple("/customerSession/additionalCosts/shipping/price",
                         "number out of range"));
         // a number of a billion digits is shown as written, never expanded
         assertThat(beyond).extracting(Violation::details).anySatisfy(details -> assertThat(details)
@@ -436,7 +437,7 @@ class ValidationTest {
         assertThat(beyond).extracting(Violation::details)
                 .allSatisfy(details -> assertThat(details).hasSizeLessThan(200));
         assertThat(discounts).extracting(Violation::pointer, Violation::title)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("/discounts/promo", "number out of range"));
+                .containsExactly(tuple("/discounts/promo", "number out of range"));
     }
 
     @Test
@@ -447,8 +448,8 @@ class ValidationTest {
 
         // then
         assertThat(session).extracting(Violation::pointer, Violation::title).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("/customerSession/additionalCosts/", "blank additional cost name"),
-                org.assertj.core.groups.Tuple.tuple("/customerSession/additionalCosts/ ", "blank additional cost name"));
+                tuple("/customerSession/additionalCosts/", "blank additional cost name"),
+                tuple("/customerSession/additionalCosts/ ", "blank additional cost name"));
         assertThat(item).extracting(Violation::pointer)
                 .containsExactly("/customerSession/cartItems/0/additionalCosts/");
     }

@@ -51,7 +51,7 @@ class LauncherExitTest {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<ProcessHandle> started = new ArrayList<>();
 
-    /** A launcher JVM, its output so far, and its URLs once ready. */
+    /** A launcher JVM, its output so far, and its session-service URL once ready. */
     private record RunningLauncher(Process process, List<String> output, String sessionServiceUrl) {
     }
 
