@@ -5,11 +5,15 @@ import io.micronaut.serde.ObjectMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 
-/** The real Micronaut serde (Jackson-backed), as both services use it, for tests that read and write JSON. */
+/**
+ * The real Micronaut serde (Jackson-backed) with this module's serde beans ({@code StrictStrings}…), as both services
+ * use it, for tests that read and write JSON.
+ */
 public final class Json {
 
-    public static final ObjectMapper MAPPER = ObjectMapper.getDefault();
+    public static final ObjectMapper MAPPER = ObjectMapper.create(Map.of(), "io.customersessions.api");
 
     private Json() {
     }

@@ -184,6 +184,48 @@ class CustomerSessionControllerTest {
     }
 
     @Test
+    void a_text_field_takes_only_a_string_so_a_number_or_a_one_element_array_is_a_400_and_nothing_is_appended() {
+        // when
+        HttpClientResponseException number = refused(HttpRequest.PUT("/v2/customer_sessions/s-2",
+                "{\"customerSession\": {\"profileId\": 42}}"));
+        HttpClientResponseException wrapped = refused(HttpRequest.PUT("/v2/customer_sessions/s-2",
+                "{\"customerSession\": {\"cartItems\": [{\"sku\": [\"a\"], \"quantity\": 1}]}}"));
+        HttpClientResponseException element = refused(HttpRequest.PUT("/v2/customer_sessions/s-2",
+                "{\"customerSession\": {\"couponCodes\": [\"SPRING\", true]}}"));
+        HttpClientResponseException content = refused(HttpRequest.PUT("/v2/customer_sessions/s-2",
+                "{\"customerSession\": {}, \"responseContent\": [[\"customerSession\"]]}"));
+
+        // then
+        assertThat(List.of(number, wrapped, element, content)).allSatisfy(error ->
+                assertThat(error.getStatus().getCode()).isEqualTo(400));
+        assertThat(pointers(body(number))).containsExactly("/customerSession/profileId");
+        assertThat(body(number).get("errors").get(0).get("details").getStringValue())
+                .contains("must be a string", "not a number");
+        assertThat(pointers(body(wrapped))).containsExactly("/customerSession/cartItems/0/sku");
+        assertThat(pointers(body(element))).containsExactly("/customerSession/couponCodes/1");
+        assertThat(pointers(body(content))).containsExactly("/responseContent/0");
+        assertThat(processor.appended).isEmpty();
+    }
+
+    @Test
+    void lists_of_texts_are_still_read_in_full() {
+        // when
+        HttpResponse<JsonNode> response = call(HttpRequest.PUT("/v2/customer_sessions/s-lists",
+                "{\"customerSession\": {\"couponCodes\": [\"SPRING\", \"SUMMER\"], \"loyaltyCards\": [\"card-1\"],"
+                        + " \"identifiers\": [\"d-1\", \"d-2\"]}, \"responseContent\": [\"customerSession\"]}"));
+
+        // then
+        assertThat(response.code()).isEqualTo(200);
+        JsonNode session = response.body().get("customerSession");
+        assertThat(session.get("couponCodes").values()).extracting(JsonNode::getStringValue)
+                .containsExactly("SPRING", "SUMMER");
+        assertThat(session.get("loyaltyCards").values()).extracting(JsonNode::getStringValue)
+                .containsExactly("card-1");
+        assertThat(session.get("identifiers").values()).extracting(JsonNode::getStringValue)
+                .containsExactly("d-1", "d-2");
+    }
+
+    @Test
     void a_rejection_from_the_processor_maps_to_its_status_and_error_body() {
         // given
         processor.outcome = command -> new CommandResult.Rejected(Rejection.of(Rejection.Reason.FORBIDDEN_TRANSITION,

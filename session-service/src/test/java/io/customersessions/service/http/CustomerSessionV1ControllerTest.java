@@ -132,6 +132,20 @@ class CustomerSessionV1ControllerTest {
     }
 
     @Test
+    void a_v1_coupon_given_as_an_array_is_a_400_and_nothing_is_appended() {
+        // when
+        HttpClientResponseException error = refused(HttpRequest.PUT("/v1/customer_sessions/s-bad",
+                "{\"coupon\": [\"SPRING\"]}").header("Authorization", CustomerSessionControllerTest.KEY_42));
+
+        // then
+        assertThat(error.getStatus().getCode()).isEqualTo(400);
+        JsonNode problem = error.getResponse().getBody(JsonNode.class).orElseThrow().get("errors").get(0);
+        assertThat(problem.get("source").get("pointer").getStringValue()).isEqualTo("/coupon");
+        assertThat(problem.get("details").getStringValue()).contains("must be a string", "not an array");
+        assertThat(processor.appended).isEmpty();
+    }
+
+    @Test
     void a_forbidden_v1_transition_is_a_409_and_a_stale_if_match_a_412_without_events() {
         // given
         put("s-v1x", "{}");
