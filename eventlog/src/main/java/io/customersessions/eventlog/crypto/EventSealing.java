@@ -96,10 +96,11 @@ public final class EventSealing {
         String sessionKey = event.meta().key().asString();
         String eventId = event.meta().eventId();
         byte[] sealed = seal(secretKey(key), sessionKey, eventId, originalWire);
-        return io.customersessions.avro.SessionEvent.newBuilder(AvroCodec.toAvro(PersonalData.redact(event)))
-                .setSealedWith(key.getKeyId())
-                .setSealed(ByteBuffer.wrap(sealed))
-                .build();
+        // set on the fresh record: a builder from it would deep-copy the whole event first
+        io.customersessions.avro.SessionEvent clear = AvroCodec.toAvro(PersonalData.redact(event));
+        clear.setSealedWith(key.getKeyId());
+        clear.setSealed(ByteBuffer.wrap(sealed));
+        return clear;
     }
 
     /** {@code nonce || ciphertext and tag}. */
