@@ -1,6 +1,5 @@
 package io.customersessions.api.http;
 
-import io.micronaut.core.annotation.Order;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.Decoder;
@@ -14,10 +13,11 @@ import java.io.IOException;
  * {@code 5} as {@code "5"}, {@code true} as {@code "true"} and {@code ["a"]} as {@code "a"}: a v1 client sending
  * {@code "coupon": ["a"]} would see one coupon applied and a second one refused, and a number where an id belongs
  * would be stored as its text. A value of another type fails like any other type mismatch, as a 400 whose pointer
- * names the field ({@link BodyConversionErrorHandler}).
+ * names the field ({@link BodyConversionErrorHandler}). As a bean it reads every {@code String} Micronaut serde
+ * decodes in both services, the answers the session-service reads from the projector included (which are ours);
+ * a {@code List<String>} field needs {@link StrictStringList} besides.
  */
 @Singleton
-@Order(-100)
 public final class StrictStrings implements Deserializer<String> {
 
     @Override
