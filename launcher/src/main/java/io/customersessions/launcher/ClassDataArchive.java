@@ -113,9 +113,9 @@ final class ClassDataArchive {
      * After the JVM has exited: a recording of a graceful exit becomes the archive (an atomic rename: where another
      * launcher's recording of the same jar got there first, it replaces it or stays, depending on the file system;
      * JVMs that mapped the old file keep their mapping) and older archives of the service are deleted; any other
-     * recording is discarded.
+     * recording is discarded. Synchronized: the child's own exit and the launcher's stop may both settle it.
      */
-    void settle(boolean exitedGracefully) {
+    synchronized void settle(boolean exitedGracefully) {
         try {
             if (exitedGracefully && Files.isRegularFile(recording) && Files.size(recording) > 0) {
                 try {

@@ -41,6 +41,8 @@ public final class ServiceProcess implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
     private static final int TAIL_LINES = 40;
+    /** A JVM's exit code after SIGINT: 128 + 2, once its shutdown hooks have run. */
+    private static final int EXIT_ON_CTRL_C = 130;
 
     /** How the child JVM finds its code. */
     public sealed interface Launch {
@@ -127,7 +129,15 @@ public final class ServiceProcess implements AutoCloseable {
         this.logFile = logFile;
         this.outputPump = logFile.isPresent() ? null : startOutputPump();
         process.onExit().thenAccept(exited -> {
-            if (!stopping) {
+            if (stopping) {
+                return;
+            }
+            if (exited.exitValue() == EXIT_ON_CTRL_C) {
+                // A terminal's Ctrl-C reaches every process of the launcher's group: this child may finish its
+                // graceful exit (and its class-data recording) before the launcher's shutdown gets to it.
+                LOG.info("{} stopped on Ctrl-C", spec.name());
+                classDataArchive.ifPresent(archive -> archive.settle(true));
+            } else {
                 LOG.error("{} exited unexpectedly with code {}", spec.name(), exited.exitValue());
                 classDataArchive.ifPresent(archive -> archive.settle(false));
             }
