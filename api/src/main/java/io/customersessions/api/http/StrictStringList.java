@@ -15,7 +15,8 @@ import java.util.List;
  * A request's list of texts (coupon codes, identifiers, {@code responseContent}…) whose elements are read by
  * {@link StrictStrings}. Micronaut serde reads a {@code List<String>} with a shortcut of its own that would take
  * {@code [5, true, ["a"]]} as {@code ["5", "true", "a"]}; this keeps each element to a string or null, and a
- * wrong element's pointer names it ({@code /customerSession/couponCodes/1}). Used on the fields that declare it.
+ * wrong element's pointer names it ({@code /customerSession/couponCodes/1}). As a bean it takes the place of that
+ * shortcut for every {@code List<String>} serde decodes; lists of other types are not affected.
  */
 @Singleton
 public final class StrictStringList implements Deserializer<List<String>> {

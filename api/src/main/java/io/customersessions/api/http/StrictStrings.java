@@ -15,7 +15,7 @@ import java.io.IOException;
  * would be stored as its text. A value of another type fails like any other type mismatch, as a 400 whose pointer
  * names the field ({@link BodyConversionErrorHandler}). As a bean it reads every {@code String} Micronaut serde
  * decodes in both services, the answers the session-service reads from the projector included (which are ours);
- * a {@code List<String>} field needs {@link StrictStringList} besides.
+ * {@link StrictStringList} does the same for {@code List<String>}, which serde reads with a shortcut of its own.
  */
 @Singleton
 public final class StrictStrings implements Deserializer<String> {

@@ -1,7 +1,6 @@
 package io.customersessions.api.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import io.customersessions.api.http.StrictStringList;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.math.BigDecimal;
@@ -16,5 +15,5 @@ import java.util.Map;
 @Serdeable
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record DiscountsRequest(Map<String, BigDecimal> discounts,
-        @Serdeable.Deserializable(using = StrictStringList.class) List<String> responseContent) {
+        List<String> responseContent) {
 }

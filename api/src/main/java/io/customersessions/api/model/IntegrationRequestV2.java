@@ -1,7 +1,6 @@
 package io.customersessions.api.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import io.customersessions.api.http.StrictStringList;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
@@ -15,5 +14,5 @@ import java.util.List;
 @Serdeable
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record IntegrationRequestV2(NewCustomerSessionV2 customerSession,
-        @Serdeable.Deserializable(using = StrictStringList.class) List<String> responseContent) {
+        List<String> responseContent) {
 }

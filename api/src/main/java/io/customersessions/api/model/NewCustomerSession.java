@@ -1,7 +1,6 @@
 package io.customersessions.api.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import io.customersessions.api.http.StrictStringList;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -22,7 +21,7 @@ public record NewCustomerSession(
         String referral,
         String state,
         List<NewCustomerSessionV2.CartItem> cartItems,
-        @Serdeable.Deserializable(using = StrictStringList.class) List<String> identifiers,
+        List<String> identifiers,
         BigDecimal total,
         JsonNode attributes) {
 }

@@ -1,7 +1,6 @@
 package io.customersessions.api.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import io.customersessions.api.http.StrictStringList;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -23,15 +22,12 @@ public record NewCustomerSessionV2(
         String profileId,
         String storeIntegrationId,
         List<BigDecimal> evaluableCampaignIds,
-        @Serdeable.Deserializable(using = StrictStringList.class)
         List<String> couponCodes,
         String referralCode,
-        @Serdeable.Deserializable(using = StrictStringList.class)
         List<String> loyaltyCards,
         String state,
         List<CartItem> cartItems,
         Map<String, AdditionalCost> additionalCosts,
-        @Serdeable.Deserializable(using = StrictStringList.class)
         List<String> identifiers,
         JsonNode attributes) {
 

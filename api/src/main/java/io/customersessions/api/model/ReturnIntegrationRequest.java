@@ -2,7 +2,6 @@ package io.customersessions.api.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.customersessions.api.http.StrictStringList;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.math.BigDecimal;
@@ -16,7 +15,7 @@ import java.util.List;
 @Serdeable
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ReturnIntegrationRequest(@JsonProperty("return") Return returnRequest,
-        @Serdeable.Deserializable(using = StrictStringList.class) List<String> responseContent) {
+        List<String> responseContent) {
 
     @Serdeable
     @JsonIgnoreProperties(ignoreUnknown = true)
