@@ -14,6 +14,5 @@ import java.util.Map;
  */
 @Serdeable
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record DiscountsRequest(Map<String, BigDecimal> discounts,
-        List<String> responseContent) {
+public record DiscountsRequest(Map<String, BigDecimal> discounts, List<String> responseContent) {
 }

@@ -13,6 +13,5 @@ import java.util.List;
  */
 @Serdeable
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record IntegrationRequestV2(NewCustomerSessionV2 customerSession,
-        List<String> responseContent) {
+public record IntegrationRequestV2(NewCustomerSessionV2 customerSession, List<String> responseContent) {
 }

@@ -14,8 +14,7 @@ import java.util.List;
  */
 @Serdeable
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ReturnIntegrationRequest(@JsonProperty("return") Return returnRequest,
-        List<String> responseContent) {
+public record ReturnIntegrationRequest(@JsonProperty("return") Return returnRequest, List<String> responseContent) {
 
     @Serdeable
     @JsonIgnoreProperties(ignoreUnknown = true)
