@@ -176,16 +176,18 @@ final class SystemPhases {
         }
         for (int connections : options.concurrency()) {
             Bench.progress(out, phase + ": " + what + " with " + connections + " connections");
+            Optional<HostCpu> started = HostCpu.now();
             Wrk.Result result = Wrk.run(baseUrl, script, connections, options.duration());
+            String steal = HostCpu.stealSince(started);
             String measure = what + ", c=" + connections;
             if (result.requests() == 0) {
                 report.add(phase, measure, String.format(Locale.ROOT, "no request completed in %d s · errors %,d",
-                        options.duration().toSeconds(), result.statusErrors() + result.socketErrors()));
+                        options.duration().toSeconds(), result.statusErrors() + result.socketErrors()) + steal);
                 continue;
             }
             String figures = String.format(Locale.ROOT, "%s · p50 %s · p95 %s · p99 %s · errors %,d",
                     Bench.rate(result.perSecond(), "req/s"), millis(result.p50Micros()), millis(result.p95Micros()),
-                    millis(result.p99Micros()), result.statusErrors() + result.socketErrors());
+                    millis(result.p99Micros()), result.statusErrors() + result.socketErrors()) + steal;
             if (target.isEmpty()) {
                 report.add(phase, measure, figures);
             } else {
@@ -229,6 +231,7 @@ final class SystemPhases {
         Bench.progress(out, "replay: verifying the event log against the live state");
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        Optional<HostCpu> started = HostCpu.now();
         int status;
         try (PrintStream replayOut = new PrintStream(stdout, true, StandardCharsets.UTF_8);
              PrintStream replayErr = new PrintStream(stderr, true, StandardCharsets.UTF_8)) {
@@ -246,8 +249,8 @@ final class SystemPhases {
         Matcher differences = REPLAY_DIFFERENCES.matcher(text);
         String verdict = differences.find() ? differences.group(1) + " differences" : "exit " + status;
         report.add("replay", "events folded and compared (in-process)", String.format(Locale.ROOT,
-                        "%s · %s events in %s s · %s", Bench.rate(perSecond, "events/s"), events.group(1),
-                        events.group(2), verdict),
+                        "%s · %s events in %s s · %s%s", Bench.rate(perSecond, "events/s"), events.group(1),
+                        events.group(2), verdict, HostCpu.stealSince(started)),
                 "≥ 200,000 events/s", perSecond >= 200_000);
     }
 
@@ -304,14 +307,16 @@ final class SystemPhases {
         resources.add(fresh);
         try {
             long started = System.nanoTime();
+            Optional<HostCpu> host = HostCpu.now();
             fresh.start();
             firstAcceptedPut(fresh);
             double seconds = (System.nanoTime() - started) / 1e9;
             report.add("footprint", "cold start → first accepted PUT", String.format(Locale.ROOT,
-                            "%.1f s (fresh data; broker + registry, projector, session-service: three JVMs; %s)",
+                            "%.1f s (fresh data; broker + registry, projector, session-service: three JVMs; %s)%s",
                             seconds, fresh.startedFromClassDataArchives()
                                     ? "class-data archives of an earlier run"
-                                    : "no class-data archives yet: this run records them"),
+                                    : "no class-data archives yet: this run records them",
+                            HostCpu.stealSince(host)),
                     "≤ 15 s", seconds <= 15);
         } finally {
             fresh.close();
