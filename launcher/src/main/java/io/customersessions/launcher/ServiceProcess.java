@@ -41,8 +41,10 @@ public final class ServiceProcess implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
     private static final int TAIL_LINES = 40;
-    /** A JVM's exit code after SIGINT: 128 + 2, once its shutdown hooks have run. */
-    private static final int EXIT_ON_CTRL_C = 130;
+    /** A JVM's exit code after SIGINT (Ctrl-C): 128 + 2, once its shutdown hooks have run. */
+    private static final int EXIT_ON_SIGINT = 130;
+    /** After SIGTERM: 128 + 15. */
+    private static final int EXIT_ON_SIGTERM = 143;
 
     /** How the child JVM finds its code. */
     public sealed interface Launch {
@@ -132,10 +134,12 @@ public final class ServiceProcess implements AutoCloseable {
             if (stopping) {
                 return;
             }
-            if (exited.exitValue() == EXIT_ON_CTRL_C) {
-                // A terminal's Ctrl-C reaches every process of the launcher's group: this child may finish its
-                // graceful exit (and its class-data recording) before the launcher's shutdown gets to it.
-                LOG.info("{} stopped on Ctrl-C", spec.name());
+            if (exited.exitValue() == EXIT_ON_SIGINT || exited.exitValue() == EXIT_ON_SIGTERM) {
+                // A terminal's Ctrl-C reaches every process of the launcher's group, and a service manager's stop
+                // (systemd's default KillMode) sends SIGTERM to every process of its group: this child may finish
+                // its graceful exit (and its class-data recording) before the launcher's shutdown gets to it.
+                LOG.info("{} stopped on {}", spec.name(),
+                        exited.exitValue() == EXIT_ON_SIGINT ? "Ctrl-C (SIGINT)" : "SIGTERM");
                 classDataArchive.ifPresent(archive -> archive.settle(true));
             } else {
                 LOG.error("{} exited unexpectedly with code {}", spec.name(), exited.exitValue());

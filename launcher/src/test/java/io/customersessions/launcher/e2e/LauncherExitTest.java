@@ -100,6 +100,12 @@ class LauncherExitTest {
         }
     }
 
+    /**
+     * Ctrl-C where the processes can receive it. A process started in the background by a non-interactive shell
+     * (e.g. a CI job run with {@code &}) inherits SIGINT ignored, and so do this test's JVM and the launcher it
+     * starts, which a Ctrl-C then never reaches; the test sends SIGTERM to every process instead, as a service
+     * manager stopping the group does (systemd's default), which races the same way.
+     */
     @Test
     void ctrl_c_stops_the_launcher_and_every_child() throws Exception {
         // given
@@ -107,9 +113,10 @@ class LauncherExitTest {
         RunningLauncher launcher = startLauncher(dataDir, 0, Duration.ofSeconds(10));
         assertThat(put(launcher.sessionServiceUrl(), "exit-2").statusCode()).isEqualTo(200);
         List<ProcessHandle> children = childrenOf(launcher);
+        String signal = sigintIgnored() ? "-TERM" : "-INT";
 
         // when a terminal's Ctrl-C reaches the launcher and all its children at once
-        List<String> signalled = new ArrayList<>(List.of("kill", "-INT", String.valueOf(launcher.process().pid())));
+        List<String> signalled = new ArrayList<>(List.of("kill", signal, String.valueOf(launcher.process().pid())));
         children.forEach(child -> signalled.add(String.valueOf(child.pid())));
         assertThat(new ProcessBuilder(signalled).inheritIO().start().waitFor()).isZero();
 
@@ -120,6 +127,18 @@ class LauncherExitTest {
         // and a child that finished before the launcher got to it is not reported as a crash
         assertThat(launcher.output()).as("the launcher's output").contains("stopped")
                 .noneMatch(line -> line.contains("Exception") || line.contains("ERROR"));
+    }
+
+    /** Whether this process ignores SIGINT (bit 2 of {@code SigIgn} in {@code /proc/self/status}; false elsewhere). */
+    private static boolean sigintIgnored() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.isReadable(status)) {
+            return false;
+        }
+        return Files.readAllLines(status).stream()
+                .filter(line -> line.startsWith("SigIgn:"))
+                .map(line -> Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16))
+                .anyMatch(ignored -> (ignored & (1L << (2 - 1))) != 0);
     }
 
     /** The launcher's children, each also killed after the test (a killed launcher's children are no longer its). */
