@@ -353,7 +353,8 @@ public final class EmbeddedSystem implements AutoCloseable {
         private final Map<String, String> sessionServiceProperties = new HashMap<>();
         private final Map<String, String> projectorProperties = new HashMap<>();
         private ServiceOutput output = ServiceOutput.console();
-        private Duration readinessTimeout = Duration.ofSeconds(90);
+        /** Generous: a child that is slow rather than stuck (a busy host, a restore) should not fail the launch. */
+        private Duration readinessTimeout = Duration.ofSeconds(180);
         private String externalBootstrapServers;
         private String externalSchemaRegistryUrl;
         private Path home = Path.of(System.getProperty(HOME_PROPERTY, "."));

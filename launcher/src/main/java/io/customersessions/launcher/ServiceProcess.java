@@ -72,7 +72,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
 
         public static Spec of(String name, Launch launch, int port) {
-            return new Spec(name, launch, port, Map.of(), List.of(), ServiceOutput.console(), Duration.ofSeconds(90),
+            return new Spec(name, launch, port, Map.of(), List.of(), ServiceOutput.console(), Duration.ofSeconds(180),
                     false);
         }
 

@@ -84,6 +84,9 @@ class ProjectorCrashEndToEndTest {
                         "kafka.streams.default.heartbeat.interval.ms", "1500"))
                 .sessionServiceProperties(Map.of("customer-sessions.outcome-timeout", "2s"))
                 .output(ServiceOutput.logFiles(target.resolve("crash-e2e-logs")))
+                // Under exactly-once a killed projector leaves no checkpoint: the restart wipes and restores every
+                // store (18 tasks). A few seconds on a quiet host; on a busy CI host it once took over 90 s.
+                .readinessTimeout(Duration.ofSeconds(300))
                 .start();
 
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
@@ -97,9 +100,9 @@ class ProjectorCrashEndToEndTest {
                 }));
             }
             // when: a crash in the middle of the traffic
-            await().atMost(Duration.ofSeconds(60)).until(() -> answered.get() >= SESSIONS);
+            await().atMost(Duration.ofSeconds(120)).until(() -> answered.get() >= SESSIONS);
             system.killProjector();
-            await().atMost(Duration.ofSeconds(60)).until(() -> acceptedForLater.get() >= CLIENTS);
+            await().atMost(Duration.ofSeconds(120)).until(() -> acceptedForLater.get() >= CLIENTS);
             system.startProjector();
             for (Future<?> checkout : checkouts) {
                 checkout.get();
@@ -107,7 +110,7 @@ class ProjectorCrashEndToEndTest {
         } finally {
             clients.shutdownNow();
         }
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
                 .until(() -> generation(system.projectorUrl()).path("lag").asLong(-1) == 0);
     }
 
@@ -175,7 +178,7 @@ class ProjectorCrashEndToEndTest {
                         new ServiceProcess.Launch.Jar(jar), port)
                 .withProperties(properties)
                 .withOutput(ServiceOutput.logFiles(target.resolve("crash-e2e-logs"))))) {
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
                     .until(() -> generation(views.url()).path("caughtUp").asBoolean(false));
 
             // then
