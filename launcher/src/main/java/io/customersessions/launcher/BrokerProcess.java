@@ -2,18 +2,26 @@ package io.customersessions.launcher;
 
 import com.sun.net.httpserver.HttpServer;
 import io.customersessions.launcher.registry.EmbeddedSchemaRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -29,8 +37,18 @@ import java.util.stream.Collectors;
  * SIGINT (a Ctrl-C in the terminal reaches every process of the launcher's group, but the broker must outlive the
  * services that still commit on their way out; the launcher stops it last, with SIGTERM) and exits when the launcher
  * is gone.
+ *
+ * <p>Whatever stops it (the launcher's death, or a SIGTERM sent to the whole group as systemd does), it first waits
+ * for the launcher's other children to exit. A broker that shuts down while the projector commits can lose a
+ * transaction marker of {@code __consumer_offsets} that its transaction coordinator has already recorded as written
+ * (seen with Kafka 4.3.1): the restarted projector then waits for ever on a pending offset commit that nothing
+ * completes, and never becomes ready.
  */
 public final class BrokerProcess {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerProcess.class);
+    /** Longer than a service's graceful stop (the projector's Kafka Streams close timeout is 20 s). */
+    static final Duration SERVICES_GRACE = Duration.ofSeconds(45);
 
     static final String DATA_DIR_PROPERTY = "customer-sessions.broker.data-dir";
     static final String PORT_PROPERTY = "customer-sessions.broker.port";
@@ -56,9 +74,10 @@ public final class BrokerProcess {
 
     public static void main(String[] args) throws Exception {
         Signal.handle(new Signal("INT"), SignalHandler.SIG_IGN);
-        Optional.ofNullable(System.getProperty(ServiceProcess.PARENT_PID_PROPERTY))
-                .flatMap(pid -> ProcessHandle.of(Long.parseLong(pid)))
-                .ifPresent(launcher -> launcher.onExit().thenRun(() -> System.exit(0)));
+        OptionalLong launcherPid = Optional.ofNullable(System.getProperty(ServiceProcess.PARENT_PID_PROPERTY))
+                .map(pid -> OptionalLong.of(Long.parseLong(pid))).orElse(OptionalLong.empty());
+        launcherPid.stream().mapToObj(ProcessHandle::of).flatMap(Optional::stream)
+                .forEach(launcher -> launcher.onExit().thenRun(() -> System.exit(0)));
 
         try {
             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Path.of(System.getProperty(DATA_DIR_PROPERTY)),
@@ -68,6 +87,7 @@ public final class BrokerProcess {
                     .map(port -> startRegistry(broker, port));
             // One hook, in order: shutdown hooks run concurrently, and the registry is a client of the broker.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                launcherPid.ifPresent(pid -> awaitExit(siblings(pid), SERVICES_GRACE));
                 registry.ifPresent(EmbeddedSchemaRegistry::close);
                 broker.close();
             }, "kafka-broker-shutdown"));
@@ -84,6 +104,41 @@ public final class BrokerProcess {
             exchange.close();
         });
         health.start();
+    }
+
+    /** The other live processes started by the launcher {@code launcherPid}, found by the property it gives them. */
+    static List<ProcessHandle> siblings(long launcherPid) {
+        String marker = "-D" + ServiceProcess.PARENT_PID_PROPERTY + "=" + launcherPid;
+        long self = ProcessHandle.current().pid();
+        return ProcessHandle.allProcesses()
+                .filter(process -> process.pid() != self)
+                .filter(process -> process.info().arguments().map(Arrays::asList)
+                        .filter(arguments -> arguments.contains(marker)).isPresent())
+                .toList();
+    }
+
+    /** Returns once every one of {@code processes} has exited, or after {@code grace} with a warning. */
+    static void awaitExit(List<ProcessHandle> processes, Duration grace) {
+        if (processes.isEmpty()) {
+            return;
+        }
+        LOG.info("waiting for {} to stop before the broker stops", pids(processes));
+        try {
+            CompletableFuture.allOf(processes.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
+                    .get(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("{} still running after {} s; stopping the broker anyway",
+                    pids(processes.stream().filter(ProcessHandle::isAlive).toList()), grace.toSeconds());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.warn("could not wait for the services to stop", e.getCause());
+        }
+    }
+
+    private static String pids(List<ProcessHandle> processes) {
+        return "process(es) " + processes.stream().map(process -> String.valueOf(process.pid()))
+                .collect(Collectors.joining(", "));
     }
 
     private static EmbeddedSchemaRegistry startRegistry(EmbeddedKafkaBroker broker, int port) {

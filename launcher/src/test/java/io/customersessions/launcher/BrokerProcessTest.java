@@ -1,0 +1,75 @@
+package io.customersessions.launcher;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The broker child outlives the services its launcher started: it finds them and waits for them to exit. */
+@EnabledOnOs(OS.LINUX)
+class BrokerProcessTest {
+
+    /** No process can have this pid (Linux's pid_max is at most 2^22), so no real launcher's children match. */
+    private static final long LAUNCHER_PID = 10_000_000L + ProcessHandle.current().pid();
+
+    private final List<Process> started = new ArrayList<>();
+
+    @AfterEach
+    void stopProcesses() {
+        started.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void the_siblings_are_the_processes_started_by_the_same_launcher() throws IOException {
+        // given
+        Process sibling = start(LAUNCHER_PID, 60);
+        Process otherLaunchers = start(LAUNCHER_PID + 1, 60);
+
+        // when
+        List<Long> siblings = BrokerProcess.siblings(LAUNCHER_PID).stream().map(ProcessHandle::pid).toList();
+
+        // then
+        assertThat(siblings).containsExactly(sibling.pid()).doesNotContain(otherLaunchers.pid());
+    }
+
+    @Test
+    void waiting_for_the_siblings_returns_once_they_have_exited() throws IOException {
+        // given
+        Process sibling = start(LAUNCHER_PID, 1);
+
+        // when
+        BrokerProcess.awaitExit(BrokerProcess.siblings(LAUNCHER_PID), Duration.ofSeconds(60));
+
+        // then
+        assertThat(sibling.isAlive()).isFalse();
+    }
+
+    @Test
+    void a_sibling_that_does_not_exit_holds_the_broker_back_only_for_the_grace() throws IOException {
+        // given
+        Process sibling = start(LAUNCHER_PID, 60);
+        long before = System.nanoTime();
+
+        // when
+        BrokerProcess.awaitExit(BrokerProcess.siblings(LAUNCHER_PID), Duration.ofMillis(500));
+
+        // then
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(30));
+        assertThat(sibling.isAlive()).isTrue();
+    }
+
+    /** A process carrying the launcher's pid property, as the launcher's services do, that exits after a while. */
+    private Process start(long launcherPid, int seconds) throws IOException {
+        Process process = new ProcessBuilder("sh", "-c", "sleep " + seconds,
+                "-D" + ServiceProcess.PARENT_PID_PROPERTY + "=" + launcherPid).start();
+        started.add(process);
+        return process;
+    }
+}
