@@ -107,7 +107,7 @@ class KafkaDataKeysTest {
         // then: found, and gone within a poll of the tombstone, also for a reader that found it before
         assertThat(found).hasValueSatisfying(secret ->
                 assertThat(secret.getEncoded()).isEqualTo(EventSealing.secretKey(key).getEncoded()));
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
             readInstant.set(System.nanoTime());
             return keys.find("1:s-1", "cmd-1/0").isEmpty();
         });

@@ -351,7 +351,7 @@ class EndToEndTest {
 
         // when / then: through the session-service, as a Talon.One client would. History is folded from the event
         // log itself, a few milliseconds behind the answer of the PUT, hence the wait.
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             HttpResponse<String> byCount = send(HttpRequest.newBuilder(
                     sessionService("/v2/customer_sessions/asof-1?asOfUpdateCount=2")).GET());
             assertStatus(byCount, 200);

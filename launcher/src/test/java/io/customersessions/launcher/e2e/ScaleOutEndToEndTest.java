@@ -115,7 +115,7 @@ class ScaleOutEndToEndTest {
 
         // when / then: each instance answers every session, forwarding what the other owns
         for (ServiceProcess projector : List.of(projectorA, projectorB)) {
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                     .untilAsserted(() -> assertThat(unreadable(projector)).isEmpty());
             JsonNode listing = JSON.readTree(get(projector, "/v1/applications/1/sessions?pageSize=1000",
                     MANAGEMENT_KEY).body());

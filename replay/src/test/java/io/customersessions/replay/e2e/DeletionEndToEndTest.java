@@ -115,7 +115,7 @@ class DeletionEndToEndTest {
             assertThat(session.get("total").decimalValue()).isEqualByComparingTo("25.98");
         }
         // the history, fed from the log, shows the redaction and no personal value
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
             String history = management("/v1/applications/1/customer_sessions/erasure-2/events");
             assertThat(history).contains("talon_session_redacted")
                     .doesNotContain("Berlin", "alice@example.com", "For Alice", PROFILE);
