@@ -39,10 +39,12 @@ import java.util.stream.Collectors;
  * is gone.
  *
  * <p>Whatever stops it (the launcher's death, or a SIGTERM sent to the whole group as systemd does), it first waits
- * for the launcher's other children to exit. A broker that shuts down while the projector commits can lose a
- * transaction marker of {@code __consumer_offsets} that its transaction coordinator has already recorded as written
- * (seen with Kafka 4.3.1): the restarted projector then waits for ever on a pending offset commit that nothing
- * completes, and never becomes ready.
+ * for the launcher's other children to exit, and if they do not within {@link #SERVICES_GRACE}, it halts instead of
+ * shutting down. A Kafka 4.3.1 broker that shuts down gracefully while the projector commits records the
+ * transaction as committed without writing its markers (its PrepareCommit and CompleteCommit in the same
+ * millisecond, reproduced): those transactions hang open for ever, read-committed readers of their partitions stop
+ * there, and the restarted projector waits on their pending offset commit and never becomes ready. After a halt, as
+ * after a crash, the restarted broker completes or aborts every transaction.
  */
 public final class BrokerProcess {
 
@@ -87,7 +89,11 @@ public final class BrokerProcess {
                     .map(port -> startRegistry(broker, port));
             // One hook, in order: shutdown hooks run concurrently, and the registry is a client of the broker.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                launcherPid.ifPresent(pid -> awaitExit(siblings(pid), SERVICES_GRACE));
+                if (launcherPid.isPresent() && !awaitExit(siblings(launcherPid.getAsLong()), SERVICES_GRACE)) {
+                    LOG.warn("stopping the broker abruptly, as a crash would: Kafka recovers from that, not from a "
+                            + "graceful stop while clients commit");
+                    Runtime.getRuntime().halt(1);
+                }
                 registry.ifPresent(EmbeddedSchemaRegistry::close);
                 broker.close();
             }, "kafka-broker-shutdown"));
@@ -117,23 +123,25 @@ public final class BrokerProcess {
                 .toList();
     }
 
-    /** Returns once every one of {@code processes} has exited, or after {@code grace} with a warning. */
-    static void awaitExit(List<ProcessHandle> processes, Duration grace) {
+    /** Whether every one of {@code processes} exited within {@code grace}. */
+    static boolean awaitExit(List<ProcessHandle> processes, Duration grace) {
         if (processes.isEmpty()) {
-            return;
+            return true;
         }
         LOG.info("waiting for {} to stop before the broker stops", pids(processes));
         try {
             CompletableFuture.allOf(processes.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
                     .get(grace.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
         } catch (TimeoutException e) {
-            LOG.warn("{} still running after {} s; stopping the broker anyway",
-                    pids(processes.stream().filter(ProcessHandle::isAlive).toList()), grace.toSeconds());
+            LOG.warn("{} still running after {} s", pids(processes.stream().filter(ProcessHandle::isAlive).toList()),
+                    grace.toSeconds());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
             LOG.warn("could not wait for the services to stop", e.getCause());
         }
+        return processes.stream().noneMatch(ProcessHandle::isAlive);
     }
 
     private static String pids(List<ProcessHandle> processes) {
