@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The whole system on one machine: a Kafka broker (embedded unless an external cluster is given), the schema
@@ -47,6 +48,7 @@ public final class EmbeddedSystem implements AutoCloseable {
     private volatile boolean startedFromClassDataArchives;
     private volatile boolean brokerStartedFromClassDataArchive;
     private volatile Path projectorJar;
+    private final CompletableFuture<String> failure = new CompletableFuture<>();
 
     private record Running(String name, AutoCloseable stopper) {
     }
@@ -118,6 +120,7 @@ public final class EmbeddedSystem implements AutoCloseable {
                     .withReadinessTimeout(config.readinessTimeout())
                     .withClassDataSharing(config.classDataSharing()));
             register(infrastructure, withRegistry ? "Kafka broker and schema registry" : "Kafka broker", broker);
+            watch(broker);
             broker.awaitHealthy();
             brokerStartedFromClassDataArchive = broker.startedFromClassDataArchive();
             LOG.info("Kafka broker ready on {}{} in {} (data in {})", bootstrapServers,
@@ -168,6 +171,7 @@ public final class EmbeddedSystem implements AutoCloseable {
                 .withOutput(config.output())
                 .withReadinessTimeout(config.readinessTimeout()));
         projector = service;
+        watch(service);
         synchronized (lock) {
             if (closed) {
                 // close() may have run before the field was set: this process is then nobody else's to stop.
@@ -176,6 +180,20 @@ public final class EmbeddedSystem implements AutoCloseable {
             }
         }
         return service;
+    }
+
+    private void watch(ServiceProcess service) {
+        service.unexpectedExit().thenAccept(code ->
+                failure.complete(service.name() + " exited unexpectedly with code " + code));
+    }
+
+    /**
+     * Completes, with what happened, when one of this system's child processes exits on its own (a crash, a kill
+     * from outside): the system is then broken until restarted. Never after {@link #close()} or
+     * {@link #killProjector()}, which stop their children on purpose.
+     */
+    public CompletableFuture<String> failure() {
+        return failure;
     }
 
     private static void awaitHealthy(ServiceProcess service, long launched) {
@@ -228,6 +246,7 @@ public final class EmbeddedSystem implements AutoCloseable {
                 .withReadinessTimeout(config.readinessTimeout()));
         // Registered before it is healthy, so a shutdown during its start-up stops it too.
         register("session-service", service);
+        watch(service);
         return service;
     }
 

@@ -2,7 +2,6 @@ package io.customersessions.launcher;
 
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -122,7 +121,18 @@ public final class Launcher {
             exampleSession = runDemo(system, options.sessions());
         }
         System.out.println(banner(system, startSeconds, exampleSession));
-        new CountDownLatch(1).await(); // until Ctrl-C / SIGTERM runs the hook and ends the JVM
+        serveUntilStopped(system);
+    }
+
+    /**
+     * Blocks until Ctrl-C or SIGTERM runs the shutdown hook and ends the JVM, or until one of the system's children
+     * dies: a half-running system would look alive to whoever supervises this process, so it then exits with 1, and
+     * the shutdown hook stops the rest.
+     */
+    public static void serveUntilStopped(EmbeddedSystem system) {
+        String failure = system.failure().join();
+        System.err.println(failure + ": stopping everything");
+        System.exit(1);
     }
 
     private static Optional<String> runDemo(EmbeddedSystem system, int sessions) {

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -121,6 +122,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final Deque<String> consoleTail = new ArrayDeque<>();
     private final Thread outputPump;
     private volatile boolean stopping;
+    private final CompletableFuture<Integer> unexpectedExit = new CompletableFuture<>();
 
     private ServiceProcess(Spec spec, Process process, Optional<ClassDataArchive> classDataArchive,
                            boolean startedFromClassDataArchive, Optional<Path> logFile) {
@@ -144,8 +146,17 @@ public final class ServiceProcess implements AutoCloseable {
             } else {
                 LOG.error("{} exited unexpectedly with code {}", spec.name(), exited.exitValue());
                 classDataArchive.ifPresent(archive -> archive.settle(false));
+                unexpectedExit.complete(exited.exitValue());
             }
         });
+    }
+
+    /**
+     * Completes with the exit code when the child exits on its own other than on a stop signal (a crash, an
+     * {@code OutOfMemoryError}, a kill); never once {@link #stop()} or {@link #kill()} has been called.
+     */
+    public CompletableFuture<Integer> unexpectedExit() {
+        return unexpectedExit;
     }
 
     /** Launches the child and waits until {@code /health} answers 200; on failure the child is stopped. */

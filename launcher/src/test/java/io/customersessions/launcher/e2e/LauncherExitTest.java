@@ -129,6 +129,29 @@ class LauncherExitTest {
                 .noneMatch(line -> line.contains("Exception") || line.contains("ERROR"));
     }
 
+    /** A supervisor (systemd, a container runtime) sees a launcher that has lost a service exit, and restarts it. */
+    @Test
+    void a_service_that_dies_takes_the_launcher_and_every_other_child_down() throws Exception {
+        // given
+        Path dataDir = Files.createTempDirectory(Files.createDirectories(TARGET), "launcher-exit-data");
+        RunningLauncher launcher = startLauncher(dataDir, 0, Duration.ofSeconds(10));
+        List<ProcessHandle> children = childrenOf(launcher);
+        ProcessHandle sessionService = children.stream()
+                .filter(child -> child.info().commandLine().orElse("").contains("session-service.jar"))
+                .findFirst().orElseThrow();
+
+        // when it dies on its own
+        sessionService.destroyForcibly();
+
+        // then the launcher stops the rest and exits with an error
+        assertThat(launcher.process().waitFor(90, TimeUnit.SECONDS)).as(String.join("\n", launcher.output()))
+                .isTrue();
+        assertThat(launcher.process().exitValue()).isEqualTo(1);
+        awaitAllExited(children);
+        assertThat(launcher.output()).anyMatch(line -> line.contains("session-service exited unexpectedly"))
+                .contains("stopped");
+    }
+
     /** Whether this process ignores SIGINT (bit 2 of {@code SigIgn} in {@code /proc/self/status}; false elsewhere). */
     private static boolean sigintIgnored() throws IOException {
         Path status = Path.of("/proc/self/status");

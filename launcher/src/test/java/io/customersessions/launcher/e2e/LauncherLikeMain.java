@@ -1,11 +1,11 @@
 package io.customersessions.launcher.e2e;
 
 import io.customersessions.launcher.EmbeddedSystem;
+import io.customersessions.launcher.Launcher;
 import io.customersessions.launcher.ServiceOutput;
 
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * The launcher as {@link LauncherExitTest} runs it in a JVM of its own: the same composition as {@code Launcher}
@@ -19,7 +19,7 @@ public final class LauncherLikeMain {
     private LauncherLikeMain() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws Exception {
         EmbeddedSystem system = EmbeddedSystem.builder()
                 .dataDir(Path.of(args[0]))
                 .brokerPort(0).registryPort(0).projectorPort(Integer.parseInt(args[2])).sessionServicePort(0)
@@ -34,6 +34,6 @@ public final class LauncherLikeMain {
         }, "launcher-shutdown"));
         system.start();
         System.out.println("ready " + system.sessionServiceUrl() + " " + system.projectorUrl());
-        new CountDownLatch(1).await();
+        Launcher.serveUntilStopped(system);
     }
 }
