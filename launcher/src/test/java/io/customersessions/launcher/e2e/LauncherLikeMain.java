@@ -19,7 +19,7 @@ public final class LauncherLikeMain {
     private LauncherLikeMain() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         EmbeddedSystem system = EmbeddedSystem.builder()
                 .dataDir(Path.of(args[0]))
                 .brokerPort(0).registryPort(0).projectorPort(Integer.parseInt(args[2])).sessionServicePort(0)
