@@ -11,6 +11,7 @@ import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -105,11 +106,26 @@ public class AvroWireSerializer implements Serializer<Object> {
                         + AvroWireConfig.AUTO_REGISTER_SCHEMAS + "=false: " + e.getMessage());
             }
         }
-        // A generated class's model carries its logical-type conversions (e.g. Instant for timestamp-millis).
         DatumWriter<Object> datumWriter = target.specific()
-                ? new SpecificDatumWriter<>(target.schema())
+                ? new SpecificDatumWriter<>(target.schema(),
+                        withCustomCoders(SpecificData.getForSchema(target.schema())))
                 : new GenericDatumWriter<>(target.schema(), GenericData.get());
         return new Writer(id, datumWriter);
+    }
+
+    /**
+     * A copy of a generated class's model (which carries its logical-type conversions, e.g. Instant for
+     * timestamp-millis) that writes every nested generated record that has them with its generated {@code
+     * customEncode}: the same bytes as Avro's generic walk over the record (Avro's specification of both), without
+     * looking up each field's schema and resolving each union by name. Avro leaves these coders off by default
+     * ({@code org.apache.avro.specific.use_custom_coders}); a record whose schema has a logical type has none and is
+     * walked as before. A copy, so that the class's own model, which other readers and writers share, is unchanged.
+     */
+    private static SpecificData withCustomCoders(SpecificData classModel) {
+        SpecificData model = new SpecificData(classModel.getClassLoader());
+        classModel.getConversions().forEach(model::addLogicalTypeConversion);
+        model.setCustomCoders(true);
+        return model;
     }
 
     private static Schema schemaOf(Object data) {
