@@ -157,6 +157,23 @@ class SessionTopologyTest {
     }
 
     @Test
+    void a_session_that_moves_to_a_claimed_profile_is_not_first_and_one_that_keeps_its_profile_stays_first() {
+        // given
+        send(upsert(key("m-1"), Optional.empty(), changes("customer-5", CartItem.of("a", 1, BigDecimal.ONE))));
+        send(upsert(key("m-2"), Optional.empty(), changes("", CartItem.of("a", 1, BigDecimal.ONE))));
+
+        // when: m-2 gets m-1's profile; m-1 is updated naming its own profile again, then without naming one
+        send(upsert(key("m-2"), Optional.empty(), changes("customer-5", CartItem.of("b", 2, BigDecimal.ONE))));
+        send(upsert(key("m-1"), Optional.empty(), changes("customer-5", CartItem.of("c", 3, BigDecimal.ONE))));
+        send(upsert(key("m-1"), Optional.empty(), SessionChanges.NONE.withCouponCodes(List.of("SAVE"))));
+
+        // then
+        assertThat(store.get(key("m-2").asString()).getFirstSession()).isFalse();
+        assertThat(store.get(key("m-1").asString()).getFirstSession()).isTrue();
+        assertThat(store.get(key("m-1").asString()).getUpdateCount()).isEqualTo(3); // created, then two updates
+    }
+
+    @Test
     void session_ids_are_derived_from_the_creating_commands_position() {
         // when
         send(upsert(key("id-1"), Optional.empty(), SessionChanges.NONE));
