@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * broker started in a fresh temporary directory, and prints one table with the targets beside the figures (also
  * written as Markdown). The phases, in order:
  * <ol>
- *   <li>limit: raw produce and consume+decode rates of realistic command records;</li>
+ *   <li>limit: raw produce and consume+decode rates of realistic command records, after warm-up rounds of other
+ *       commands;</li>
  *   <li>fold: the same commands through the real exactly-once topology, in this JVM, after a warm-up fold of
  *       other commands;</li>
  *   <li>updates: {@code PUT /v2/customer_sessions/{id}} through the session-service with wrk;</li>
@@ -43,8 +44,9 @@ public final class Bench {
     }
 
     /** What a run measured; the phases skipped or failed are empty. */
-    record Outcome(Report report, Path reportFile, Optional<KafkaLimits.Rate> produced,
-                   Optional<KafkaLimits.Rate> consumed, Optional<FoldWarmup> foldWarmup,
+    record Outcome(Report report, Path reportFile, Optional<LimitWarmup> limitWarmup,
+                   Optional<KafkaLimits.Rate> produced, Optional<KafkaLimits.Rate> consumed,
+                   Optional<FoldWarmup> foldWarmup,
                    Optional<FoldRun.Result> fold) {
     }
 
@@ -95,6 +97,7 @@ public final class Bench {
 
         Report report = new Report();
         Optional<HostCpu> runStarted = HostCpu.now();
+        Optional<LimitWarmup> limitWarmup = Optional.empty();
         Optional<KafkaLimits.Rate> produced = Optional.empty();
         Optional<KafkaLimits.Rate> consumed = Optional.empty();
         Optional<FoldWarmup> foldWarmup = Optional.empty();
@@ -120,6 +123,10 @@ public final class Bench {
             Topics topics = Topics.defaults().withPrefix("bench-" + runId + "-");
             TopicAdmin.ensureTopics(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), topics, 6,
                     (short) 1, 60_000);
+            if (options.runs(Phase.LIMIT)) {
+                limitWarmup = Optional.of(limitWarmup(options, runId, bootstrap, registryUrl, out));
+                addLimitWarmup(report, limitWarmup.get());
+            }
             progress(out, "limit: preparing " + options.commands() + " commands");
             produced = Optional.of(limits(options, runId, topics, bootstrap, registryUrl, report, out));
             if (options.runs(Phase.LIMIT)) {
@@ -162,7 +169,54 @@ public final class Bench {
         out.print(report.text());
         out.println();
         out.println("report: " + reportFile);
-        return new Outcome(report, reportFile, produced, consumed, foldWarmup, fold);
+        return new Outcome(report, reportFile, limitWarmup, produced, consumed, foldWarmup, fold);
+    }
+
+    /**
+     * Rounds of producing and consuming {@code --commands} other commands, as the measured limit does, on a topic
+     * of their own, until the JIT compilers use less than {@link SystemPhases#WARM_JIT_SHARE_OF_A_CORE} of a core
+     * during a round (at most {@code --warmup-limit}): measured cold, the raw rates were a third of what the same
+     * broker and clients do once compiled, and the fold (measured warm) was compared with that. Each round appends
+     * the commands again and reads the first {@code --commands} records of the topic back: the same work each time.
+     */
+    private static LimitWarmup limitWarmup(BenchOptions options, String runId, String bootstrap, String registryUrl,
+                                           PrintStream out) {
+        long started = System.nanoTime();
+        Topics topics = Topics.defaults().withPrefix("bench-" + runId + "-limit-warmup-");
+        TopicAdmin.ensureTopics(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), topics, 6,
+                (short) 1, 60_000);
+        String topic = topics.commands();
+        progress(out, "limit: preparing " + options.commands() + " other commands for the warm-up");
+        KafkaLimits.Prepared prepared = KafkaLimits.prepare(runId + "-limit-warmup", options.commands(), topic,
+                registryUrl);
+        long pid = ProcessHandle.current().pid();
+        List<Double> jitCores = new ArrayList<>();
+        double last;
+        progress(out, "limit: warm-up, rounds of producing and consuming them until the JIT compilers are quiet");
+        do {
+            long roundStarted = System.nanoTime();
+            long jitBefore = Machine.jitCompilerCpuNanos(pid);
+            KafkaLimits.produce(bootstrap, topic, prepared);
+            KafkaLimits.consume(bootstrap, topic, registryUrl, prepared.count());
+            last = (Machine.jitCompilerCpuNanos(pid) - jitBefore) / (double) (System.nanoTime() - roundStarted);
+            jitCores.add(last);
+        } while (last >= SystemPhases.WARM_JIT_SHARE_OF_A_CORE
+                && System.nanoTime() - started < options.warmupLimit().toNanos());
+        return new LimitWarmup(prepared.count(), jitCores, System.nanoTime() - started);
+    }
+
+    /**
+     * The warm-up rounds before the measured limit: {@code records} produced and consumed per round, the cores the
+     * JIT compilers used during each round (0 where {@code /proc} does not show them), how long they took in all.
+     */
+    record LimitWarmup(int records, List<Double> jitCores, long nanos) {
+    }
+
+    private static void addLimitWarmup(Report report, LimitWarmup warmup) {
+        report.add("limit", "warm-up (not measured: compiles the broker's and the clients' code)",
+                String.format(Locale.ROOT, "%,d other commands produced and consumed %d time(s), %.0f s; JIT %.0f %% "
+                                + "of a core in the last round", warmup.records(), warmup.jitCores().size(),
+                        warmup.nanos() / 1e9, 100 * warmup.jitCores().get(warmup.jitCores().size() - 1)));
     }
 
     /**

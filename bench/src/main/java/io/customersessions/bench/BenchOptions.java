@@ -22,7 +22,7 @@ import java.util.Set;
  * @param duration           length of one HTTP measurement (one concurrency level of one kind of request)
  * @param warmup             one round of unreported load before the first level of each kind of request (JIT,
  *                           connections); rounds repeat while the services' JIT is busy (SystemPhases)
- * @param warmupLimit        the longest a warm-up (of a kind of request, or of the fold) repeats its rounds
+ * @param warmupLimit        the longest a warm-up (of the limit, the fold or a kind of request) repeats its rounds
  * @param concurrency        HTTP connections, one measurement per level
  * @param report             where the Markdown report goes; empty: next to the bench jar
  */
@@ -49,7 +49,9 @@ record BenchOptions(int sessions, int commands, int foldWarmup, int footprintSes
             phase on it in one run, prints one table with the targets, and writes it as Markdown.
 
               --sessions <n>            distinct sessions of the HTTP phases (default 10000)
-              --commands <n>            commands of the limit and fold phases (default 200000)
+              --commands <n>            commands of the limit and fold phases (default 200000); the limit's
+                                        warm-up produces and consumes as many other commands per round, until
+                                        the JIT compilers use under 10 % of a core (see --warmup-limit)
               --fold-warmup <n>         commands per round of unreported folding before the measured fold, repeated
                                         until the JIT compilers use under 10 % of a core (see --warmup-limit), so
                                         that it measures compiled code like a long-running projector (default 10000;
@@ -59,7 +61,7 @@ record BenchOptions(int sessions, int commands, int foldWarmup, int footprintSes
               --duration <time>         length of each HTTP measurement, e.g. 20s, 2m (default 20s)
               --warmup <time>           unreported load before each kind of HTTP request (default 5s; 0s: none),
                                         repeated until the services' JIT compilers use under 10 % of a core
-              --warmup-limit <time>     the longest each warm-up (HTTP and fold) repeats its rounds (default 2m)
+              --warmup-limit <time>     the longest each warm-up (limit, fold, HTTP) repeats its rounds (default 2m)
               --concurrency <n,...>     HTTP connections, one measurement per level (default 8,32,64)
               --report <file>           the Markdown report (default bench-report.md next to bench.jar)
               --help                    this text

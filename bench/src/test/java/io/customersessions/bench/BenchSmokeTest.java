@@ -40,6 +40,11 @@ class BenchSmokeTest {
         }
 
         // then
+        assertThat(outcome.limitWarmup()).hasValueSatisfying(warmup -> {
+            assertThat(warmup.records()).as("each round produces and consumes --commands other commands")
+                    .isEqualTo(COMMANDS);
+            assertThat(warmup.jitCores()).as("one round within a limit of 0s").hasSize(1);
+        });
         assertThat(outcome.produced()).hasValueSatisfying(rate -> {
             assertThat(rate.records()).isEqualTo(COMMANDS);
             assertThat(rate.perSecond()).isPositive();
@@ -75,7 +80,8 @@ class BenchSmokeTest {
                 .startsWith("# customer-sessions benchmark")
                 .contains("bench smoke test", "cores: ", "Kafka: ", "| fold | outcomes committed | 500 of 500",
                         "| fold | JIT compiler's share of the JVM's CPU | ",
-                        "| fold | warm-up (not measured: compiles the code the fold runs) | ");
+                        "| fold | warm-up (not measured: compiles the code the fold runs) | ",
+                        "| limit | warm-up (not measured: compiles the broker's and the clients' code) | ");
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("commands/s", "records/s");
     }
 }
