@@ -174,10 +174,10 @@ public final class Bench {
 
     /**
      * Rounds of producing and consuming {@code --commands} other commands, as the measured limit does, on a topic
-     * of their own, until the JIT compilers use less than {@link SystemPhases#WARM_JIT_SHARE_OF_A_CORE} of a core
-     * during a round (at most {@code --warmup-limit}): measured cold, the raw rates were a third of what the same
-     * broker and clients do once compiled, and the fold (measured warm) was compared with that. Each round appends
-     * the commands again and reads the first {@code --commands} records of the topic back: the same work each time.
+     * of their own, until the JIT compilers are quiet ({@link JitWarmup}, at most {@code --warmup-limit}): measured
+     * cold, the raw rates were a third of what the same broker and clients do once compiled, and the fold (measured
+     * warm) was compared with that. Each round appends the commands again and reads the first {@code --commands}
+     * records of the topic back: the same work each time.
      */
     private static LimitWarmup limitWarmup(BenchOptions options, String runId, String bootstrap, String registryUrl,
                                            PrintStream out) {
@@ -189,19 +189,12 @@ public final class Bench {
         progress(out, "limit: preparing " + options.commands() + " other commands for the warm-up");
         KafkaLimits.Prepared prepared = KafkaLimits.prepare(runId + "-limit-warmup", options.commands(), topic,
                 registryUrl);
-        long pid = ProcessHandle.current().pid();
-        List<Double> jitCores = new ArrayList<>();
-        double last;
+        List<Long> thisJvm = List.of(ProcessHandle.current().pid());
         progress(out, "limit: warm-up, rounds of producing and consuming them until the JIT compilers are quiet");
-        do {
-            long roundStarted = System.nanoTime();
-            long jitBefore = Machine.jitCompilerCpuNanos(pid);
+        List<Double> jitCores = JitWarmup.rounds(options.warmupLimit(), () -> JitWarmup.coresDuring(thisJvm, () -> {
             KafkaLimits.produce(bootstrap, topic, prepared);
             KafkaLimits.consume(bootstrap, topic, registryUrl, prepared.count());
-            last = (Machine.jitCompilerCpuNanos(pid) - jitBefore) / (double) (System.nanoTime() - roundStarted);
-            jitCores.add(last);
-        } while (last >= SystemPhases.WARM_JIT_SHARE_OF_A_CORE
-                && System.nanoTime() - started < options.warmupLimit().toNanos());
+        }));
         return new LimitWarmup(prepared.count(), jitCores, System.nanoTime() - started);
     }
 
@@ -223,15 +216,14 @@ public final class Bench {
      * The same kind of commands (other sessions) through the same topology, on topics and an application id of their
      * own, before the measured fold: the JIT then compiles the broker, Kafka Streams and the topology before the
      * clock of the measured run starts, as in a projector that has been running for a while. Rounds of {@code
-     * --fold-warmup} commands, each on topics of its own, until the JIT compilers use less than {@link
-     * SystemPhases#WARM_JIT_SHARE_OF_A_CORE} of a core during a round (at most {@code --warmup-limit}).
+     * --fold-warmup} commands, each on topics of its own, until the JIT compilers are quiet ({@link JitWarmup}, at
+     * most {@code --warmup-limit}).
      */
     private static FoldWarmup foldWarmup(BenchOptions options, String runId, String bootstrap, String registryUrl,
                                          Path dataDir, PrintStream out) {
         long started = System.nanoTime();
         List<FoldRun.Result> rounds = new ArrayList<>();
-        FoldRun.Result last;
-        do {
+        JitWarmup.rounds(options.warmupLimit(), () -> {
             String round = runId + "-warmup" + (rounds.size() + 1);
             Topics topics = Topics.defaults().withPrefix("bench-" + round + "-");
             TopicAdmin.ensureTopics(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), topics, 6,
@@ -240,10 +232,11 @@ public final class Bench {
                     + " other commands");
             KafkaLimits.produce(bootstrap, topics.commands(),
                     KafkaLimits.prepare(round, options.foldWarmup(), topics.commands(), registryUrl));
-            last = FoldRun.run(bootstrap, registryUrl, topics, options.foldWarmup(), dataDir.resolve(round), round);
-            rounds.add(last);
-        } while (last.jitCores().orElse(0.0) >= SystemPhases.WARM_JIT_SHARE_OF_A_CORE
-                && System.nanoTime() - started < options.warmupLimit().toNanos());
+            FoldRun.Result result = FoldRun.run(bootstrap, registryUrl, topics, options.foldWarmup(),
+                    dataDir.resolve(round), round);
+            rounds.add(result);
+            return result.jitCores().orElse(0.0);
+        });
         return new FoldWarmup(rounds, System.nanoTime() - started);
     }
 

@@ -37,13 +37,6 @@ final class SystemPhases {
     private static final Pattern REPLAY_EVENTS =
             Pattern.compile("events folded:\\s+([\\d,]+) in ([\\d.]+) s \\(([\\d,]+) events/s\\)");
     private static final Pattern REPLAY_DIFFERENCES = Pattern.compile("differences:\\s+([\\d,]+)");
-    /**
-     * The warm-up of a kind of request (and the fold's) goes on, round after round, until the JIT compilers of the
-     * services under load use less than this share of one core: a long-running service has compiled its hot code,
-     * and a measurement taken while the compilers take half of the two cores says little about it. At most {@link
-     * BenchOptions#warmupLimit}; where {@code /proc} does not show the compiler threads, one round.
-     */
-    static final double WARM_JIT_SHARE_OF_A_CORE = 0.10;
     private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total (\\d+)K, used (\\d+)K");
 
     private final BenchOptions options;
@@ -196,27 +189,18 @@ final class SystemPhases {
         }
     }
 
-    /** Rounds of {@code --warmup} at the first concurrency level, until the JIT is warm ({@link #WARM_JIT_SHARE_OF_A_CORE}). */
+    /** Rounds of {@code --warmup} at the first concurrency level, until the services' JIT is quiet ({@link JitWarmup}). */
     private void warmUp(String phase, String what, List<String> services, String baseUrl, Path script) {
         Bench.progress(out, phase + ": warm-up " + what);
         List<Long> pids = services.stream().flatMap(jar -> childPid(jar).stream()).toList();
         long started = System.nanoTime();
-        double jitCores;
-        do {
-            long jitBefore = jitCpuNanos(pids);
-            long roundStarted = System.nanoTime();
-            Wrk.run(baseUrl, script, options.concurrency().get(0), options.warmup());
-            jitCores = (jitCpuNanos(pids) - jitBefore) / (double) (System.nanoTime() - roundStarted);
-        } while (jitCores >= WARM_JIT_SHARE_OF_A_CORE
-                && System.nanoTime() - started < options.warmupLimit().toNanos());
+        List<Double> rounds = JitWarmup.rounds(options.warmupLimit(), () -> JitWarmup.coresDuring(pids,
+                () -> Wrk.run(baseUrl, script, options.concurrency().get(0), options.warmup())));
         report.note(String.format(Locale.ROOT, "%s, %s: warm-up %.0f s, until the JIT compilers of %s used %.1f %% of"
                         + " a core in its last %d s round (under %.0f %%, or at most %d s)", phase, what,
-                (System.nanoTime() - started) / 1e9, String.join(" and ", services), 100 * jitCores,
-                options.warmup().toSeconds(), 100 * WARM_JIT_SHARE_OF_A_CORE, options.warmupLimit().toSeconds()));
-    }
-
-    private static long jitCpuNanos(List<Long> pids) {
-        return pids.stream().mapToLong(Machine::jitCompilerCpuNanos).sum();
+                (System.nanoTime() - started) / 1e9, String.join(" and ", services),
+                100 * rounds.get(rounds.size() - 1), options.warmup().toSeconds(),
+                100 * JitWarmup.WARM_SHARE_OF_A_CORE, options.warmupLimit().toSeconds()));
     }
 
     /** The pid of the service started from {@code jar}, a child process of this JVM. */
