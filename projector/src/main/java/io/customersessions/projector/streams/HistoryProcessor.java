@@ -49,6 +49,7 @@ final class HistoryProcessor implements Processor<String, io.customersessions.av
 
     @Override
     public void process(Record<String, io.customersessions.avro.SessionEvent> record) {
+        IdleCommit.busy();
         if (record.value() == null) {
             return;
         }

@@ -30,7 +30,8 @@ import java.util.Optional;
  * writes the result. An accepted command forwards its events, the new state, a profile claim and its outcome, and
  * updates the session store, the listing views and (for a return with an Idempotency-Key) the idempotency store;
  * a rejected one forwards only its outcome (and remembers it under its Idempotency-Key); a repeated
- * Idempotency-Key forwards the first outcome again and changes nothing. All of it commits in one transaction.
+ * Idempotency-Key forwards the first outcome again and changes nothing. All of it commits in one transaction, at
+ * the end of the commit interval or, once the stream thread's commands stop coming, earlier ({@link IdleCommit}).
  *
  * <p>Crypto-shredding: an event that holds personal data is appended with its payload redacted in clear and the
  * original sealed under the session's data key ({@link EventSealing}). The key is created with a {@link
@@ -62,6 +63,7 @@ final class SessionCommandProcessor implements Processor<String, io.customersess
     private KeyValueStore<String, CommandOutcome> firstOutcomes;
     private ListingViews views;
     private CommandDecider.Lookups lookups;
+    private IdleCommit idleCommit;
 
     /**
      * @param eventSerializer writes events as the events topic holds them: the plaintext of a sealed event is its
@@ -99,6 +101,7 @@ final class SessionCommandProcessor implements Processor<String, io.customersess
             }
         };
         views.rebuildIfMissing(context, sessions);
+        this.idleCommit = IdleCommit.of(context);
     }
 
     @Override
@@ -113,6 +116,7 @@ final class SessionCommandProcessor implements Processor<String, io.customersess
             rejected.idempotencyKey().ifPresent(key -> firstOutcomes.put(key, rejected.outcome()));
         }
         forwardOutcome(record, result.outcome());
+        idleCommit.processed();
     }
 
     private void accept(Record<String, ?> record, CommandDecider.Accepted accepted) {
