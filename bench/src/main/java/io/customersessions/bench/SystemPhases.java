@@ -274,15 +274,42 @@ final class SystemPhases {
     }
 
     /**
-     * The cold start as the README's run command does it: a second embedded system of its own, on a fresh data
+     * The cold start as the README's run command does it: a fresh embedded system of its own, on a fresh data
      * directory, its broker and registry in a child JVM, timed from nothing running to the first accepted PUT, then
-     * stopped. Its JVMs start from the class-data archives of an earlier run if there are any (the report says which);
-     * stopping it records them otherwise.
+     * stopped. Its JVMs start from the class-data archives that the first start after a build records when it stops
+     * (as the launcher's do). When there are none yet, that first start is reported on its own (it is paid once per
+     * build) and a second fresh system, started from the archives the first recorded, is the figure held against the
+     * target.
      */
     private void coldStart() {
         Bench.progress(out, "footprint: cold start of a fresh embedded system, as the launcher starts it");
+        ColdStart first = startFresh("cold-start");
+        if (first.fromArchives()) {
+            report.add("footprint", "cold start → first accepted PUT", first.describe(
+                    "class-data archives of an earlier run"), "≤ 15 s", first.seconds() <= 15);
+            return;
+        }
+        report.add("footprint", "first start after a build → first accepted PUT", first.describe(
+                "no class-data archives yet: this start records them as it stops"));
+        Bench.progress(out, "footprint: cold start again, on fresh data, from the archives the first one recorded");
+        ColdStart second = startFresh("cold-start-2");
+        report.add("footprint", "cold start → first accepted PUT", second.describe(second.fromArchives()
+                        ? "from the class-data archives the first start recorded"
+                        : "the first start recorded no class-data archives"),
+                "≤ 15 s", second.seconds() <= 15);
+    }
+
+    private record ColdStart(double seconds, boolean fromArchives, String steal) {
+
+        String describe(String archives) {
+            return String.format(Locale.ROOT, "%.1f s (fresh data; broker + registry, projector, session-service: "
+                    + "three JVMs; %s)%s", seconds, archives, steal);
+        }
+    }
+
+    private ColdStart startFresh(String directory) {
         EmbeddedSystem fresh = EmbeddedSystem.builder()
-                .dataDir(dataDir.resolveSibling("cold-start"))
+                .dataDir(dataDir.resolveSibling(directory))
                 .brokerPort(0).registryPort(0).projectorPort(0).sessionServicePort(0)
                 .output(ServiceOutput.logFiles(logDir))
                 .classDataSharing(true)
@@ -294,14 +321,8 @@ final class SystemPhases {
             Optional<HostCpu> host = HostCpu.now();
             fresh.start();
             firstAcceptedPut(fresh);
-            double seconds = (System.nanoTime() - started) / 1e9;
-            report.add("footprint", "cold start → first accepted PUT", String.format(Locale.ROOT,
-                            "%.1f s (fresh data; broker + registry, projector, session-service: three JVMs; %s)%s",
-                            seconds, fresh.startedFromClassDataArchives()
-                                    ? "class-data archives of an earlier run"
-                                    : "no class-data archives yet: this run records them",
-                            HostCpu.stealSince(host)),
-                    "≤ 15 s", seconds <= 15);
+            return new ColdStart((System.nanoTime() - started) / 1e9, fresh.startedFromClassDataArchives(),
+                    HostCpu.stealSince(host));
         } finally {
             fresh.close();
         }
