@@ -1,31 +1,29 @@
 package io.customersessions.launcher.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customersessions.avro.SessionCommand;
 import io.customersessions.avro.SessionEvent;
 import io.customersessions.eventlog.Topics;
 import io.customersessions.launcher.EmbeddedSystem;
-import io.customersessions.launcher.ServiceOutput;
+import io.customersessions.launcher.testing.SystemHttp;
+import io.customersessions.launcher.testing.TestSystems;
+import io.customersessions.launcher.testing.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static io.customersessions.launcher.testing.SystemHttp.JSON;
+import static io.customersessions.launcher.testing.SystemHttp.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -36,24 +34,13 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EndToEndTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** The development Integration API key of the embedded default: application 1. */
-    private static final String KEY = "ApiKey-v1 dev-integration-key-0001";
-
     private EmbeddedSystem system;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final SystemHttp http = new SystemHttp();
 
     @BeforeAll
-    void startSystem() throws IOException {
-        Path target = Path.of("target");
-        Files.createDirectories(target);
-        system = EmbeddedSystem.builder()
-                .dataDir(Files.createTempDirectory(target, "e2e-data"))
-                .brokerPort(0).registryPort(0).projectorPort(0).sessionServicePort(0)
-                .output(ServiceOutput.logFiles(target.resolve("e2e-logs")))
-                // These tests assert outcomes, not latency: on a slow machine a PUT must get its outcome (within the
-                // client's 30 s), not a 202 after the default 10 s.
-                .sessionServiceProperties(Map.of("customer-sessions.outcome-timeout", "25s"))
+    void startSystem() {
+        system = TestSystems.builder("e2e")
+                .sessionServiceProperties(TestSystems.PATIENT_OUTCOMES)
                 .brokerProcess(true) // as the launcher runs it
                 .start();
     }
@@ -219,14 +206,11 @@ class EndToEndTest {
     void without_a_valid_key_every_write_is_a_401_and_nothing_is_appended() throws Exception {
         // when
         HttpResponse<String> missing = http.send(HttpRequest.newBuilder(sessionService("/v2/customer_sessions/e2e-7"))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"customerSession\": {}}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"customerSession\": {}}")), null);
         HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(sessionService("/v2/customer_sessions/e2e-7"))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .header("Authorization", "ApiKey-v1 not-a-key")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"customerSession\": {}}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"customerSession\": {}}")), "ApiKey-v1 not-a-key");
 
         // then
         assertStatus(missing, 401);
@@ -404,8 +388,7 @@ class EndToEndTest {
         assertStatus(one, 200);
         assertThat(JSON.readTree(one.body()).get("id").asLong()).isEqualTo(id);
         assertStatus(list("2", "profile=lister"), 404);
-        assertStatus(http.send(HttpRequest.newBuilder(URI.create(system.projectorUrl() + "/v1/applications/1/sessions"))
-                .header("Authorization", KEY).GET().build(), HttpResponse.BodyHandlers.ofString()), 401);
+        assertStatus(http.get(system.projectorUrl() + "/v1/applications/1/sessions"), 401);
         assertStatus(list("1", "pageSize=0"), 400);
     }
 
@@ -413,10 +396,8 @@ class EndToEndTest {
         return management(URI.create(system.projectorUrl() + "/v1/applications/" + applicationId + "/sessions?" + query));
     }
 
-    private HttpResponse<String> management(URI uri) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "ManagementKey-v1 dev-management-key-0001").GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> management(URI uri) {
+        return http.get(uri.toString(), TestSystems.MANAGEMENT_KEY);
     }
 
     private URI sessionService(String path) {
@@ -424,9 +405,8 @@ class EndToEndTest {
     }
 
     /** Every request carries the development key. */
-    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.timeout(Duration.ofSeconds(30)).header("Authorization", KEY).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        return http.send(request);
     }
 
     private HttpResponse<String> returnItems(String id, String body, String idempotencyKey) throws Exception {
@@ -444,11 +424,6 @@ class EndToEndTest {
                 .PUT(HttpRequest.BodyPublishers.noBody()));
     }
 
-    private static void assertStatus(HttpResponse<String> response, int status) {
-        assertThat(response.statusCode()).as("%s %s answered %s", response.request().method(),
-                response.uri(), response.body()).isEqualTo(status);
-    }
-
     private List<String> eventTypesOf(String integrationId) {
         return recordsOf(Topics.EVENTS, integrationId).stream()
                 .map(r -> ((SessionEvent) r.value()).getPayload().getClass().getSimpleName())
@@ -456,7 +431,7 @@ class EndToEndTest {
     }
 
     private List<ConsumerRecord<String, Object>> recordsOf(String topic, String integrationId) {
-        return LogReader.readAll(system.bootstrapServers(), system.schemaRegistryUrl(), topic).stream()
+        return TopicReader.readAll(system.bootstrapServers(), system.schemaRegistryUrl(), topic).stream()
                 .filter(r -> r.key().equals("1:" + integrationId))
                 .filter(r -> r.value() instanceof SessionEvent || r.value() instanceof SessionCommand)
                 .toList();

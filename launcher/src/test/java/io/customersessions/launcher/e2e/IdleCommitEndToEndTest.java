@@ -1,24 +1,20 @@
 package io.customersessions.launcher.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customersessions.launcher.EmbeddedSystem;
-import io.customersessions.launcher.ServiceOutput;
+import io.customersessions.launcher.testing.SystemHttp;
+import io.customersessions.launcher.testing.TestSystems;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import static io.customersessions.launcher.testing.SystemHttp.assertStatus;
+import static io.customersessions.launcher.testing.SystemHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -30,27 +26,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IdleCommitEndToEndTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String KEY = "ApiKey-v1 dev-integration-key-0001";
-
     private EmbeddedSystem system;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final SystemHttp http = new SystemHttp();
 
     @BeforeAll
-    void startSystem() throws IOException {
-        Path target = Path.of("target");
-        Files.createDirectories(target);
-        system = EmbeddedSystem.builder()
-                .dataDir(Files.createTempDirectory(target, "idle-commit-data"))
-                .brokerPort(0).registryPort(0).projectorPort(0).sessionServicePort(0)
-                .output(ServiceOutput.logFiles(target.resolve("idle-commit-logs")))
+    void startSystem() {
+        system = TestSystems.builder("idle-commit")
                 .projectorProperties(Map.of(
                         "kafka.streams.default.commit.interval.ms", String.valueOf(Duration.ofMinutes(10).toMillis()),
                         // a transaction may stay open that long (the history's, between commands)
                         "kafka.streams.default.producer.transaction.timeout.ms",
                         String.valueOf(Duration.ofMinutes(15).toMillis())))
-                // on a slow machine a PUT must get its outcome within the client's 30 s, not a 202 after 10 s
-                .sessionServiceProperties(Map.of("customer-sessions.outcome-timeout", "25s"))
+                .sessionServiceProperties(TestSystems.PATIENT_OUTCOMES)
                 .start();
     }
 
@@ -62,7 +49,7 @@ class IdleCommitEndToEndTest {
     }
 
     @Test
-    void each_put_is_answered_with_its_outcome_long_before_the_commit_interval_ends() throws Exception {
+    void each_put_is_answered_with_its_outcome_long_before_the_commit_interval_ends() {
         HttpResponse<String> created = put("idle-1", """
                 {"customerSession": {"profileId": "idle-customer", "state": "open",
                   "cartItems": [{"sku": "tee", "name": "T-shirt", "quantity": 2, "price": 10}]},
@@ -80,26 +67,18 @@ class IdleCommitEndToEndTest {
         assertThat(afterClose.get("updateCount").asInt()).isEqualTo(3);
         assertThat(afterClose.get("state").asText()).isEqualTo("closed");
 
-        HttpResponse<String> read = send(HttpRequest.newBuilder(
-                URI.create(system.projectorUrl() + "/v2/customer_sessions/idle-1")).GET());
-        assertThat(read.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(read.body()).get("customerSession")).isEqualTo(afterClose);
+        HttpResponse<String> read = http.get(system.projectorUrl() + "/v2/customer_sessions/idle-1");
+        assertStatus(read, 200);
+        assertThat(json(read).get("customerSession")).isEqualTo(afterClose);
     }
 
     /** The answer's session, after checking that it is the outcome (200), not "appended, outcome unknown" (202). */
-    private static JsonNode session(HttpResponse<String> response) throws IOException {
-        assertThat(response.statusCode()).as("PUT answered %s", response.body()).isEqualTo(200);
-        return JSON.readTree(response.body()).get("customerSession");
+    private static JsonNode session(HttpResponse<String> response) {
+        assertStatus(response, 200);
+        return json(response).get("customerSession");
     }
 
-    private HttpResponse<String> put(String id, String body) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(system.sessionServiceUrl() + "/v2/customer_sessions/" + id))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)));
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.timeout(Duration.ofSeconds(30)).header("Authorization", KEY).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> put(String id, String body) {
+        return http.put(system.sessionServiceUrl() + "/v2/customer_sessions/" + id, body);
     }
 }

@@ -1,10 +1,10 @@
 package io.customersessions.launcher.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customersessions.launcher.EmbeddedSystem;
 import io.customersessions.launcher.Ports;
 import io.customersessions.launcher.ServiceOutput;
+import io.customersessions.launcher.testing.SystemHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -13,9 +13,6 @@ import org.junit.jupiter.api.condition.OS;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import static io.customersessions.launcher.testing.SystemHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -40,15 +38,12 @@ import static org.awaitility.Awaitility.await;
 @EnabledOnOs({OS.LINUX, OS.MAC}) // signals are sent with kill(1)
 class LauncherExitTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String KEY = "ApiKey-v1 dev-integration-key-0001";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final Path TARGET = Path.of("target").toAbsolutePath();
     private static final String SESSION_TIMEOUT = "kafka.streams.default.session.timeout.ms";
     private static final Duration LONGER_THAN_THE_TEST = Duration.ofMinutes(5);
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final SystemHttp http = new SystemHttp();
     private final List<ProcessHandle> started = new ArrayList<>();
 
     /** A launcher JVM, its output so far, and its session-service URL once ready. */
@@ -93,7 +88,7 @@ class LauncherExitTest {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 HttpResponse<String> read = get(restarted.sessionServiceUrl(), "exit-1");
                 assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
-                JsonNode session = JSON.readTree(read.body()).get("customerSession");
+                JsonNode session = json(read).get("customerSession");
                 assertThat(session.get("updateCount").asInt()).isEqualTo(1);
                 assertThat(session.get("cartItemTotal").decimalValue()).isEqualByComparingTo("25.98");
             });
@@ -213,19 +208,13 @@ class LauncherExitTest {
                         .as("processes still running").isEmpty());
     }
 
-    private HttpResponse<String> put(String sessionServiceUrl, String id) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(sessionServiceUrl + "/v2/customer_sessions/" + id))
-                        .timeout(Duration.ofSeconds(30))
-                        .header("Authorization", KEY).header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofString("""
-                                {"customerSession": {"profileId": "exit-customer", "state": "open",
-                                  "cartItems": [{"sku": "SOCK", "quantity": 2, "price": 12.99}]}}""")).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> put(String sessionServiceUrl, String id) {
+        return http.put(sessionServiceUrl + "/v2/customer_sessions/" + id, """
+                {"customerSession": {"profileId": "exit-customer", "state": "open",
+                  "cartItems": [{"sku": "SOCK", "quantity": 2, "price": 12.99}]}}""");
     }
 
-    private HttpResponse<String> get(String sessionServiceUrl, String id) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(sessionServiceUrl + "/v2/customer_sessions/" + id))
-                        .timeout(Duration.ofSeconds(10)).header("Authorization", KEY).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> get(String sessionServiceUrl, String id) {
+        return http.get(sessionServiceUrl + "/v2/customer_sessions/" + id);
     }
 }

@@ -1,23 +1,19 @@
 package io.customersessions.launcher.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customersessions.launcher.EmbeddedKafkaBroker;
 import io.customersessions.launcher.EmbeddedSystem;
 import io.customersessions.launcher.Ports;
 import io.customersessions.launcher.ServiceOutput;
 import io.customersessions.launcher.ServiceProcess;
 import io.customersessions.launcher.registry.EmbeddedSchemaRegistry;
+import io.customersessions.launcher.testing.SystemHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +34,9 @@ import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
+import static io.customersessions.launcher.testing.SystemHttp.json;
+import static io.customersessions.launcher.testing.TestSystems.INTEGRATION_KEY;
+import static io.customersessions.launcher.testing.TestSystems.MANAGEMENT_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -50,14 +49,10 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScaleOutEndToEndTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String KEY = "ApiKey-v1 dev-integration-key-0001";
-    private static final String MANAGEMENT_KEY = "ManagementKey-v1 dev-management-key-0001";
     private static final int SESSIONS = 1000;
     private static final int CONNECTIONS = 8;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final SystemHttp http = new SystemHttp();
     /** What runs, most recently started first: the stop order. */
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private ServiceProcess projectorA;
@@ -117,12 +112,10 @@ class ScaleOutEndToEndTest {
         for (ServiceProcess projector : List.of(projectorA, projectorB)) {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                     .untilAsserted(() -> assertThat(unreadable(projector)).isEmpty());
-            JsonNode listing = JSON.readTree(get(projector, "/v1/applications/1/sessions?pageSize=1000",
-                    MANAGEMENT_KEY).body());
+            JsonNode listing = json(get(projector, "/v1/applications/1/sessions?pageSize=1000", MANAGEMENT_KEY));
             assertThat(listing.get("data")).hasSize(SESSIONS);
             assertThat(listing.get("hasMore").asBoolean()).isFalse();
-            JsonNode last = JSON.readTree(get(projector, "/v1/applications/1/sessions?pageSize=10&skip=995",
-                    MANAGEMENT_KEY).body());
+            JsonNode last = json(get(projector, "/v1/applications/1/sessions?pageSize=10&skip=995", MANAGEMENT_KEY));
             assertThat(last.get("data")).hasSize(5);
         }
 
@@ -134,7 +127,7 @@ class ScaleOutEndToEndTest {
         List<String> wrongAnswers = Collections.synchronizedList(new ArrayList<>());
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             List<Integer> statuses = parallel(i -> {
-                HttpResponse<String> reply = get(projectorA, "/v2/customer_sessions/" + id(i), KEY);
+                HttpResponse<String> reply = get(projectorA, "/v2/customer_sessions/" + id(i), INTEGRATION_KEY);
                 if (reply.statusCode() != 200 && reply.statusCode() != 503) {
                     wrongAnswers.add(Instant.now() + " " + id(i) + ": " + reply.statusCode() + " " + reply.body());
                 }
@@ -150,11 +143,11 @@ class ScaleOutEndToEndTest {
     /** The sessions this projector does not answer with their own content (empty when it answers all of them). */
     private List<String> unreadable(ServiceProcess projector) throws Exception {
         List<String> failures = parallel(i -> {
-            HttpResponse<String> reply = get(projector, "/v2/customer_sessions/" + id(i), KEY);
+            HttpResponse<String> reply = get(projector, "/v2/customer_sessions/" + id(i), INTEGRATION_KEY);
             if (reply.statusCode() != 200) {
                 return id(i) + ": " + reply.statusCode();
             }
-            JsonNode session = readTree(reply.body()).path("customerSession");
+            JsonNode session = json(reply).path("customerSession");
             boolean right = session.path("integrationId").asText().equals(id(i))
                     && session.path("profileId").asText().equals("customer-" + i)
                     && session.path("cartItems").path(0).path("sku").asText().equals("sku-" + i);
@@ -168,27 +161,13 @@ class ScaleOutEndToEndTest {
     }
 
     private HttpResponse<String> put(int i) {
-        return send(HttpRequest.newBuilder(URI.create(sessionService.url() + "/v2/customer_sessions/" + id(i)))
-                .header("Authorization", KEY)
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("""
-                        {"customerSession": {"profileId": "customer-%d", "state": "open",
-                          "cartItems": [{"sku": "sku-%d", "quantity": 1, "price": 1.5}]}}""".formatted(i, i))));
+        return http.put(sessionService.url() + "/v2/customer_sessions/" + id(i), """
+                {"customerSession": {"profileId": "customer-%d", "state": "open",
+                  "cartItems": [{"sku": "sku-%d", "quantity": 1, "price": 1.5}]}}""".formatted(i, i));
     }
 
     private HttpResponse<String> get(ServiceProcess service, String path, String key) {
-        return send(HttpRequest.newBuilder(URI.create(service.url() + path)).header("Authorization", key).GET());
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return http.get(service.url() + path, key);
     }
 
     /** {@code call} for every session, {@value #CONNECTIONS} at a time; the results in session order. */
@@ -204,14 +183,6 @@ class ScaleOutEndToEndTest {
             return results;
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    private static JsonNode readTree(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.customersessions.replay.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customersessions.avro.SessionEvent;
 import io.customersessions.avro.SessionRedacted;
 import io.customersessions.eventlog.Topics;
@@ -9,14 +8,12 @@ import io.customersessions.eventlog.crypto.KafkaDataKeys;
 import io.customersessions.eventlog.crypto.UnsealingEventDeserializer;
 import io.customersessions.eventlog.serde.AvroWireDeserializer;
 import io.customersessions.launcher.EmbeddedSystem;
-import io.customersessions.launcher.ServiceOutput;
+import io.customersessions.launcher.testing.SystemHttp;
+import io.customersessions.launcher.testing.TestSystems;
+import io.customersessions.launcher.testing.TopicReader;
 import io.customersessions.replay.Replay;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,18 +22,16 @@ import org.junit.jupiter.api.TestInstance;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.customersessions.launcher.testing.SystemHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -49,28 +44,18 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DeletionEndToEndTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String KEY = "ApiKey-v1 dev-integration-key-0001";
-    private static final String MANAGEMENT_KEY = "ManagementKey-v1 dev-management-key-0001";
     private static final Topics TOPICS = Topics.defaults();
     private static final String PROFILE = "erasure-customer";
     private static final String[] PERSONAL = {PROFILE, "alice@example.com", "Berlin", "For Alice"};
     private static final String[] OTHERS = {"other-customer", "bob@example.com", "Hamburg"};
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final SystemHttp http = new SystemHttp();
     private EmbeddedSystem system;
 
     @BeforeAll
-    void startSystem() throws Exception {
-        Path target = Path.of("target");
-        Files.createDirectories(target);
-        system = EmbeddedSystem.builder()
-                .dataDir(Files.createTempDirectory(target, "deletion-e2e-data"))
-                .brokerPort(0).registryPort(0).projectorPort(0).sessionServicePort(0)
-                .output(ServiceOutput.logFiles(target.resolve("deletion-e2e-logs")))
-                // These tests assert outcomes, not latency: on a slow machine a PUT must get its outcome (within the
-                // client's 30 s), not a 202 after the default 10 s.
-                .sessionServiceProperties(Map.of("customer-sessions.outcome-timeout", "25s"))
+    void startSystem() {
+        system = TestSystems.builder("deletion-e2e")
+                .sessionServiceProperties(TestSystems.PATIENT_OUTCOMES)
                 .start();
     }
 
@@ -106,7 +91,7 @@ class DeletionEndToEndTest {
         // then: the current view
         assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
         for (String id : List.of("erasure-1", "erasure-2")) {
-            JsonNode session = JSON.readTree(send("GET", "/v2/customer_sessions/" + id, null).body())
+            JsonNode session = json(send("GET", "/v2/customer_sessions/" + id, null))
                     .get("customerSession");
             assertThat(session.get("profileId").asText()).isEmpty();
             assertThat(session.get("attributes").size()).isZero();
@@ -175,53 +160,26 @@ class DeletionEndToEndTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("differences:      0\n");
     }
 
-    private HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(system.sessionServiceUrl() + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", KEY)
+    /** To the session-service, with the Integration API key. */
+    private HttpResponse<String> send(String method, String path, String body) {
+        return http.send(HttpRequest.newBuilder(URI.create(system.sessionServiceUrl() + path))
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                        : HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    private String management(String path) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(system.projectorUrl() + path))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", MANAGEMENT_KEY).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+    private String management(String path) {
+        HttpResponse<String> response = http.get(system.projectorUrl() + path, TestSystems.MANAGEMENT_KEY);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return response.body();
     }
 
     /** Every committed record of {@code topic}, values as they are in the log. */
     private List<ConsumerRecord<String, byte[]>> readRaw(String topic) {
-        return readCommitted(topic, Map.of(
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
+        return TopicReader.readRaw(system.bootstrapServers(), topic);
     }
 
     private List<ConsumerRecord<String, Object>> readAll(String topic) {
-        return readCommitted(topic, Map.of(
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroWireDeserializer.class.getName(),
-                "schema.registry.url", system.schemaRegistryUrl(),
-                "specific.avro.reader", true));
-    }
-
-    private <V> List<ConsumerRecord<String, V>> readCommitted(String topic, Map<String, Object> valueConfig) {
-        Map<String, Object> config = new HashMap<>(valueConfig);
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, system.bootstrapServers());
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        List<ConsumerRecord<String, V>> records = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        return records;
+        return TopicReader.readAll(system.bootstrapServers(), system.schemaRegistryUrl(), topic);
     }
 }

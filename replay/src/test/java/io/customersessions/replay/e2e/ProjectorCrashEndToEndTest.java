@@ -1,31 +1,25 @@
 package io.customersessions.replay.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customersessions.avro.SessionEvent;
 import io.customersessions.eventlog.Topics;
-import io.customersessions.eventlog.serde.AvroWireDeserializer;
 import io.customersessions.launcher.EmbeddedSystem;
 import io.customersessions.launcher.Ports;
 import io.customersessions.launcher.ServiceOutput;
 import io.customersessions.launcher.ServiceProcess;
+import io.customersessions.launcher.testing.SystemHttp;
+import io.customersessions.launcher.testing.TestSystems;
+import io.customersessions.launcher.testing.TopicReader;
 import io.customersessions.replay.Replay;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +37,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
+import static io.customersessions.launcher.testing.SystemHttp.JSON;
+import static io.customersessions.launcher.testing.SystemHttp.json;
+import static io.customersessions.launcher.testing.TestSystems.INTEGRATION_KEY;
+import static io.customersessions.launcher.testing.TestSystems.MANAGEMENT_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -59,12 +57,9 @@ class ProjectorCrashEndToEndTest {
 
     private static final int SESSIONS = 48;
     private static final int CLIENTS = 8;
-    private static final String AUTHORIZATION = "ApiKey-v1 dev-integration-key-0001";
-    private static final String MANAGEMENT = "ManagementKey-v1 dev-management-key-0001";
     private static final Topics TOPICS = Topics.defaults();
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final SystemHttp http = new SystemHttp();
     private final AtomicInteger answered = new AtomicInteger();
     /** Answers given while the projector was down: 202, the command is in the log and decided later. */
     private final AtomicInteger acceptedForLater = new AtomicInteger();
@@ -75,15 +70,12 @@ class ProjectorCrashEndToEndTest {
     @BeforeAll
     void runCheckoutsThroughACrashOfTheProjector() throws Exception {
         target = Files.createDirectories(Path.of("target"));
-        system = EmbeddedSystem.builder()
-                .dataDir(Files.createTempDirectory(target, "crash-e2e-data"))
-                .brokerPort(0).registryPort(0).projectorPort(0).sessionServicePort(0)
+        system = TestSystems.builder("crash-e2e")
                 // A killed member never leaves its group. The restart, on the same port, takes its place as the same
                 // static member at once; with static membership off, this short timeout would let it in soon.
                 .projectorProperties(Map.of("kafka.streams.default.session.timeout.ms", "6000",
                         "kafka.streams.default.heartbeat.interval.ms", "1500"))
                 .sessionServiceProperties(Map.of("customer-sessions.outcome-timeout", "2s"))
-                .output(ServiceOutput.logFiles(target.resolve("crash-e2e-logs")))
                 // Under exactly-once a killed projector leaves no checkpoint: the restart wipes and restores every
                 // store (18 tasks). A few seconds on a quiet host; on a busy CI host it once took over 90 s.
                 .readinessTimeout(Duration.ofSeconds(300))
@@ -189,22 +181,20 @@ class ProjectorCrashEndToEndTest {
                     .isFalse();
             for (int i = 0; i < SESSIONS; i++) {
                 String path = "/v2/customer_sessions/" + id(i);
-                assertThat(get(views.url(), path, AUTHORIZATION).body()).as(path)
-                        .isEqualTo(get(system.projectorUrl(), path, AUTHORIZATION).body());
+                assertThat(get(views.url(), path, INTEGRATION_KEY).body()).as(path)
+                        .isEqualTo(get(system.projectorUrl(), path, INTEGRATION_KEY).body());
             }
             for (String path : List.of("/v1/applications/1/sessions?pageSize=1000",
                     "/v1/applications/1/sessions?state=closed&pageSize=1000",
                     "/v1/applications/1/customer_sessions/" + id(2) + "/events")) {
-                HttpResponse<String> fromViews = get(views.url(), path, MANAGEMENT);
+                HttpResponse<String> fromViews = get(views.url(), path, MANAGEMENT_KEY);
                 assertThat(fromViews.statusCode()).as(path).isEqualTo(200);
-                assertThat(fromViews.body()).as(path).isEqualTo(get(system.projectorUrl(), path, MANAGEMENT).body());
+                assertThat(fromViews.body()).as(path).isEqualTo(get(system.projectorUrl(), path, MANAGEMENT_KEY).body());
             }
             HttpResponse<String> dryRun = http.send(HttpRequest.newBuilder(URI.create(views.url()
                             + "/internal/v1/decide"))
-                    .header("Authorization", AUTHORIZATION)
                     .header("Content-Type", "application/vnd.customer-sessions.command+avro")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {0})).build(),
-                    HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {0})));
             assertThat(dryRun.statusCode()).isEqualTo(503);
             assertThat(dryRun.body()).contains("read-only views").contains("processor role");
         }
@@ -272,18 +262,16 @@ class ProjectorCrashEndToEndTest {
      */
     private void send(String method, String path, String body, int expected, String idempotencyKey) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(system.sessionServiceUrl() + path))
-                .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .header("Authorization", AUTHORIZATION)
                 .method(method, HttpRequest.BodyPublishers.ofString(body));
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request);
             while (response.statusCode() == 503) {
                 Thread.sleep(1000L * response.headers().firstValueAsLong("Retry-After").orElse(1));
-                response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                response = http.send(request);
             }
             answered.incrementAndGet();
             if (response.statusCode() == 202) {
@@ -292,8 +280,6 @@ class ProjectorCrashEndToEndTest {
                 statuses.put(answered.get(), method + " " + path + " answered " + response.statusCode() + " "
                         + response.body());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -302,42 +288,17 @@ class ProjectorCrashEndToEndTest {
 
     // ------------------------------------------------------------------ reading
 
-    private JsonNode generation(String baseUrl) throws IOException {
-        HttpResponse<String> response = get(baseUrl, "/internal/v1/generation", AUTHORIZATION);
-        return response.statusCode() == 200 ? JSON.readTree(response.body()) : JSON.createObjectNode();
+    private JsonNode generation(String baseUrl) {
+        HttpResponse<String> response = get(baseUrl, "/internal/v1/generation", INTEGRATION_KEY);
+        return response.statusCode() == 200 ? json(response) : JSON.createObjectNode();
     }
 
-    private HttpResponse<String> get(String baseUrl, String path, String authorization) throws IOException {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
-                    .header("Authorization", authorization).GET().build(), HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
+    private HttpResponse<String> get(String baseUrl, String path, String authorization) {
+        return http.get(baseUrl + path, authorization);
     }
 
     private List<ConsumerRecord<String, Object>> readAll(String topic) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, system.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroWireDeserializer.class.getName(),
-                "schema.registry.url", system.schemaRegistryUrl(),
-                "specific.avro.reader", true);
-        try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<String, Object>> records = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
-            });
-            return records;
-        }
+        return TopicReader.readAll(system.bootstrapServers(), system.schemaRegistryUrl(), topic);
     }
 
 }

@@ -2,19 +2,16 @@ package io.customersessions.replay.e2e;
 
 import io.customersessions.avro.CustomerSessionState;
 import io.customersessions.eventlog.Topics;
-import io.customersessions.eventlog.serde.AvroWireDeserializer;
 import io.customersessions.eventlog.serde.AvroWireSerializer;
 import io.customersessions.launcher.EmbeddedSystem;
-import io.customersessions.launcher.ServiceOutput;
+import io.customersessions.launcher.testing.SystemHttp;
+import io.customersessions.launcher.testing.TestSystems;
+import io.customersessions.launcher.testing.TopicReader;
 import io.customersessions.replay.Replay;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,15 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,25 +41,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReplayEndToEndTest {
 
     private static final int SESSIONS = 32;
-    private static final String AUTHORIZATION = "ApiKey-v1 dev-integration-key-0001";
     private static final Topics TOPICS = Topics.defaults();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final SystemHttp http = new SystemHttp();
     private EmbeddedSystem system;
     /** Events the log must hold: one per accepted (200) PUT. */
     private int acceptedChanges;
 
     @BeforeAll
     void startSystemAndDriveCheckouts() throws Exception {
-        Path target = Path.of("target");
-        Files.createDirectories(target);
-        system = EmbeddedSystem.builder()
-                .dataDir(Files.createTempDirectory(target, "replay-e2e-data"))
-                .brokerPort(0).registryPort(0).projectorPort(0).sessionServicePort(0)
-                .output(ServiceOutput.logFiles(target.resolve("replay-e2e-logs")))
-                // These tests assert outcomes, not latency: on a slow machine a PUT must get its outcome (within the
-                // client's 30 s), not a 202 after the default 10 s.
-                .sessionServiceProperties(Map.of("customer-sessions.outcome-timeout", "25s"))
+        system = TestSystems.builder("replay-e2e")
+                .sessionServiceProperties(TestSystems.PATIENT_OUTCOMES)
                 .start();
         ExecutorService pool = Executors.newFixedThreadPool(SESSIONS / 2);
         try {
@@ -181,18 +164,12 @@ class ReplayEndToEndTest {
     }
 
     private static int expect(HttpResponse<String> response, int status) {
-        assertThat(response.statusCode()).as("%s %s answered %s", response.request().method(), response.uri(),
-                response.body()).isEqualTo(status);
+        SystemHttp.assertStatus(response, status);
         return status == 200 ? 1 : 0;
     }
 
-    private HttpResponse<String> put(String id, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(system.sessionServiceUrl() + "/v2/customer_sessions/" + id))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .header("Authorization", AUTHORIZATION)
-                .PUT(HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> put(String id, String body) {
+        return http.put(system.sessionServiceUrl() + "/v2/customer_sessions/" + id, body);
     }
 
     private record Run(int status, String out, String err) {
@@ -210,30 +187,15 @@ class ReplayEndToEndTest {
     }
 
     private CustomerSessionState latestState(String key) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, system.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroWireDeserializer.class.getName(),
-                "schema.registry.url", system.schemaRegistryUrl(),
-                "specific.avro.reader", true);
-        try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(TOPICS.state(), Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(TOPICS.state(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            CustomerSessionState latest = null;
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (key.equals(record.key())) {
-                        latest = (CustomerSessionState) record.value();
-                    }
-                }
+        CustomerSessionState latest = null;
+        for (ConsumerRecord<String, Object> record
+                : TopicReader.readAll(system.bootstrapServers(), system.schemaRegistryUrl(), TOPICS.state())) {
+            if (key.equals(record.key())) {
+                latest = (CustomerSessionState) record.value();
             }
-            assertThat(latest).as("the live state of " + key).isNotNull();
-            return latest;
         }
+        assertThat(latest).as("the live state of " + key).isNotNull();
+        return latest;
     }
 
     private void writeState(String key, CustomerSessionState state) {
