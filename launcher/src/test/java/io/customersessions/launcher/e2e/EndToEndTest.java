@@ -9,7 +9,7 @@ import io.customersessions.launcher.testing.SystemHttp;
 import io.customersessions.launcher.testing.TestSystems;
 import io.customersessions.launcher.testing.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -34,6 +34,7 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EndToEndTest {
 
+    @AutoClose
     private EmbeddedSystem system;
     private final SystemHttp http = new SystemHttp();
 
@@ -43,13 +44,6 @@ class EndToEndTest {
                 .sessionServiceProperties(TestSystems.PATIENT_OUTCOMES)
                 .brokerProcess(true) // as the launcher runs it
                 .start();
-    }
-
-    @AfterAll
-    void stopSystem() {
-        if (system != null) {
-            system.close();
-        }
     }
 
     @Test

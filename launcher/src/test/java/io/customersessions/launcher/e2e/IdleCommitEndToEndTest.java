@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.customersessions.launcher.EmbeddedSystem;
 import io.customersessions.launcher.testing.SystemHttp;
 import io.customersessions.launcher.testing.TestSystems;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -26,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IdleCommitEndToEndTest {
 
+    @AutoClose
     private EmbeddedSystem system;
     private final SystemHttp http = new SystemHttp();
 
@@ -39,13 +40,6 @@ class IdleCommitEndToEndTest {
                         String.valueOf(Duration.ofMinutes(15).toMillis())))
                 .sessionServiceProperties(TestSystems.PATIENT_OUTCOMES)
                 .start();
-    }
-
-    @AfterAll
-    void stopSystem() {
-        if (system != null) {
-            system.close();
-        }
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.customersessions.launcher.e2e;
 import io.customersessions.launcher.EmbeddedSystem;
 import io.customersessions.launcher.testing.SystemHttp;
 import io.customersessions.launcher.testing.TestSystems;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -22,18 +22,12 @@ import static org.awaitility.Awaitility.await;
 class OperationsEndToEndTest {
 
     private final SystemHttp http = new SystemHttp();
+    @AutoClose
     private EmbeddedSystem system;
 
     @BeforeAll
     void startSystem() {
         system = TestSystems.builder("operations").start();
-    }
-
-    @AfterAll
-    void stopSystem() {
-        if (system != null) {
-            system.close();
-        }
     }
 
     @Test

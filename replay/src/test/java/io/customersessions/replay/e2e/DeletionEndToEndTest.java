@@ -14,7 +14,7 @@ import io.customersessions.launcher.testing.TopicReader;
 import io.customersessions.replay.Replay;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -50,6 +50,7 @@ class DeletionEndToEndTest {
     private static final String[] OTHERS = {"other-customer", "bob@example.com", "Hamburg"};
 
     private final SystemHttp http = new SystemHttp();
+    @AutoClose
     private EmbeddedSystem system;
 
     @BeforeAll
@@ -57,13 +58,6 @@ class DeletionEndToEndTest {
         system = TestSystems.builder("deletion-e2e")
                 .sessionServiceProperties(TestSystems.PATIENT_OUTCOMES)
                 .start();
-    }
-
-    @AfterAll
-    void stopSystem() {
-        if (system != null) {
-            system.close();
-        }
     }
 
     @Test

@@ -12,7 +12,7 @@ import io.customersessions.launcher.testing.TestSystems;
 import io.customersessions.launcher.testing.TopicReader;
 import io.customersessions.replay.Replay;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -64,6 +64,7 @@ class ProjectorCrashEndToEndTest {
     /** Answers given while the projector was down: 202, the command is in the log and decided later. */
     private final AtomicInteger acceptedForLater = new AtomicInteger();
     private final Map<Integer, String> statuses = new ConcurrentHashMap<>();
+    @AutoClose
     private EmbeddedSystem system;
     private Path target;
 
@@ -104,13 +105,6 @@ class ProjectorCrashEndToEndTest {
         }
         await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
                 .until(() -> generation(system.projectorUrl()).path("lag").asLong(-1) == 0);
-    }
-
-    @AfterAll
-    void stopSystem() {
-        if (system != null) {
-            system.close();
-        }
     }
 
     @Test

@@ -13,7 +13,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -44,6 +44,7 @@ class ReplayEndToEndTest {
     private static final Topics TOPICS = Topics.defaults();
 
     private final SystemHttp http = new SystemHttp();
+    @AutoClose
     private EmbeddedSystem system;
     /** Events the log must hold: one per accepted (200) PUT. */
     private int acceptedChanges;
@@ -65,13 +66,6 @@ class ReplayEndToEndTest {
             }
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    @AfterAll
-    void stopSystem() {
-        if (system != null) {
-            system.close();
         }
     }
 
