@@ -41,7 +41,8 @@ public final class EventSealing {
     /** The one algorithm of {@link SessionDataKey#getAlgorithm()}. */
     public static final String ALGORITHM = "AES-256-GCM";
     private static final String TRANSFORMATION = "AES/GCM/NoPadding";
-    private static final int KEY_BYTES = 32;
+    static final int KEY_BYTES = 32;
+    static final String KEY_ALGORITHM = "AES";
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final SecureRandom NONCES = new SecureRandom();
@@ -84,7 +85,7 @@ public final class EventSealing {
             throw new IllegalArgumentException("data key " + key.getKeyId() + " has " + material.length
                     + " bytes, not " + KEY_BYTES);
         }
-        return new SecretKeySpec(material, "AES");
+        return new SecretKeySpec(material, KEY_ALGORITHM);
     }
 
     /**
