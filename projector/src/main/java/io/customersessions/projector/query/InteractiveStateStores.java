@@ -7,14 +7,10 @@ import io.micronaut.configuration.kafka.streams.InteractiveQueryService;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -23,11 +19,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The stores of this instance's running Kafka Streams, through interactive queries: each store spans the
@@ -62,6 +56,8 @@ public class InteractiveStateStores implements StateStores {
     private final BeanProvider<KafkaStreams> streams;
     private final HostInfo self;
     private final StreamsStateChanges stateChanges;
+    private final StorePartitions partitions;
+    private volatile KafkaStreams client;
     /** Per store: the last check that found every assigned partition queryable. */
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
@@ -70,11 +66,22 @@ public class InteractiveStateStores implements StateStores {
 
     public InteractiveStateStores(InteractiveQueryService queries, BeanProvider<KafkaStreams> streams,
                                   @Value("${kafka.streams.default.application.server}") String applicationServer,
-                                  StreamsStateChanges stateChanges) {
+                                  StreamsStateChanges stateChanges, StorePartitions partitions) {
         this.queries = queries;
         this.streams = streams;
         this.self = HostInfo.buildFromEndpoint(applicationServer);
         this.stateChanges = stateChanges;
+        this.partitions = partitions;
+    }
+
+    /** The client, looked up once: a bean provider's look-up cost 3 % of a GET. */
+    private KafkaStreams client() {
+        KafkaStreams resolved = client;
+        if (resolved == null) {
+            resolved = streams.get();
+            client = resolved;
+        }
+        return resolved;
     }
 
     @Override
@@ -102,7 +109,7 @@ public class InteractiveStateStores implements StateStores {
         if (isGlobal(name)) {
             return List.of(whole);
         }
-        KafkaStreams kafkaStreams = streams.get();
+        KafkaStreams kafkaStreams = client();
         try {
             Optional<SortedSet<Integer>> local = localPartitions(kafkaStreams, name);
             if (local.isEmpty()) {
@@ -121,7 +128,7 @@ public class InteractiveStateStores implements StateStores {
     }
 
     private void requireEveryAssignedPartition(String name) {
-        KafkaStreams kafkaStreams = streams.get();
+        KafkaStreams kafkaStreams = client();
         try {
             // Read the count first: a change during the probe makes the remembered check stale, never wrongly fresh.
             long changes = stateChanges.count();
@@ -156,30 +163,11 @@ public class InteractiveStateStores implements StateStores {
 
     /**
      * The partitions of store {@code name} that are active on this instance, empty when the group's metadata is not
-     * known yet. The metadata lists an instance's partitions of every topic it consumes, and the tasks of
-     * different sub-topologies (the command processor's, the history's) with the same partition number may live on
-     * different instances: only the partitions of the store's own source topic count. Kafka Streams names that
-     * topic to the partitioner of a key query on the store.
+     * known yet. The tasks of different sub-topologies (the command processor's, the history's) with the same
+     * partition number may live on different instances: only the partitions of the store's own source topic count.
      */
     private Optional<SortedSet<Integer>> localPartitions(KafkaStreams kafkaStreams, String name) {
-        AtomicReference<String> sourceTopic = new AtomicReference<>();
-        StreamPartitioner<String, Object> naming = (topic, key, value, partitions) -> {
-            sourceTopic.set(topic);
-            return Optional.of(Set.of(0));
-        };
-        kafkaStreams.queryMetadataForKey(name, "", naming);
-        if (sourceTopic.get() == null) {
-            return Optional.empty();
-        }
-        SortedSet<Integer> local = new TreeSet<>();
-        for (StreamsMetadata host : kafkaStreams.streamsMetadataForStore(name)) {
-            if (host.hostInfo().equals(self)) {
-                host.topicPartitions().stream()
-                        .filter(partition -> partition.topic().equals(sourceTopic.get()))
-                        .forEach(partition -> local.add(partition.partition()));
-            }
-        }
-        return Optional.of(local);
+        return partitions.owners(kafkaStreams, name).map(owners -> owners.activeOn(self));
     }
 
     /**
@@ -188,8 +176,6 @@ public class InteractiveStateStores implements StateStores {
      * does, checked when first used.
      */
     private final class PointReadsByPartition<V> implements ReadOnlyKeyValueStore<String, V> {
-
-        private static final Serializer<String> KEYS = Serdes.String().serializer();
 
         private final String name;
         private ReadOnlyKeyValueStore<String, V> whole;
@@ -200,13 +186,11 @@ public class InteractiveStateStores implements StateStores {
 
         @Override
         public V get(String key) {
-            KafkaStreams kafkaStreams = streams.get();
+            KafkaStreams kafkaStreams = client();
             try {
-                KeyQueryMetadata owner = kafkaStreams.queryMetadataForKey(name, key, KEYS);
-                if (owner == null || owner.partition() < 0) {
-                    throw new StoreUnavailableException("the partitions of the store '" + name + "' are not known yet");
-                }
-                return InteractiveStateStores.<V>partition(kafkaStreams, name, owner.partition()).get(key);
+                StorePartitions.Owners owners = partitions.owners(kafkaStreams, name).orElseThrow(() ->
+                        new StoreUnavailableException("the partitions of the store '" + name + "' are not known yet"));
+                return InteractiveStateStores.<V>partition(kafkaStreams, name, owners.partitionOf(key)).get(key);
             } catch (IllegalStateException e) { // not running (InvalidStateStoreException: the caller's, 503)
                 throw new StoreUnavailableException("the store '" + name + "' is not available: " + e.getMessage());
             }
