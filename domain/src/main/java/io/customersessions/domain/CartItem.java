@@ -49,7 +49,9 @@ public record CartItem(
 
     /** Σ per-unit additional costs × remaining quantity. */
     public BigDecimal additionalCostTotal() {
-        BigDecimal perUnit = additionalCosts.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
-        return perUnit.multiply(BigDecimal.valueOf(remainingQuantity()));
+        if (additionalCosts.isEmpty()) {
+            return BigDecimal.ZERO; // what the product below is then, scale included
+        }
+        return CustomerSession.sum(additionalCosts.values()).multiply(BigDecimal.valueOf(remainingQuantity()));
     }
 }

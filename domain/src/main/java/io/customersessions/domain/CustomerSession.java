@@ -69,12 +69,16 @@ public record CustomerSession(
 
     /** Σ price × remaining quantity over the cart. */
     public BigDecimal cartItemTotal() {
-        return cartItems.stream().map(CartItem::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal lines = BigDecimal.ZERO;
+        for (CartItem item : cartItems) {
+            lines = lines.add(item.lineTotal());
+        }
+        return lines;
     }
 
     /** Σ of the session-level additional costs. */
     public BigDecimal additionalCostTotal() {
-        return additionalCosts.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        return sum(additionalCosts.values());
     }
 
     /** Before discounts: cart items + session additional costs + per-unit item additional costs. */
@@ -100,6 +104,18 @@ public record CustomerSession(
 
     /** Σ of the discount values; zero without discounts. Not part of {@link #total()}. */
     public BigDecimal totalDiscounts() {
-        return discounts.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        return sum(discounts.values());
+    }
+
+    /**
+     * Σ {@code values} from zero, in iteration order: the same sum, scale included, as a stream's reduce would give.
+     * A plain loop, because every state written (store, state topic, outcome, replay) derives its totals here.
+     */
+    static BigDecimal sum(Iterable<BigDecimal> values) {
+        BigDecimal sum = BigDecimal.ZERO;
+        for (BigDecimal value : values) {
+            sum = sum.add(value);
+        }
+        return sum;
     }
 }

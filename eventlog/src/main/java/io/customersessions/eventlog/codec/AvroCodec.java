@@ -18,6 +18,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,34 +54,38 @@ public final class AvroCodec {
 
     // ---------------------------------------------------------------- domain → Avro
 
-    /** The folded state, with its derived totals (discounts included) as decimal text. */
+    /**
+     * The folded state, with its derived totals (discounts included) as decimal text. The record shares the
+     * session's lists and maps, which are immutable (and sorted where a map's order is written): the record is
+     * written, compared or read, never changed. Built with the all-arguments constructor rather than a builder: every
+     * state written goes through here (store, state topic, outcome, replay).
+     */
     public static CustomerSessionState toAvro(CustomerSession s) {
         CustomerSession.Totals totals = s.totals();
-        return CustomerSessionState.newBuilder()
-                .setApplicationId(s.key().applicationId())
-                .setIntegrationId(s.key().integrationId())
-                .setId(s.id())
-                .setProfileId(s.profileId())
-                .setStoreIntegrationId(s.storeIntegrationId())
-                .setEvaluableCampaignIds(new ArrayList<>(s.evaluableCampaignIds()))
-                .setCouponCodes(new ArrayList<>(s.couponCodes()))
-                .setReferralCode(s.referralCode())
-                .setLoyaltyCards(new ArrayList<>(s.loyaltyCards()))
-                .setState(s.state().wireName())
-                .setCartItems(mapList(s.cartItems(), AvroCodec::toAvro))
-                .setAdditionalCosts(decimalTexts(s.additionalCosts(), "CustomerSession.additionalCosts"))
-                .setIdentifiers(new ArrayList<>(s.identifiers()))
-                .setAttributes(new TreeMap<>(s.attributes()))
-                .setFirstSession(s.firstSession())
-                .setCartItemTotal(totals.cartItemTotal().toPlainString())
-                .setAdditionalCostTotal(totals.additionalCostTotal().toPlainString())
-                .setTotal(totals.total().toPlainString())
-                .setUpdateCount(s.updateCount())
-                .setCreated(millis(s.created()))
-                .setUpdated(millis(s.updated()))
-                .setDiscounts(decimalTexts(s.discounts(), "CustomerSession.discounts"))
-                .setTotalDiscounts(s.totalDiscounts().toPlainString())
-                .build();
+        return new CustomerSessionState(
+                s.key().applicationId(),
+                s.key().integrationId(),
+                s.id(),
+                s.profileId(),
+                s.storeIntegrationId(),
+                s.evaluableCampaignIds(),
+                s.couponCodes(),
+                s.referralCode(),
+                s.loyaltyCards(),
+                s.state().wireName(),
+                mapList(s.cartItems(), AvroCodec::toAvro),
+                decimalTexts(s.additionalCosts(), "CustomerSession.additionalCosts"),
+                s.identifiers(),
+                s.attributes(),
+                s.firstSession(),
+                totals.cartItemTotal().toPlainString(),
+                totals.additionalCostTotal().toPlainString(),
+                totals.total().toPlainString(),
+                s.updateCount(),
+                millis(s.created()),
+                millis(s.updated()),
+                decimalTexts(s.discounts(), "CustomerSession.discounts"),
+                s.totalDiscounts().toPlainString());
     }
 
     public static io.customersessions.avro.SessionEvent toAvro(SessionEvent event) {
@@ -180,22 +185,22 @@ public final class AvroCodec {
                 .build();
     }
 
+    /** Shares the item's attributes, as {@link #toAvro(CustomerSession)} shares the session's. */
     public static io.customersessions.avro.CartItem toAvro(CartItem item) {
-        return io.customersessions.avro.CartItem.newBuilder()
-                .setName(item.name())
-                .setSku(item.sku())
-                .setQuantity(item.quantity())
-                .setReturnedQuantity(item.returnedQuantity())
-                .setPrice(textOrNull(item.price()))
-                .setCategory(item.category())
-                .setProductName(item.productName())
-                .setWeight(textOrNull(item.weight()))
-                .setHeight(textOrNull(item.height()))
-                .setWidth(textOrNull(item.width()))
-                .setLength(textOrNull(item.length()))
-                .setAttributes(new TreeMap<>(item.attributes()))
-                .setAdditionalCosts(decimalTexts(item.additionalCosts(), "CartItem.additionalCosts"))
-                .build();
+        return new io.customersessions.avro.CartItem(
+                item.name(),
+                item.sku(),
+                item.quantity(),
+                item.returnedQuantity(),
+                textOrNull(item.price()),
+                item.category(),
+                item.productName(),
+                textOrNull(item.weight()),
+                textOrNull(item.height()),
+                textOrNull(item.width()),
+                textOrNull(item.length()),
+                item.attributes(),
+                decimalTexts(item.additionalCosts(), "CartItem.additionalCosts"));
     }
 
     public static io.customersessions.avro.ReturnedItem toAvro(ReturnedItem item) {
@@ -391,6 +396,9 @@ public final class AvroCodec {
     }
 
     private static Map<String, String> decimalTexts(SortedMap<String, BigDecimal> map, String field) {
+        if (map.isEmpty()) {
+            return Collections.emptySortedMap();
+        }
         Map<String, String> texts = new TreeMap<>();
         map.forEach((name, value) -> {
             if (value == null) {

@@ -2,14 +2,20 @@ package io.customersessions.eventlog.crypto;
 
 import io.customersessions.avro.SessionEvent;
 import io.customersessions.domain.SessionKey;
+import io.customersessions.eventlog.serde.AvroWireDeserializer;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import javax.crypto.SecretKey;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * How every reader of the event log reads it: the events deserializer ({@code wire}, ours or Confluent's, reading
@@ -18,15 +24,26 @@ import java.util.Optional;
  * and the original event is returned; when the key is erased, the event as the log holds it in clear, i.e.
  * redacted, with both sealed fields cleared (so derived stores keep no ciphertext). A sealed event that fails
  * authentication is an error ({@link SerializationException}), never read as redacted.
+ *
+ * <p>With our deserializer, a record is first read as its {@link #ENVELOPE} only (ids and sealed fields, the payload
+ * skipped), so that a sealed event's redacted copy in clear, which the original replaces, is never built: only the
+ * sealed original is read in full. (With another deserializer, the clear event is read in full first.)
  */
 public final class UnsealingEventDeserializer implements Deserializer<SessionEvent> {
 
+    /** What opening a sealed event needs of the record in clear. */
+    static final Schema ENVELOPE = projection(SessionEvent.getClassSchema(),
+            "eventId", "applicationId", "integrationId", "sealedWith", "sealed");
+
     private final Deserializer<?> wire;
     private final DataKeys keys;
+    /** Reads {@link #ENVELOPE} when {@code wire} is ours; else null. */
+    private final AvroWireDeserializer.Projection envelopes;
 
     public UnsealingEventDeserializer(Deserializer<?> wire, DataKeys keys) {
         this.wire = wire;
         this.keys = keys;
+        this.envelopes = wire instanceof AvroWireDeserializer ours ? ours.projection(ENVELOPE) : null;
     }
 
     /** Configures the wrapped deserializer. */
@@ -37,12 +54,31 @@ public final class UnsealingEventDeserializer implements Deserializer<SessionEve
 
     @Override
     public SessionEvent deserialize(String topic, byte[] data) {
-        return data == null ? null : unseal(topic, wire.deserialize(topic, data));
+        if (data == null) {
+            return null;
+        }
+        return envelopes == null ? unseal(topic, wire.deserialize(topic, data))
+                : deserialize(topic, null, ByteBuffer.wrap(data));
     }
 
     @Override
     public SessionEvent deserialize(String topic, Headers headers, ByteBuffer data) {
-        return data == null ? null : unseal(topic, wire.deserialize(topic, headers, data));
+        if (data == null) {
+            return null;
+        }
+        if (envelopes == null) {
+            return unseal(topic, wire.deserialize(topic, headers, data));
+        }
+        GenericRecord envelope = envelopes.read(topic, data);
+        if (envelope.get("sealed") == null) {
+            return event(wire.deserialize(topic, headers, data), topic);
+        }
+        String eventId = envelope.get("eventId").toString();
+        String sessionKey = new SessionKey((Long) envelope.get("applicationId"),
+                envelope.get("integrationId").toString()).asString();
+        Object sealedWith = envelope.get("sealedWith");
+        return open(topic, eventId, sessionKey, sealedWith == null ? null : sealedWith.toString(),
+                (ByteBuffer) envelope.get("sealed"), () -> event(wire.deserialize(topic, headers, data), topic));
     }
 
     @Override
@@ -56,19 +92,26 @@ public final class UnsealingEventDeserializer implements Deserializer<SessionEve
             return outer;
         }
         String sessionKey = new SessionKey(outer.getApplicationId(), outer.getIntegrationId()).asString();
-        if (outer.getSealedWith() == null) {
-            throw new SerializationException("event " + outer.getEventId() + " of " + sessionKey
-                    + " is sealed but names no key");
+        return open(topic, outer.getEventId(), sessionKey, outer.getSealedWith(), outer.getSealed(), () -> outer);
+    }
+
+    /** The sealed original of event {@code eventId}, or, when its key is erased, the event in clear, redacted. */
+    private SessionEvent open(String topic, String eventId, String sessionKey, String sealedWith, ByteBuffer sealed,
+                              Supplier<SessionEvent> inClear) {
+        if (sealedWith == null) {
+            throw new SerializationException("event " + eventId + " of " + sessionKey + " is sealed but names no key");
         }
-        Optional<SecretKey> key = keys.find(sessionKey, outer.getSealedWith());
+        Optional<SecretKey> key = keys.find(sessionKey, sealedWith);
         if (key.isEmpty()) {
-            return SessionEvent.newBuilder(outer).setSealedWith(null).setSealed(null).build();
+            SessionEvent outer = inClear.get();
+            outer.setSealedWith(null);
+            outer.setSealed(null);
+            return outer;
         }
-        byte[] original = EventSealing.unseal(key.get(), sessionKey, outer.getEventId(),
-                EventSealing.bytes(outer.getSealed()));
+        byte[] original = EventSealing.unseal(key.get(), sessionKey, eventId, EventSealing.bytes(sealed));
         SessionEvent inner = event(wire.deserialize(topic, original), topic);
-        if (!inner.getEventId().equals(outer.getEventId()) || inner.getSealed() != null) {
-            throw new SerializationException("the sealed original of event " + outer.getEventId() + " of "
+        if (!inner.getEventId().equals(eventId) || inner.getSealed() != null) {
+            throw new SerializationException("the sealed original of event " + eventId + " of "
                     + sessionKey + " is another event (" + inner.getEventId() + ")");
         }
         return inner;
@@ -81,5 +124,15 @@ public final class UnsealingEventDeserializer implements Deserializer<SessionEve
         throw new SerializationException("a record of " + topic + " is not a SessionEvent but "
                 + (value == null ? "null" : value.getClass().getName())
                 + " (the events deserializer must read generated classes: specific.avro.reader=true)");
+    }
+
+    /** A record schema of {@code record}'s name with only the named fields, as {@code record} has them. */
+    static Schema projection(Schema record, String... names) {
+        List<Schema.Field> fields = new ArrayList<>();
+        for (String name : names) {
+            Schema.Field field = record.getField(name);
+            fields.add(new Schema.Field(field, field.schema()));
+        }
+        return Schema.createRecord(record.getName(), null, record.getNamespace(), false, fields);
     }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
@@ -90,6 +91,64 @@ public class AvroWireDeserializer implements Deserializer<Object> {
     }
 
     private Object read(String topic, byte[] data, int offset, int length) {
+        int id = schemaId(topic, data, offset, length);
+        DatumReader<Object> reader = readers.get(id);
+        if (reader == null) {
+            reader = newReader(id);
+            DatumReader<Object> raced = readers.putIfAbsent(id, reader);
+            reader = raced != null ? raced : reader;
+        }
+        Object result = decode(reader, id, topic, data, offset, length);
+        return result instanceof Utf8 utf8 ? utf8.toString() : result;
+    }
+
+    /**
+     * A reader of some fields only: {@code projection} is a record schema with the writer schema's full name and a
+     * subset of its fields, and Avro's schema resolution skips the other fields without building them (a reader
+     * that needs two fields of a large record, say, to decide whether to read it all). Thread-safe.
+     */
+    public Projection projection(Schema projection) {
+        return new Projection(projection);
+    }
+
+    /** See {@link #projection}. */
+    public final class Projection {
+
+        private final Schema schema;
+        private final Map<Integer, DatumReader<Object>> projectionReaders = new ConcurrentHashMap<>();
+
+        private Projection(Schema schema) {
+            this.schema = schema;
+        }
+
+        /**
+         * The projected fields of the record in {@code data} (Confluent's wire format), which is not consumed: strings
+         * may be {@link Utf8}.
+         */
+        public GenericRecord read(String topic, ByteBuffer data) {
+            byte[] bytes;
+            int offset;
+            if (data.hasArray()) {
+                bytes = data.array();
+                offset = data.arrayOffset() + data.position();
+            } else {
+                bytes = new byte[data.remaining()];
+                data.duplicate().get(bytes);
+                offset = 0;
+            }
+            int id = schemaId(topic, bytes, offset, data.remaining());
+            DatumReader<Object> reader = projectionReaders.computeIfAbsent(id,
+                    key -> new GenericDatumReader<>(registry.byId(key), schema, GenericData.get()));
+            Object result = decode(reader, id, topic, bytes, offset, data.remaining());
+            if (!(result instanceof GenericRecord record)) {
+                throw new SerializationException("schema id " + id + " of a record from topic " + topic
+                        + " is not a record of " + schema.getFullName());
+            }
+            return record;
+        }
+    }
+
+    private int schemaId(String topic, byte[] data, int offset, int length) {
         if (registry == null) {
             throw new IllegalStateException("AvroWireDeserializer is not configured: no schema registry");
         }
@@ -100,20 +159,17 @@ public class AvroWireDeserializer implements Deserializer<Object> {
                             + "Avro wire format (magic byte 0, 4-byte schema id, Avro binary)",
                             data[offset], length, topic));
         }
-        int id = ((data[offset + 1] & 0xff) << 24) | ((data[offset + 2] & 0xff) << 16)
+        return ((data[offset + 1] & 0xff) << 24) | ((data[offset + 2] & 0xff) << 16)
                 | ((data[offset + 3] & 0xff) << 8) | (data[offset + 4] & 0xff);
-        DatumReader<Object> reader = readers.get(id);
-        if (reader == null) {
-            reader = newReader(id);
-            DatumReader<Object> raced = readers.putIfAbsent(id, reader);
-            reader = raced != null ? raced : reader;
-        }
+    }
+
+    private static Object decode(DatumReader<Object> reader, int id, String topic, byte[] data, int offset,
+                                 int length) {
         try {
             BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, offset + WireFormat.HEADER_SIZE,
                     length - WireFormat.HEADER_SIZE, DECODER.get());
             DECODER.set(decoder);
-            Object result = reader.read(null, decoder);
-            return result instanceof Utf8 utf8 ? utf8.toString() : result;
+            return reader.read(null, decoder);
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Error deserializing Avro message for schema id " + id + " from topic "
                     + topic, e);

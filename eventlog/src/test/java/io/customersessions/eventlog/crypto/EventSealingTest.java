@@ -103,6 +103,35 @@ class EventSealingTest {
     }
 
     @Test
+    void with_another_deserializer_than_ours_events_read_the_same_opened_redacted_or_as_they_are() {
+        // given: a deserializer that is not ours (Confluent's, say), so the clear event is read in full first
+        AvroWireDeserializer ours = new AvroWireDeserializer(registry, true);
+        UnsealingEventDeserializer other = new UnsealingEventDeserializer(ours::deserialize,
+                (sessionKey, keyId) -> Optional.ofNullable(keyTopic.get(sessionKey))
+                        .filter(key -> key.getKeyId().equals(keyId)).map(EventSealing::secretKey));
+        SessionEvent opened = created("cmd-1/0");
+        SessionDataKey key = EventSealing.newKey("cmd-1/0", random);
+        keyTopic.put(SESSION.asString(), key);
+        byte[] sealedWithKey = sealAndWrite(opened, key);
+        SessionEvent erased = created("cmd-2/0");
+        byte[] sealedWithoutKey = sealAndWrite(erased, EventSealing.newKey("cmd-2/0", random));
+        SessionEvent clear = new SessionEvent.SessionReopened(
+                new SessionEvent.EventMeta("cmd-3/0", "cmd-3", SESSION, TIME));
+        byte[] unsealed = serializer.serialize(TOPIC, AvroCodec.toAvro(clear));
+
+        // when / then: as our deserializer reads them
+        for (byte[] wire : List.of(sealedWithKey, sealedWithoutKey, unsealed)) {
+            assertThat(other.deserialize(TOPIC, wire)).isEqualTo(reader.deserialize(TOPIC, wire));
+            assertThat(other.deserialize(TOPIC, null, ByteBuffer.wrap(wire)))
+                    .isEqualTo(reader.deserialize(TOPIC, null, ByteBuffer.wrap(wire)));
+        }
+        assertThat(AvroCodec.fromAvro(other.deserialize(TOPIC, sealedWithKey))).isEqualTo(opened);
+        assertThat(AvroCodec.fromAvro(other.deserialize(TOPIC, sealedWithoutKey)))
+                .isEqualTo(PersonalData.redact(erased));
+        assertThat(AvroCodec.fromAvro(other.deserialize(TOPIC, unsealed))).isEqualTo(clear);
+    }
+
+    @Test
     void an_erased_key_replaced_by_a_new_one_of_the_session_does_not_open_older_events() {
         // given
         SessionEvent event = created("cmd-1/0");
