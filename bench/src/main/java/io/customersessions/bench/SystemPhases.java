@@ -245,8 +245,12 @@ final class SystemPhases {
         Bench.progress(out, "replay: warm after " + warmUp.size() + " run(s); " + MEASURED_REPLAYS + " measured runs");
         List<ReplayRun> measured = new ArrayList<>();
         double jit = JitWarmup.coresDuring(thisJvm, () -> {
-            for (int i = 0; i < MEASURED_REPLAYS && (measured.isEmpty() || !measured.get(i - 1).failed()); i++) {
-                measured.add(replayOnce());
+            for (int i = 0; i < MEASURED_REPLAYS; i++) {
+                ReplayRun run = replayOnce();
+                measured.add(run);
+                if (run.failed()) {
+                    break;
+                }
             }
         });
         ReplayRun last = measured.get(measured.size() - 1);

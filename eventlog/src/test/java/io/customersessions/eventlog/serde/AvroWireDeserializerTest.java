@@ -8,6 +8,7 @@ import io.customersessions.avro.CustomerSessionState;
 import io.customersessions.avro.SessionCommand;
 import io.customersessions.avro.SessionEvent;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -53,6 +55,34 @@ class AvroWireDeserializerTest {
 
         // then
         assertThat(read).isInstanceOf(record.getClass()).isEqualTo(record);
+    }
+
+    @Test
+    void a_projection_reads_the_named_fields_of_every_event_and_leaves_the_record_unread() {
+        // given: the events' schema with its payload, the bulk of a record, left out
+        Schema full = SessionEvent.getClassSchema();
+        Schema envelope = Schema.createRecord(full.getName(), null,
+                full.getNamespace(), false, Stream.of("eventId", "integrationId", "sealed")
+                        .map(name -> new Schema.Field(full.getField(name), full.getField(name).schema()))
+                        .toList());
+        AvroWireDeserializer.Projection projection = specific.projection(envelope);
+
+        List<SessionEvent> events = new ArrayList<>(ContractRecords.eventsOfEveryType());
+        events.add(SessionEvent.newBuilder(events.get(0)).setSealedWith("cmd-1/0")
+                .setSealed(ByteBuffer.wrap(new byte[]{1, 2, 3})).build());
+        for (SessionEvent event : events) {
+            ByteBuffer data = ByteBuffer.wrap(serializer.serialize("topic", event));
+
+            // when
+            GenericRecord read = projection.read("topic", data);
+
+            // then
+            assertThat(read.getSchema().getFields()).hasSize(3);
+            assertThat(read.get("eventId").toString()).isEqualTo(event.getEventId());
+            assertThat(read.get("integrationId").toString()).isEqualTo(event.getIntegrationId());
+            assertThat(read.get("sealed")).isEqualTo(event.getSealed());
+            assertThat(specific.deserialize("topic", null, data)).isEqualTo(event);
+        }
     }
 
     @Test
