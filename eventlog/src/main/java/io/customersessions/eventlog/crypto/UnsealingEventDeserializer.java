@@ -3,7 +3,6 @@ package io.customersessions.eventlog.crypto;
 import io.customersessions.avro.SessionEvent;
 import io.customersessions.domain.SessionKey;
 import io.customersessions.eventlog.serde.AvroWireDeserializer;
-import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
@@ -11,8 +10,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 import javax.crypto.SecretKey;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -25,25 +22,25 @@ import java.util.function.Supplier;
  * redacted, with both sealed fields cleared (so derived stores keep no ciphertext). A sealed event that fails
  * authentication is an error ({@link SerializationException}), never read as redacted.
  *
- * <p>With our deserializer, a record is first read as its {@link #ENVELOPE} only (ids and sealed fields, the payload
+ * <p>With our deserializer, a record is first read as its envelope only (ids and sealed fields, the payload
  * skipped), so that a sealed event's redacted copy in clear, which the original replaces, is never built: only the
  * sealed original is read in full. (With another deserializer, the clear event is read in full first.)
  */
 public final class UnsealingEventDeserializer implements Deserializer<SessionEvent> {
 
-    /** What opening a sealed event needs of the record in clear. */
-    static final Schema ENVELOPE = projection(SessionEvent.getClassSchema(),
-            "eventId", "applicationId", "integrationId", "sealedWith", "sealed");
+    /** What opening a sealed event needs of the record in clear: its envelope. */
+    private static final String[] ENVELOPE = {"eventId", "applicationId", "integrationId", "sealedWith", "sealed"};
 
     private final Deserializer<?> wire;
     private final DataKeys keys;
-    /** Reads {@link #ENVELOPE} when {@code wire} is ours; else null. */
+    /** Reads the envelope when {@code wire} is ours; else null. */
     private final AvroWireDeserializer.Projection envelopes;
 
     public UnsealingEventDeserializer(Deserializer<?> wire, DataKeys keys) {
         this.wire = wire;
         this.keys = keys;
-        this.envelopes = wire instanceof AvroWireDeserializer ours ? ours.projection(ENVELOPE) : null;
+        this.envelopes = wire instanceof AvroWireDeserializer ours
+                ? ours.projection(SessionEvent.getClassSchema(), ENVELOPE) : null;
     }
 
     /** Configures the wrapped deserializer. */
@@ -124,15 +121,5 @@ public final class UnsealingEventDeserializer implements Deserializer<SessionEve
         throw new SerializationException("a record of " + topic + " is not a SessionEvent but "
                 + (value == null ? "null" : value.getClass().getName())
                 + " (the events deserializer must read generated classes: specific.avro.reader=true)");
-    }
-
-    /** A record schema of {@code record}'s name with only the named fields, as {@code record} has them. */
-    static Schema projection(Schema record, String... names) {
-        List<Schema.Field> fields = new ArrayList<>();
-        for (String name : names) {
-            Schema.Field field = record.getField(name);
-            fields.add(new Schema.Field(field, field.schema()));
-        }
-        return Schema.createRecord(record.getName(), null, record.getNamespace(), false, fields);
     }
 }

@@ -2,6 +2,8 @@ package io.customersessions.eventlog.serde;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -103,12 +105,20 @@ public class AvroWireDeserializer implements Deserializer<Object> {
     }
 
     /**
-     * A reader of some fields only: {@code projection} is a record schema with the writer schema's full name and a
-     * subset of its fields, and Avro's schema resolution skips the other fields without building them (a reader
-     * that needs two fields of a large record, say, to decide whether to read it all). Thread-safe.
+     * A reader of the named {@code fields} of records of {@code record} only: Avro's schema resolution skips the
+     * other fields without building them (for a reader that needs two fields of a large record, say, to decide
+     * whether to read it all). Thread-safe.
      */
-    public Projection projection(Schema projection) {
-        return new Projection(projection);
+    public Projection projection(Schema record, String... fields) {
+        List<Schema.Field> projected = new ArrayList<>();
+        for (String name : fields) {
+            Schema.Field field = record.getField(name);
+            if (field == null) {
+                throw new IllegalArgumentException(record.getFullName() + " has no field " + name);
+            }
+            projected.add(new Schema.Field(field, field.schema()));
+        }
+        return new Projection(Schema.createRecord(record.getName(), null, record.getNamespace(), false, projected));
     }
 
     /** See {@link #projection}. */
