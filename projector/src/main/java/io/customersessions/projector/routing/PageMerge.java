@@ -25,7 +25,10 @@ public final class PageMerge {
         }
     }
 
-    /** The page {@code [skip, skip + pageSize)} of the merge; it has more when any part had, or more rows remain. */
+    /**
+     * The page {@code [skip, skip + pageSize)} of the merge; it has more when any part had, or more rows remain. A
+     * single part is in order already: {@code order} is used only to merge two or more.
+     */
     public static <T> Part<T> page(List<Part<T>> parts, Comparator<? super T> order, int skip, int pageSize) {
         List<T> all = new ArrayList<>();
         boolean anyHasMore = false;
@@ -33,7 +36,9 @@ public final class PageMerge {
             all.addAll(part.rows());
             anyHasMore |= part.hasMore();
         }
-        all.sort(order);
+        if (parts.size() > 1) {
+            all.sort(order);
+        }
         long end = (long) skip + pageSize;
         int from = (int) Math.min(skip, all.size());
         int to = (int) Math.min(end, all.size());

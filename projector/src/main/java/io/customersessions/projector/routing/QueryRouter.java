@@ -1,10 +1,11 @@
 package io.customersessions.projector.routing;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.customersessions.domain.SessionKey;
 import io.customersessions.projector.query.SortedMerge;
 import io.customersessions.projector.query.StoreUnavailableException;
@@ -15,9 +16,12 @@ import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import org.apache.kafka.streams.state.HostInfo;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -107,27 +111,24 @@ public class QueryRouter {
      */
     public HttpResponse<?> page(HttpRequest<?> request, int skip, int pageSize, Comparator<JsonNode> order,
                                 Supplier<PageMerge.Part<?>> firstRows) {
-        List<PageMerge.Part<JsonNode>> parts = gather(request, peers(), firstRows, "data");
-        PageMerge.Part<JsonNode> page = isLocalScope(request) ? parts.get(0)
-                : PageMerge.page(parts, order, skip, pageSize);
-        ObjectNode body = json.createObjectNode();
-        body.put("hasMore", page.hasMore());
-        page.rows().forEach(body.putArray("data")::add);
-        return json(body);
+        List<PageMerge.Part<Row>> parts = gather(request, peers(), firstRows, "data");
+        PageMerge.Part<Row> page = isLocalScope(request) ? parts.get(0)
+                : PageMerge.page(parts, Row.inOrder(order), skip, pageSize);
+        return json(page.hasMore(), "data", page.rows());
     }
 
     /**
      * This instance's part (first) and, unless the request is itself a part (local scope), every other instance's:
      * a JSON object with the rows in the array {@code field} and {@code hasMore}.
      */
-    private List<PageMerge.Part<JsonNode>> gather(HttpRequest<?> request, Routing.Peers.Available before,
-                                                  Supplier<PageMerge.Part<?>> localPart, String field) {
+    private List<PageMerge.Part<Row>> gather(HttpRequest<?> request, Routing.Peers.Available before,
+                                             Supplier<PageMerge.Part<?>> localPart, String field) {
         List<HostInfo> others = isLocalScope(request) ? List.of() : before.others();
         List<CompletableFuture<java.net.http.HttpResponse<byte[]>>> asked = others.stream()
                 .map(peer -> forwarder.ask(peer, request, SCOPE, LOCAL_SCOPE))
                 .toList();
-        List<PageMerge.Part<JsonNode>> parts = new ArrayList<>();
-        parts.add(tree(localPart.get()));
+        List<PageMerge.Part<Row>> parts = new ArrayList<>();
+        parts.add(rendered(localPart.get()));
         for (int i = 0; i < asked.size(); i++) {
             parts.add(part(others.get(i), asked.get(i), field));
         }
@@ -143,23 +144,26 @@ public class QueryRouter {
                                Supplier<List<?>> localRows) {
         Supplier<PageMerge.Part<?>> rows = () -> new PageMerge.Part<>(localRows.get(), false);
         Routing.Peers.Available before = peers();
-        List<PageMerge.Part<JsonNode>> parts = gather(request, before, rows, field);
-        List<JsonNode> merged = PageMerge.page(parts, order, 0, Integer.MAX_VALUE).rows();
-        ObjectNode body = json.createObjectNode();
-        merged.forEach(body.putArray(field)::add);
-        return json(body);
+        List<PageMerge.Part<Row>> parts = gather(request, before, rows, field);
+        return json(null, field, PageMerge.page(parts, Row.inOrder(order), 0, Integer.MAX_VALUE).rows());
     }
 
     /**
      * NDJSON lines across all partitions, merged in {@code order}: {@code localLines} are this instance's, in that
      * order; the others' are read while the merge is consumed. Every instance must answer before the first line (a
-     * 503 otherwise); one that fails later fails the transfer.
+     * 503 otherwise); one that fails later fails the transfer. With no other instance the local lines are the
+     * answer as they are: nothing is parsed.
      */
     public Iterator<String> lines(HttpRequest<?> request, Comparator<JsonNode> order,
                                   Supplier<Iterator<String>> localLines) {
         Routing.Peers.Available before = peers();
         if (isLocalScope(request)) {
             return localLines.get();
+        }
+        if (before.others().isEmpty()) {
+            Iterator<String> local = localLines.get();
+            unchangedSince(before);
+            return local;
         }
         List<Stream<String>> opened = new ArrayList<>();
         try {
@@ -211,8 +215,8 @@ public class QueryRouter {
         }
     }
 
-    private PageMerge.Part<JsonNode> part(HostInfo peer, CompletableFuture<java.net.http.HttpResponse<byte[]>> asked,
-                                          String field) {
+    private PageMerge.Part<Row> part(HostInfo peer, CompletableFuture<java.net.http.HttpResponse<byte[]>> asked,
+                                     String field) {
         java.net.http.HttpResponse<byte[]> answer;
         try {
             answer = asked.get(Forwarder.ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -226,31 +230,99 @@ public class QueryRouter {
             throw new StoreUnavailableException("the instance " + peer + " answered " + answer.statusCode());
         }
         try {
-            JsonNode page = json.readTree(answer.body());
-            List<JsonNode> rows = new ArrayList<>();
-            page.path(field).forEach(rows::add);
-            return new PageMerge.Part<>(rows, page.path("hasMore").asBoolean());
+            return split(answer.body(), field);
         } catch (IOException e) {
             throw new StoreUnavailableException("the instance " + peer + " answered no page: " + e.getMessage());
         }
     }
 
-    /** Rows rendered exactly as this instance's API renders them, as trees to merge with the others'. */
-    private PageMerge.Part<JsonNode> tree(PageMerge.Part<?> rows) {
+    /** The rows in the array {@code field} of the JSON object {@code page}, each as its bytes there; its hasMore. */
+    private PageMerge.Part<Row> split(byte[] page, String field) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        boolean hasMore = false;
+        try (JsonParser parser = json.getFactory().createParser(page)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("not a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (name.equals(field) && value == JsonToken.START_ARRAY) {
+                    while (parser.nextToken() != JsonToken.END_ARRAY) {
+                        int start = Math.toIntExact(parser.currentTokenLocation().getByteOffset());
+                        parser.skipChildren(); // an object or array: to its end; a scalar is one token
+                        parser.finishToken(); // a scalar read in full, so the location is past its end
+                        int end = Math.toIntExact(parser.currentLocation().getByteOffset());
+                        rows.add(new Row(Arrays.copyOfRange(page, start, end), json));
+                    }
+                } else if (name.equals("hasMore")) {
+                    hasMore = parser.getValueAsBoolean();
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        }
+        return new PageMerge.Part<>(rows, hasMore);
+    }
+
+    /** This instance's rows, rendered as its API renders them. */
+    private PageMerge.Part<Row> rendered(PageMerge.Part<?> rows) {
         return new PageMerge.Part<>(rows.rows().stream().map(row -> {
             try {
-                return json.readTree(micronautJson.writeValueAsBytes(row));
+                return new Row(micronautJson.writeValueAsBytes(row), json);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }).toList(), rows.hasMore());
     }
 
-    private HttpResponse<?> json(ObjectNode body) {
-        try {
-            return HttpResponse.ok(json.writeValueAsBytes(body)).contentType(MediaType.APPLICATION_JSON_TYPE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** {@code {"hasMore": …, "<field>": [...]}} (without {@code hasMore} when null), each row as rendered. */
+    private static HttpResponse<?> json(Boolean hasMore, String field, List<Row> rows) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(64 + rows.stream().mapToInt(Row::size).sum());
+        String head = "{" + (hasMore == null ? "" : "\"hasMore\":" + hasMore + ",") + "\"" + field + "\":[";
+        body.writeBytes(head.getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < rows.size(); i++) {
+            if (i > 0) {
+                body.write(',');
+            }
+            body.writeBytes(rows.get(i).json);
+        }
+        body.writeBytes("]}".getBytes(StandardCharsets.UTF_8));
+        return HttpResponse.ok(body.toByteArray()).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    /**
+     * A row of a listing as the instance that holds it rendered it, so that a page repeats every row byte for byte
+     * as that instance's API renders it (numbers keep their scale). Its tree, which only the listing's order reads,
+     * is parsed when rows of two or more instances are merged, and at most once.
+     */
+    static final class Row {
+        private final byte[] json;
+        private final ObjectMapper parser;
+        private JsonNode tree;
+
+        Row(byte[] json, ObjectMapper parser) {
+            this.json = json;
+            this.parser = parser;
+        }
+
+        static Comparator<Row> inOrder(Comparator<JsonNode> order) {
+            return Comparator.comparing(Row::tree, order);
+        }
+
+        int size() {
+            return json.length;
+        }
+
+        JsonNode tree() {
+            if (tree == null) {
+                try {
+                    tree = parser.readTree(json);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return tree;
         }
     }
 

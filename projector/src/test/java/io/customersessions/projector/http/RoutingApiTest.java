@@ -236,6 +236,48 @@ class RoutingApiTest {
         assertThat(reply.body()).contains("\"integrationId\":\"s-3\"").doesNotContain("s-1", "s-4");
     }
 
+    /** Rows are not rendered again when the page is put together: each is as its instance wrote it. */
+    @Test
+    void a_listing_repeats_every_row_byte_for_byte_as_its_instance_rendered_it() throws Exception {
+        // given: the other instance answers its part laid out its own way, with a field the merge does not know
+        String s2 = "{\"id\":7,\"integrationId\":\"s-2\",\"total\":1E+2,"
+                + "\"attributes\":{\"note\":\"a \\\"quoted\\\" ], } text\",\"list\":[1,[2.50,{}]]}}";
+        String s4 = "{\"id\":8,\"integrationId\":\"s-4\",\"attributes\":{}}";
+        other.answer = Answer.json(200, "{\n  \"note\": {\"data\": [\"not the rows\"]},\n  \"data\": [ " + s2
+                + " ,\n    " + s4 + "\n  ],\n  \"hasMore\": true\n}");
+
+        // when
+        HttpResponse<String> reply = send("GET", "/v1/applications/1/sessions?sort=integrationId&pageSize=4",
+                MANAGEMENT_KEY, Map.of(), null);
+
+        // then: the rows of both instances in the listing's order, the other's exactly as it wrote them
+        assertThat(reply.statusCode()).isEqualTo(200);
+        String body = reply.body();
+        assertThat(body).startsWith("{\"hasMore\":true,\"data\":[{").endsWith("}]}")
+                .contains(s2 + ",{", "}," + s4 + "]");
+        assertThat(body.indexOf("\"s-1\"")).isLessThan(body.indexOf("\"s-2\""));
+        assertThat(body.indexOf("\"s-2\"")).isLessThan(body.indexOf("\"s-3\""));
+        assertThat(body.indexOf("\"s-3\"")).isLessThan(body.indexOf("\"s-4\""));
+        assertThat(body).doesNotContain("not the rows");
+    }
+
+    @Test
+    void a_profiles_sessions_are_gathered_from_every_instance_in_text_order() throws Exception {
+        // given: two sessions of profile p-1 here, two on the other instance
+        SessionChanges ofProfile = SessionChanges.NONE.withProfileId("p-1");
+        fixture.send(fixture.upsert(new SessionKey(1, "s-5"), Optional.empty(), ofProfile));
+        fixture.send(fixture.upsert(new SessionKey(1, "s-7"), Optional.empty(), ofProfile));
+        other.answer = Answer.json(200, "{\"integrationIds\": [\"s-4\", \"s-6\"]}");
+
+        // when
+        HttpResponse<String> reply = send("GET", "/internal/v1/profiles/p-1/sessions", INTEGRATION_KEY, Map.of(), null);
+
+        // then
+        assertThat(other.received.get().header(QueryRouter.SCOPE)).isEqualTo(QueryRouter.LOCAL_SCOPE);
+        assertThat(reply.statusCode()).isEqualTo(200);
+        assertThat(reply.body()).isEqualTo("{\"integrationIds\":[\"s-4\",\"s-5\",\"s-6\",\"s-7\"]}");
+    }
+
     @Test
     void a_local_scope_listing_answers_this_instances_rows_up_to_the_end_of_the_page() throws Exception {
         // when
