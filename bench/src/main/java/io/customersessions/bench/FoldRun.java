@@ -38,6 +38,15 @@ final class FoldRun {
     private static final Duration STALL = Duration.ofSeconds(60);
 
     /**
+     * The stream thread's producer's cumulative time (ns) in the steps of a commit under exactly-once: flushing
+     * what it has sent (waiting for every ack), adding the consumed offsets to the transaction, committing it.
+     * Not Kafka Streams' {@code commit-latency-avg}: that is a windowed average of each commit's time divided by
+     * the number of tasks it committed (one per partition of each sub-topology), a fraction of a commit's time.
+     */
+    private static final List<String> COMMIT_TIMES =
+            List.of("flush-time-ns-total", "txn-send-offsets-time-ns-total", "txn-commit-time-ns-total");
+
+    /**
      * @param nanosFromStart   from {@code KafkaStreams.start()} to the last commit
      * @param nanosFromRunning from the first RUNNING state (assignment and restoration done) to the last commit
      */
@@ -119,7 +128,7 @@ final class FoldRun {
         long started = System.nanoTime();
         long finished;
         double commits;
-        double commitLatency;
+        double commitNanos;
         double recordsSent;
         long jvmCpuNanos;
         long streamThreadCpuNanos;
@@ -141,7 +150,8 @@ final class FoldRun {
             streamThreadCpuNanos = cpu.streamThreadNanos();
             jitNanos = cpu.jitNanos();
             commits = threadMetric(streams, "commit-total");
-            commitLatency = threadMetric(streams, "commit-latency-avg");
+            commitNanos = COMMIT_TIMES.stream()
+                    .mapToDouble(name -> metricSum(streams, "producer-metrics", name)).sum();
             recordsSent = metricSum(streams, "producer-metrics", "record-send-total");
         } finally {
             streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
@@ -154,8 +164,7 @@ final class FoldRun {
         shown.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         long wall = Math.max(1, finished - started);
         int threads = Integer.parseInt(String.valueOf(settings.getOrDefault(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1)));
-        // commit-latency-avg is summed over the threads by threadMetric: average it again
-        double commitNanosPerThread = commits * (commitLatency / threads) * 1e6 / threads;
+        double commitNanosPerThread = commitNanos / threads;
         Costs costs = new Costs(jvmCpuNanos / 1e3 / commands, streamThreadCpuNanos / 1e3 / commands,
                 streamThreadCpuNanos / (double) wall / threads, commitNanosPerThread / wall, recordsSent / commands,
                 jitNanos / (double) Math.max(1, jvmCpuNanos));
@@ -166,7 +175,7 @@ final class FoldRun {
                     (jitNanos - at.jitNanos()) / (double) Math.max(1, jvm));
         });
         return new Result(commands, outcomes[0], outcomes[1], finished - started, finished - running,
-                (long) commits, commitLatency, costs, secondHalf, shown);
+                (long) commits, commitNanos / Math.max(1, commits) / 1e6, costs, secondHalf, shown);
     }
 
     /** CPU time consumed since it was created: by this JVM, and by the threads Kafka Streams names {@code StreamThread}. */
