@@ -67,6 +67,10 @@ class BenchSmokeTest {
             assertThat(fold.rejected()).as("the workload's commands are all accepted").isZero();
             assertThat(fold.perSecond()).isPositive();
             assertThat(fold.settings()).containsEntry("processing.guarantee", "exactly_once_v2");
+            assertThat(fold.commitLatencyAvgMs()).as("a commit's time, from the stream thread's producer's totals")
+                    .isPositive();
+            assertThat(fold.costs().commitShare()).as("the stream thread's share of the run spent in commits")
+                    .isPositive().isLessThan(1);
             if (Files.isDirectory(Path.of("/proc/self/task"))) { // Linux: the compiler threads' CPU is readable
                 assertThat(fold.costs().jitShareOfJvmCpu()).as("the JIT compiler's CPU against the JVM's")
                         .isPositive().isLessThan(1);
