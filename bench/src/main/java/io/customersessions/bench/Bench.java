@@ -298,15 +298,17 @@ public final class Bench {
         report.add("fold", "same, from RUNNING (after assignment)",
                 rate(result.perSecondWhileRunning(), "commands/s"));
         report.add("fold", "transactions (commits)", String.format(Locale.ROOT,
-                "%,d · %.1f commands each · %.1f ms per commit on average (flush, offsets, commit)", result.transactions(),
-                result.commands() / (double) Math.max(1, result.transactions()), result.commitLatencyAvgMs()));
+                "%,d · %.1f commands each · %.1f ms per commit on average (flush, offsets, commit)",
+                result.transactions(), result.commands() / (double) Math.max(1, result.transactions()),
+                result.commitLatencyAvgMs()));
         FoldRun.Costs costs = result.costs();
         report.add("fold", "cost per command", String.format(Locale.ROOT,
                 "%,.0f µs CPU of the JVM (broker included), %,.0f µs of it on the stream thread; %.1f records sent",
                 costs.jvmCpuMicrosPerCommand(), costs.streamThreadCpuMicrosPerCommand(),
                 costs.recordsSentPerCommand()));
         report.add("fold", "stream thread's time", String.format(Locale.ROOT,
-                "%.0f %% on CPU, %.0f %% blocked in commits (flush, offsets, commit), the rest waiting (poll, CPU queue)",
+                "%.0f %% on CPU, %.0f %% blocked in commits (flush, offsets, commit), the rest waiting"
+                        + " (poll, CPU queue)",
                 100 * costs.streamThreadBusyShare(), 100 * costs.commitShare()));
         report.add("fold", "JIT compiler's share of the JVM's CPU", String.format(Locale.ROOT,
                 "%.0f %% (compiling the broker, Kafka Streams and the topology while they run)",
