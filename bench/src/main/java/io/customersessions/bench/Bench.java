@@ -298,9 +298,10 @@ public final class Bench {
         report.add("fold", "same, from RUNNING (after assignment)",
                 rate(result.perSecondWhileRunning(), "commands/s"));
         report.add("fold", "transactions (commits)", String.format(Locale.ROOT,
-                "%,d · %.1f commands each · %.1f ms per commit on average (flush, offsets, commit)",
+                "%,d · %.1f commands each · %.1f ms per commit on average: flush %.1f, offsets %.1f, commit %.1f",
                 result.transactions(), result.commands() / (double) Math.max(1, result.transactions()),
-                result.commitLatencyAvgMs()));
+                result.commitTime().totalMs(), result.commitTime().flushMs(), result.commitTime().offsetsMs(),
+                result.commitTime().commitMs()));
         FoldRun.Costs costs = result.costs();
         report.add("fold", "cost per command", String.format(Locale.ROOT,
                 "%,.0f µs CPU of the JVM (broker included), %,.0f µs of it on the stream thread; %.1f records sent",

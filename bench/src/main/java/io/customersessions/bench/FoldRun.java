@@ -19,6 +19,7 @@ import org.apache.kafka.streams.StreamsConfig;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,12 +47,20 @@ final class FoldRun {
     private static final List<String> COMMIT_TIMES =
             List.of("flush-time-ns-total", "txn-send-offsets-time-ns-total", "txn-commit-time-ns-total");
 
+    /** A commit's time on average, in ms, and its three steps in the order of {@link #COMMIT_TIMES}. */
+    record CommitTime(double flushMs, double offsetsMs, double commitMs) {
+
+        double totalMs() {
+            return flushMs + offsetsMs + commitMs;
+        }
+    }
+
     /**
      * @param nanosFromStart   from {@code KafkaStreams.start()} to the last commit
      * @param nanosFromRunning from the first RUNNING state (assignment and restoration done) to the last commit
      */
     record Result(long commands, long outcomes, long rejected, long nanosFromStart, long nanosFromRunning,
-                  long transactions, double commitLatencyAvgMs, Costs costs, Optional<SecondHalf> secondHalf,
+                  long transactions, CommitTime commitTime, Costs costs, Optional<SecondHalf> secondHalf,
                   Map<String, Object> settings) {
 
         double perSecond() {
@@ -128,7 +137,7 @@ final class FoldRun {
         long started = System.nanoTime();
         long finished;
         double commits;
-        double commitNanos;
+        double[] commitNanos;
         double recordsSent;
         long jvmCpuNanos;
         long streamThreadCpuNanos;
@@ -151,7 +160,7 @@ final class FoldRun {
             jitNanos = cpu.jitNanos();
             commits = threadMetric(streams, "commit-total");
             commitNanos = COMMIT_TIMES.stream()
-                    .mapToDouble(name -> metricSum(streams, "producer-metrics", name)).sum();
+                    .mapToDouble(name -> metricSum(streams, "producer-metrics", name)).toArray();
             recordsSent = metricSum(streams, "producer-metrics", "record-send-total");
         } finally {
             streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
@@ -164,7 +173,7 @@ final class FoldRun {
         shown.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         long wall = Math.max(1, finished - started);
         int threads = Integer.parseInt(String.valueOf(settings.getOrDefault(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1)));
-        double commitNanosPerThread = commitNanos / threads;
+        double commitNanosPerThread = Arrays.stream(commitNanos).sum() / threads;
         Costs costs = new Costs(jvmCpuNanos / 1e3 / commands, streamThreadCpuNanos / 1e3 / commands,
                 streamThreadCpuNanos / (double) wall / threads, commitNanosPerThread / wall, recordsSent / commands,
                 jitNanos / (double) Math.max(1, jvmCpuNanos));
@@ -175,7 +184,12 @@ final class FoldRun {
                     (jitNanos - at.jitNanos()) / (double) Math.max(1, jvm));
         });
         return new Result(commands, outcomes[0], outcomes[1], finished - started, finished - running,
-                (long) commits, commitNanos / Math.max(1, commits) / 1e6, costs, secondHalf, shown);
+                (long) commits, new CommitTime(msPer(commitNanos[0], commits), msPer(commitNanos[1], commits),
+                msPer(commitNanos[2], commits)), costs, secondHalf, shown);
+    }
+
+    private static double msPer(double nanos, double commits) {
+        return nanos / Math.max(1, commits) / 1e6;
     }
 
     /** CPU time consumed since it was created: by this JVM, and by the threads Kafka Streams names {@code StreamThread}. */
