@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -143,6 +144,7 @@ final class SystemPhases {
                 Workload.updateBodies(256, 11L));
         Path script = Wrk.script(logDir, "updates-" + runId, load);
         measure("updates", "PUT /v2/customer_sessions/{id}", List.of("session-service.jar", "projector.jar"),
+                Map.of("session-service", system.sessionServiceUrl(), "projector", system.projectorUrl()),
                 system.sessionServiceUrl(), script,
                 "≥ 10,000/s, p99 ≤ 25 ms", result -> result.perSecond() >= 10_000 && result.p99Micros() <= 25_000);
         report.note("updates: each PUT replaces the cart (1–30 items) of one of " + options.sessions()
@@ -152,13 +154,14 @@ final class SystemPhases {
 
     private void reads(EmbeddedSystem system) {
         Wrk.Load byId = new Wrk.Load("GET", "/v2/customer_sessions/" + Workload.sessionIdPrefix(runId), options.sessions(), "", Map.of("Authorization", INTEGRATION_KEY), List.of());
-        measure("reads", "GET /v2/customer_sessions/{id} (projector)", List.of("projector.jar"), system.projectorUrl(),
-                Wrk.script(logDir, "reads-" + runId, byId), "≥ 30,000/s, p99 ≤ 3 ms",
+        Map<String, String> projector = Map.of("projector", system.projectorUrl());
+        measure("reads", "GET /v2/customer_sessions/{id} (projector)", List.of("projector.jar"), projector,
+                system.projectorUrl(), Wrk.script(logDir, "reads-" + runId, byId), "≥ 30,000/s, p99 ≤ 3 ms",
                 result -> result.perSecond() >= 30_000 && result.p99Micros() <= 3_000);
         Wrk.Load listing = new Wrk.Load("GET", "/v1/applications/" + Workload.APPLICATION_ID
                 + "/sessions?state=open&pageSize=50", 0, "", Map.of("Authorization", MANAGEMENT_KEY), List.of());
         measure("reads", "GET /v1/applications/1/sessions?state=open&pageSize=50", List.of("projector.jar"),
-                system.projectorUrl(),
+                projector, system.projectorUrl(),
                 Wrk.script(logDir, "listing-" + runId, listing), "", result -> true);
     }
 
@@ -166,16 +169,22 @@ final class SystemPhases {
      * Warm-up, then one measurement per concurrency level. An empty {@code target}: reported without a verdict.
      *
      * @param services the jars of the services the requests load, whose JIT the warm-up waits for
+     * @param costs    the same services by name, with the base URL of each one's metrics ({@link ServiceMetrics}):
+     *                 what a request cost each is reported on a row of its own
      */
-    private void measure(String phase, String what, List<String> services, String baseUrl, Path script,
-                         String target, Predicate<Wrk.Result> met) {
+    private void measure(String phase, String what, List<String> services, Map<String, String> costs,
+                         String baseUrl, Path script, String target, Predicate<Wrk.Result> met) {
         if (options.warmup().toSeconds() >= 1) {
             warmUp(phase, what, services, baseUrl, script);
         }
         for (int connections : options.concurrency()) {
             Bench.progress(out, phase + ": " + what + " with " + connections + " connections");
+            Map<String, Optional<ServiceMetrics>> before = new TreeMap<>();
+            costs.forEach((service, url) -> before.put(service, ServiceMetrics.scrape(url)));
             Optional<HostCpu> started = HostCpu.now();
+            long startedNanos = System.nanoTime();
             Wrk.Result result = Wrk.run(baseUrl, script, connections, options.duration());
+            long wallNanos = System.nanoTime() - startedNanos;
             String steal = HostCpu.stealSince(started);
             String measure = what + ", c=" + connections;
             if (result.requests() == 0) {
@@ -190,6 +199,12 @@ final class SystemPhases {
                 report.add(phase, measure, figures);
             } else {
                 report.add(phase, measure, figures, target, met.test(result));
+            }
+            List<String> spent = new ArrayList<>();
+            before.forEach((service, first) -> first.ifPresent(at -> ServiceMetrics.scrape(costs.get(service))
+                    .ifPresent(now -> spent.add(now.describeSince(service, at, result.requests(), wallNanos)))));
+            if (!spent.isEmpty()) {
+                report.add(phase, "cost per request, c=" + connections, String.join(" · ", spent));
             }
         }
     }
