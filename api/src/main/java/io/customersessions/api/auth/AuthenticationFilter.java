@@ -13,6 +13,7 @@ import io.micronaut.http.filter.ServerFilterPhase;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Authenticates every request of both services before any controller (or body parsing) runs, and stores the
@@ -42,9 +43,11 @@ public final class AuthenticationFilter implements Ordered {
     enum Realm {
         OPEN, INTEGRATION, MANAGEMENT;
 
+        private static final Pattern REPEATED_SLASHES = Pattern.compile("/{2,}");
+
         /** Repeated slashes are collapsed first, so {@code //v1//applications} cannot pass as another realm. */
         static Realm of(String path) {
-            String normalized = path.replaceAll("/{2,}", "/");
+            String normalized = path.contains("//") ? REPEATED_SLASHES.matcher(path).replaceAll("/") : path;
             if (normalized.equals("/health") || normalized.startsWith("/health/") || normalized.equals("/prometheus")
                     || AUDIT_PAGE.contains(normalized)) {
                 return OPEN;
