@@ -12,9 +12,10 @@ import java.util.Optional;
 /**
  * What a service's JVM spent during a measurement, read from its own Prometheus endpoint ({@code GET /prometheus},
  * open without a key) before and after: its CPU time, the bytes it allocated and its garbage collector's pauses.
- * Spread over the requests of the measurement these say what one request costs the service, figures that move much
- * less with the host's load than requests per second do; and a collector pausing every request in flight for
- * several milliseconds a few times a second puts a floor under the p99 that no request path can go below.
+ * Spread over the requests of the measurement these say what one request costs the service: the bytes do not depend
+ * on the host, and the CPU time does not count waiting for a core (but grows on a slower host). A collector pausing
+ * every request in flight for several milliseconds a few times a second puts a floor under the p99 that no request
+ * path can go below.
  *
  * @param cpuNanos       the process's CPU time so far ({@code process_cpu_time_ns_total})
  * @param allocatedBytes bytes allocated in the young generation so far ({@code jvm_gc_memory_allocated_bytes_total}:
