@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * What a service's JVM spent during a measurement, read from its own Prometheus endpoint ({@code GET /prometheus},
  * open without a key) before and after: its CPU time, the bytes it allocated and its garbage collector's pauses.
- * Spread over the requests of the measurement these say what one request costs the service: the bytes do not depend
+ * Spread over the requests of the measurement these say what one request costs the service: the bytes depend little
  * on the host, and the CPU time does not count waiting for a core (but grows on a slower host). A collector pausing
  * every request in flight for several milliseconds a few times a second puts a floor under the p99 that no request
  * path can go below.
