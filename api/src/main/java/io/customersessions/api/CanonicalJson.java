@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Canonical JSON text of a {@link JsonNode}, the form in which attribute values are stored in commands,
@@ -18,8 +19,44 @@ import java.util.Map;
 public final class CanonicalJson {
 
     private static final int PLAIN_SCALE_LIMIT = 20;
+    /**
+     * Arrays and objects nested in one attribute value, at most. Every answer that holds the session nests the value
+     * a few levels deeper again, and Micronaut's JSON writer fails at 64 levels in all: a deeper value, once
+     * accepted, would turn every read of its session, and every listing and export that includes it, into a 500.
+     */
+    public static final int MAX_DEPTH = 32;
 
     private CanonicalJson() {
+    }
+
+    /**
+     * Why {@code node} cannot be stored as an attribute value, or empty when it can: it nests deeper than {@link
+     * #MAX_DEPTH}, or holds a number beyond what the JSON parser reads as a finite double (such as {@code 1e309}).
+     */
+    public static Optional<String> unstorable(JsonNode node) {
+        return unstorable(node, 0);
+    }
+
+    private static Optional<String> unstorable(JsonNode node, int depth) {
+        if (node.isArray() || node.isObject()) {
+            if (depth == MAX_DEPTH) {
+                return Optional.of("arrays and objects may nest at most " + MAX_DEPTH + " levels in an attribute");
+            }
+            for (JsonNode value : node.values()) {
+                Optional<String> problem = unstorable(value, depth + 1);
+                if (problem.isPresent()) {
+                    return problem;
+                }
+            }
+        } else if (node.isNumber() && !finite(node.getNumberValue())) {
+            return Optional.of("a number in an attribute must be within ±1.7976931348623157E308");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean finite(Number number) {
+        return !(number instanceof Double d && (d.isInfinite() || d.isNaN()))
+                && !(number instanceof Float f && (f.isInfinite() || f.isNaN()));
     }
 
     public static String write(JsonNode node) {

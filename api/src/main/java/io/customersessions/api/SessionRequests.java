@@ -188,9 +188,13 @@ public final class SessionRequests {
             SortedMap<String, String> canonical = new TreeMap<>();
             for (Map.Entry<String, JsonNode> attribute : attributes.entries()) {
                 JsonNode value = attribute.getValue();
+                Optional<String> unstorable = value == null ? Optional.empty() : CanonicalJson.unstorable(value);
                 if (value == null || value.isNull()) {
                     add(pointer + JsonPointers.segment(attribute.getKey()), "missing attribute value",
                             "attribute '" + attribute.getKey() + "' has no value");
+                } else if (unstorable.isPresent()) {
+                    add(pointer + JsonPointers.segment(attribute.getKey()), "invalid attribute value",
+                            "attribute '" + attribute.getKey() + "': " + unstorable.get());
                 } else {
                     canonical.put(attribute.getKey(), CanonicalJson.write(value));
                 }

@@ -99,4 +99,28 @@ class CanonicalJsonTest {
         assertThat(CanonicalJson.write(JsonNode.createObjectNode(reordered)))
                 .isEqualTo(CanonicalJson.write(JsonNode.createObjectNode(inOrder)));
     }
+
+    @Test
+    void a_value_may_nest_arrays_and_objects_up_to_the_limit_but_not_deeper() {
+        // given: the limit in arrays and objects, alternating, around a string; and one level more
+        JsonNode atLimit = JsonNode.createStringNode("leaf");
+        for (int level = 0; level < CanonicalJson.MAX_DEPTH; level++) {
+            atLimit = level % 2 == 0 ? JsonNode.createArrayNode(List.of(atLimit))
+                    : JsonNode.createObjectNode(Map.of("x", atLimit));
+        }
+        JsonNode beyond = JsonNode.createArrayNode(List.of(JsonNode.createNumberNode(1), atLimit));
+
+        // then
+        assertThat(CanonicalJson.unstorable(atLimit)).isEmpty();
+        assertThat(CanonicalJson.unstorable(beyond)).hasValueSatisfying(reason -> assertThat(reason).contains("nest"));
+        assertThat(CanonicalJson.unstorable(JsonNode.createStringNode("flat"))).isEmpty();
+    }
+
+    @Test
+    void a_number_the_parser_read_as_an_infinite_double_cannot_be_stored_and_a_large_finite_one_can() {
+        assertThat(CanonicalJson.unstorable(tree(json("{'a': [1, 1e309]}")))).isPresent();
+        assertThat(CanonicalJson.unstorable(tree(json("-1e400")))).isPresent();
+        assertThat(CanonicalJson.unstorable(tree(json("{'a': 1.7976931348623157e308, 'b': 12345678901234567890}"))))
+                .isEmpty();
+    }
 }
