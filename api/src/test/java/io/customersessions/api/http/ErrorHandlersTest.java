@@ -10,6 +10,7 @@ import io.micronaut.http.annotation.ClientFilter;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.client.HttpClient;
@@ -39,6 +40,11 @@ class ErrorHandlersTest {
         HttpResponse<String> update(String customerSessionId, @Header("If-Match") Integer ifMatch,
                                     @Body IntegrationRequestV2 request) {
             return HttpResponse.ok("accepted");
+        }
+
+        @Get("/{customerSessionId}/broken")
+        HttpResponse<String> broken(String customerSessionId) {
+            throw new IllegalStateException("could not render CustomerSession[profileId=jane.doe@example.com]");
         }
     }
 
@@ -209,6 +215,19 @@ class ErrorHandlersTest {
         assertThat(talonOneError(notJson, 415).get("details").getStringValue()).contains("text/plain");
         assertThat(talonOneError(unknownPath, 404).get("title").getStringValue()).isEqualTo("not found");
         assertThat(talonOneError(wrongMethod, 405).get("title").getStringValue()).isEqualTo("method not allowed");
+    }
+
+    @Test
+    void an_unexpected_failure_is_a_500_that_does_not_repeat_its_cause() {
+        // when the code behind a route fails with a message holding a session's personal data
+        HttpClientResponseException failure = catchThrowableOfType(HttpClientResponseException.class,
+                () -> client.toBlocking().exchange(HttpRequest.GET("/v2/customer_sessions/s-1/broken")));
+
+        // then
+        JsonNode error = talonOneError(failure, 500);
+        assertThat(error.get("title").getStringValue()).isEqualTo("internal server error");
+        assertThat(failure.getResponse().getBody(String.class).orElseThrow()).doesNotContain("jane.doe")
+                .contains("its cause is logged");
     }
 
     private static JsonNode talonOneError(HttpClientResponseException failure, int status) {
