@@ -6,15 +6,17 @@ import io.customersessions.api.auth.KeyHashes;
 import io.customersessions.domain.Rejection;
 import io.customersessions.domain.SessionKey;
 import io.customersessions.domain.SessionLimits;
+import io.micronaut.http.HttpResponse;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What the adapter stamps on every command: a fresh id, the time it accepted the request (millisecond precision,
@@ -67,11 +69,37 @@ class CommandStamps {
                     + "'now' sets the time of a dry run only");
         }
         try {
-            return new Validated.Valid<>(OffsetDateTime.parse(now).toInstant().truncatedTo(ChronoUnit.MILLIS));
-        } catch (DateTimeParseException e) {
+            Instant time = OffsetDateTime.parse(now).toInstant().truncatedTo(ChronoUnit.MILLIS);
+            time.toEpochMilli(); // throws beyond epoch milliseconds, the precision of every stored time
+            return new Validated.Valid<>(time);
+        } catch (DateTimeException | ArithmeticException e) {
             return invalid("invalid now", "'now' must be an ISO-8601 timestamp with a zone, e.g. "
                     + "2026-11-22T10:15:30Z; got '" + now + "'");
         }
+    }
+
+    /** What a write does once its {@code dry} and {@code now} query values are read. */
+    @FunctionalInterface
+    interface TimedWrite {
+        CompletableFuture<HttpResponse<?>> run(boolean dry, Instant time);
+    }
+
+    /**
+     * Reads a write's {@code dry} ({@link #dry}) and {@code now} ({@link #time}) query values and runs {@code write}
+     * with them, or answers 400 naming the value at fault. Every write takes both: a client that asks for a dry run
+     * must never get a real write because the endpoint ignored the flag.
+     */
+    CompletableFuture<HttpResponse<?>> timed(String dry, String now, TimedWrite write) {
+        Validated<Boolean> dryParameter = dry(dry);
+        if (dryParameter instanceof Validated.Invalid<Boolean> invalid) {
+            return Answers.badParameter("dry", invalid);
+        }
+        boolean dryRun = ((Validated.Valid<Boolean>) dryParameter).value();
+        Validated<Instant> time = time(dryRun, now);
+        if (time instanceof Validated.Invalid<Instant> invalid) {
+            return Answers.badParameter("now", invalid);
+        }
+        return write.run(dryRun, ((Validated.Valid<Instant>) time).value());
     }
 
     /**

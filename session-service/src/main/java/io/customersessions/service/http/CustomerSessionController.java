@@ -25,7 +25,6 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.RequestAttribute;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -60,30 +59,15 @@ public class CustomerSessionController {
                                                      @QueryValue @Nullable String now,
                                                      @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                      @RequestAttribute(Caller.ATTRIBUTE) Caller.Integration caller) {
-        Validated<Boolean> dryParameter = CommandStamps.dry(dry);
-        if (dryParameter instanceof Validated.Invalid<Boolean> invalid) {
-            return Answers.badParameter("dry", invalid);
-        }
-        boolean dryRun = ((Validated.Valid<Boolean>) dryParameter).value();
-        Validated<Instant> time = stamps.time(dryRun, now);
-        if (time instanceof Validated.Invalid<Instant> invalid) {
-            return Answers.badParameter("now", invalid);
-        }
-        Validated<Integer> expected = IfMatch.parse(ifMatch);
-        if (expected instanceof Validated.Invalid<Integer> invalid) {
-            return Answers.badRequest(invalid);
-        }
-        Validated<SessionCommand.UpsertSession> command = SessionRequests.parseUpsert(stamps.commandId(),
-                CommandStamps.key(caller, customerSessionId), ((Validated.Valid<Instant>) time).value(),
-                ((Validated.Valid<Integer>) expected).value(), request);
-        if (command instanceof Validated.Invalid<SessionCommand.UpsertSession> invalid) {
-            return Answers.badRequest(invalid);
-        }
-        SessionCommand.UpsertSession upsert = ((Validated.Valid<SessionCommand.UpsertSession>) command).value();
-        CompletableFuture<CommandResult> result = dryRun
-                ? projector.decide(upsert, authorization)
-                : commands.submit(upsert);
-        return answer(result, request == null ? null : request.responseContent());
+        return stamps.timed(dry, now, (dryRun, time) -> {
+            Validated<Integer> expected = IfMatch.parse(ifMatch);
+            if (expected instanceof Validated.Invalid<Integer> invalid) {
+                return Answers.badRequest(invalid);
+            }
+            return submit(SessionRequests.parseUpsert(stamps.commandId(), CommandStamps.key(caller, customerSessionId),
+                    time, ((Validated.Valid<Integer>) expected).value(), request), dryRun, authorization,
+                    request == null ? null : request.responseContent());
+        });
     }
 
     /**
@@ -100,38 +84,49 @@ public class CustomerSessionController {
 
     /**
      * Return units of cart items; only from closed or partially_returned. A repeated {@code Idempotency-Key} gets
-     * the first return's outcome again and appends nothing (the processor remembers the keys).
+     * the first return's outcome again and appends nothing (the processor remembers the keys). With {@code
+     * dry=true}, as every write here, the processor's decision without appending anything.
      */
     @Post("/{customerSessionId}/returns")
     public CompletableFuture<HttpResponse<?>> returnItems(@PathVariable String customerSessionId,
                                                           @Body @Nullable ReturnIntegrationRequest request,
                                                           @Header("Idempotency-Key") @Nullable String idempotencyKey,
                                                           @Header("If-Match") @Nullable String ifMatch,
+                                                          @QueryValue @Nullable String dry,
+                                                          @QueryValue @Nullable String now,
+                                                          @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                           @RequestAttribute(Caller.ATTRIBUTE) Caller.Integration caller) {
-        Validated<String> key = CommandStamps.idempotencyKey(idempotencyKey);
-        if (key instanceof Validated.Invalid<String> invalid) {
-            return Answers.badParameter("Idempotency-Key", invalid);
-        }
-        Validated<Integer> expected = IfMatch.parse(ifMatch);
-        if (expected instanceof Validated.Invalid<Integer> invalid) {
-            return Answers.badRequest(invalid);
-        }
-        return submit(CommandRequests.parseReturn(stamps.commandId(), CommandStamps.key(caller, customerSessionId),
-                stamps.now(), ((Validated.Valid<Integer>) expected).value(), ((Validated.Valid<String>) key).value(),
-                request), request == null ? null : request.responseContent());
+        return stamps.timed(dry, now, (dryRun, time) -> {
+            Validated<String> key = CommandStamps.idempotencyKey(idempotencyKey);
+            if (key instanceof Validated.Invalid<String> invalid) {
+                return Answers.badParameter("Idempotency-Key", invalid);
+            }
+            Validated<Integer> expected = IfMatch.parse(ifMatch);
+            if (expected instanceof Validated.Invalid<Integer> invalid) {
+                return Answers.badRequest(invalid);
+            }
+            return submit(CommandRequests.parseReturn(stamps.commandId(), CommandStamps.key(caller, customerSessionId),
+                    time, ((Validated.Valid<Integer>) expected).value(), ((Validated.Valid<String>) key).value(),
+                    request), dryRun, authorization, request == null ? null : request.responseContent());
+        });
     }
 
     /** closed → open; anything else is a 409 (404 for an unknown session). */
     @Put("/{customerSessionId}/reopen")
     public CompletableFuture<HttpResponse<?>> reopen(@PathVariable String customerSessionId,
                                                      @Header("If-Match") @Nullable String ifMatch,
+                                                     @QueryValue @Nullable String dry,
+                                                     @QueryValue @Nullable String now,
+                                                     @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                      @RequestAttribute(Caller.ATTRIBUTE) Caller.Integration caller) {
-        Validated<Integer> expected = IfMatch.parse(ifMatch);
-        if (expected instanceof Validated.Invalid<Integer> invalid) {
-            return Answers.badRequest(invalid);
-        }
-        return submit(CommandRequests.parseReopen(stamps.commandId(), CommandStamps.key(caller, customerSessionId),
-                stamps.now(), ((Validated.Valid<Integer>) expected).value()), null);
+        return stamps.timed(dry, now, (dryRun, time) -> {
+            Validated<Integer> expected = IfMatch.parse(ifMatch);
+            if (expected instanceof Validated.Invalid<Integer> invalid) {
+                return Answers.badRequest(invalid);
+            }
+            return submit(CommandRequests.parseReopen(stamps.commandId(), CommandStamps.key(caller, customerSessionId),
+                    time, ((Validated.Valid<Integer>) expected).value()), dryRun, authorization, null);
+        });
     }
 
     /** Our extension: record the discounts a promotion engine granted (replaces them; {@code {}} clears). */
@@ -139,22 +134,30 @@ public class CustomerSessionController {
     public CompletableFuture<HttpResponse<?>> discounts(@PathVariable String customerSessionId,
                                                         @Body @Nullable DiscountsRequest request,
                                                         @Header("If-Match") @Nullable String ifMatch,
+                                                        @QueryValue @Nullable String dry,
+                                                        @QueryValue @Nullable String now,
+                                                        @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                         @RequestAttribute(Caller.ATTRIBUTE) Caller.Integration caller) {
-        Validated<Integer> expected = IfMatch.parse(ifMatch);
-        if (expected instanceof Validated.Invalid<Integer> invalid) {
-            return Answers.badRequest(invalid);
-        }
-        return submit(CommandRequests.parseDiscounts(stamps.commandId(), CommandStamps.key(caller, customerSessionId),
-                stamps.now(), ((Validated.Valid<Integer>) expected).value(), request),
-                request == null ? null : request.responseContent());
+        return stamps.timed(dry, now, (dryRun, time) -> {
+            Validated<Integer> expected = IfMatch.parse(ifMatch);
+            if (expected instanceof Validated.Invalid<Integer> invalid) {
+                return Answers.badRequest(invalid);
+            }
+            return submit(CommandRequests.parseDiscounts(stamps.commandId(),
+                    CommandStamps.key(caller, customerSessionId), time, ((Validated.Valid<Integer>) expected).value(),
+                    request), dryRun, authorization, request == null ? null : request.responseContent());
+        });
     }
 
-    private <C extends SessionCommand> CompletableFuture<HttpResponse<?>> submit(Validated<C> command,
+    /** A dry run is decided by the processor's stores (through the projector) and appends nothing. */
+    private <C extends SessionCommand> CompletableFuture<HttpResponse<?>> submit(Validated<C> command, boolean dry,
+                                                                                 String authorization,
                                                                                  List<String> responseContent) {
         if (command instanceof Validated.Invalid<C> invalid) {
             return Answers.badRequest(invalid);
         }
-        return answer(commands.submit(((Validated.Valid<C>) command).value()), responseContent);
+        C valid = ((Validated.Valid<C>) command).value();
+        return answer(dry ? projector.decide(valid, authorization) : commands.submit(valid), responseContent);
     }
 
     private CompletableFuture<HttpResponse<?>> answer(CompletableFuture<CommandResult> result,

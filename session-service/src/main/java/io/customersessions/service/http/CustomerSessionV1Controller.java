@@ -7,13 +7,16 @@ import io.customersessions.api.auth.Caller;
 import io.customersessions.api.model.NewCustomerSession;
 import io.customersessions.domain.SessionCommand;
 import io.customersessions.service.commands.CommandGateway;
+import io.customersessions.service.projector.ProjectorClient;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.RequestAttribute;
 
 import java.util.concurrent.CompletableFuture;
@@ -27,32 +30,42 @@ import java.util.concurrent.CompletableFuture;
 public class CustomerSessionV1Controller {
 
     private final CommandGateway commands;
+    private final ProjectorClient projector;
     private final SessionViewsV1 views;
     private final CommandStamps stamps;
 
-    public CustomerSessionV1Controller(CommandGateway commands, SessionViewsV1 views, CommandStamps stamps) {
+    public CustomerSessionV1Controller(CommandGateway commands, ProjectorClient projector, SessionViewsV1 views,
+                                       CommandStamps stamps) {
         this.commands = commands;
+        this.projector = projector;
         this.views = views;
         this.stamps = stamps;
     }
 
+    /** With {@code dry=true} the would-be state, decided by the processor, appending nothing (as in v2). */
     @Put("/{customerSessionId}")
     public CompletableFuture<HttpResponse<?>> update(@PathVariable String customerSessionId,
                                                      @Body @Nullable NewCustomerSession body,
                                                      @Header("If-Match") @Nullable String ifMatch,
+                                                     @QueryValue @Nullable String dry,
+                                                     @QueryValue @Nullable String now,
+                                                     @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                      @RequestAttribute(Caller.ATTRIBUTE) Caller.Integration caller) {
-        Validated<Integer> expected = IfMatch.parse(ifMatch);
-        if (expected instanceof Validated.Invalid<Integer> invalid) {
-            return Answers.badRequest(invalid);
-        }
-        Validated<SessionCommand.UpsertSession> command = SessionRequestsV1.parseUpsert(stamps.commandId(),
-                CommandStamps.key(caller, customerSessionId), stamps.now(),
-                ((Validated.Valid<Integer>) expected).value(), body);
-        if (command instanceof Validated.Invalid<SessionCommand.UpsertSession> invalid) {
-            return Answers.badRequest(invalid);
-        }
-        return commands.submit(((Validated.Valid<SessionCommand.UpsertSession>) command).value())
-                .thenApply(result -> Answers.of(result,
-                        accepted -> views.integrationState(accepted.session(), accepted.eventTypes())));
+        return stamps.timed(dry, now, (dryRun, time) -> {
+            Validated<Integer> expected = IfMatch.parse(ifMatch);
+            if (expected instanceof Validated.Invalid<Integer> invalid) {
+                return Answers.badRequest(invalid);
+            }
+            Validated<SessionCommand.UpsertSession> command = SessionRequestsV1.parseUpsert(stamps.commandId(),
+                    CommandStamps.key(caller, customerSessionId), time, ((Validated.Valid<Integer>) expected).value(),
+                    body);
+            if (command instanceof Validated.Invalid<SessionCommand.UpsertSession> invalid) {
+                return Answers.badRequest(invalid);
+            }
+            SessionCommand.UpsertSession upsert = ((Validated.Valid<SessionCommand.UpsertSession>) command).value();
+            return (dryRun ? projector.decide(upsert, authorization) : commands.submit(upsert))
+                    .thenApply(result -> Answers.of(result,
+                            accepted -> views.integrationState(accepted.session(), accepted.eventTypes())));
+        });
     }
 }

@@ -535,6 +535,84 @@ class CustomerSessionControllerTest {
         assertThat(processor.appended).isEmpty();
     }
 
+    @Test
+    void every_write_takes_dry_true_as_a_dry_run_decided_by_the_projector_and_appends_nothing() {
+        // given: a closed session with two items
+        given("s-dry-all", CLOSED_CART);
+
+        // when: a return, a reopen and discounts, each asked for as a dry run
+        HttpResponse<JsonNode> returned = call(HttpRequest.POST("/v2/customer_sessions/s-dry-all/returns?dry=true",
+                "{\"return\": {\"returnedCartItems\": [{\"position\": 0, \"quantity\": 1}]}}")
+                .header("Idempotency-Key", "dry-return"));
+        HttpResponse<JsonNode> reopened = call(HttpRequest.PUT("/v2/customer_sessions/s-dry-all/reopen?dry=TRUE", ""));
+        HttpResponse<JsonNode> discounted = call(HttpRequest.PUT("/v2/customer_sessions/s-dry-all/discounts?dry=true",
+                "{\"discounts\": {\"10% off\": 2.00}}"));
+
+        // then: each answers the would-be session, and the log and the stored session are untouched
+        assertThat(returned.body().get("customerSession").get("state").getStringValue())
+                .isEqualTo("partially_returned");
+        assertThat(reopened.body().get("customerSession").get("state").getStringValue()).isEqualTo("open");
+        assertThat(discounted.body().get("customerSession").get("updateCount").getIntValue()).isEqualTo(2);
+        assertThat(processor.appended).isEmpty();
+        assertThat(processor.dryRuns).extracting(command -> command.getClass().getSimpleName())
+                .containsExactly("ReturnItems", "ReopenSession", "SetDiscounts");
+        assertThat(processor.sessions.get(new SessionKey(42, "s-dry-all")).state()).isEqualTo(SessionState.CLOSED);
+    }
+
+    @Test
+    void dry_and_now_are_checked_on_every_write_and_a_time_beyond_epoch_milliseconds_is_a_400() {
+        // given
+        given("s-dry-bad", CLOSED_CART);
+
+        // when
+        HttpClientResponseException typo = refused(HttpRequest.PUT("/v2/customer_sessions/s-dry-bad/reopen?dry=yes",
+                ""));
+        HttpClientResponseException nowWithoutDry = refused(HttpRequest.POST(
+                "/v2/customer_sessions/s-dry-bad/returns?now=2030-01-01T00:00:00Z",
+                "{\"return\": {\"returnedCartItems\": [{\"position\": 0, \"quantity\": 1}]}}"));
+        HttpClientResponseException farFuture = refused(HttpRequest.PUT(
+                "/v2/customer_sessions/s-dry-bad?dry=true&now=%2B999999999-12-31T23:59:59Z", "{\"customerSession\": {}}"));
+        HttpClientResponseException farPast = refused(HttpRequest.PUT(
+                "/v2/customer_sessions/s-dry-bad?dry=true&now=-999999999-01-01T00:00:00Z", "{\"customerSession\": {}}"));
+
+        // then
+        assertThat(parameter(body(typo))).isEqualTo("dry");
+        assertThat(parameter(body(nowWithoutDry))).isEqualTo("now");
+        assertThat(farFuture.getStatus().getCode()).isEqualTo(400);
+        assertThat(parameter(body(farFuture))).isEqualTo("now");
+        assertThat(parameter(body(farPast))).isEqualTo("now");
+        assertThat(processor.appended).isEmpty();
+        assertThat(processor.dryRuns).isEmpty();
+    }
+
+    @Test
+    void an_attribute_nested_too_deep_or_with_a_number_beyond_a_double_is_a_400_and_nothing_is_appended() {
+        // given: 32 levels of arrays and objects are stored; 33 would be too deep to answer with later
+        String deepest = "{\"x\":".repeat(31) + "[1]" + "}".repeat(31);
+        String tooDeep = "{\"x\":".repeat(32) + "[1]" + "}".repeat(32);
+
+        // when
+        HttpResponse<JsonNode> stored = call(HttpRequest.PUT("/v2/customer_sessions/s-attr",
+                "{\"customerSession\": {\"attributes\": {\"a\": " + deepest + "}}}"));
+        HttpClientResponseException deep = refused(HttpRequest.PUT("/v2/customer_sessions/s-attr",
+                "{\"customerSession\": {\"attributes\": {\"a\": " + tooDeep + "}}}"));
+        HttpClientResponseException huge = refused(HttpRequest.PUT("/v2/customer_sessions/s-attr",
+                "{\"customerSession\": {\"cartItems\": [{\"sku\": \"a\", \"quantity\": 1, \"price\": 1,"
+                        + " \"attributes\": {\"b\": [-1e400]}}]}}"));
+        HttpClientResponseException hugeDry = refused(HttpRequest.PUT("/v2/customer_sessions/s-attr?dry=true",
+                "{\"customerSession\": {\"attributes\": {\"c\": 1e309}}}"));
+
+        // then
+        assertThat(stored.code()).isEqualTo(200);
+        assertThat(deep.getStatus().getCode()).isEqualTo(400);
+        assertThat(pointers(body(deep))).containsExactly("/customerSession/attributes/a");
+        assertThat(body(deep).get("errors").get(0).get("details").getStringValue()).contains("32 levels");
+        assertThat(pointers(body(huge))).containsExactly("/customerSession/cartItems/0/attributes/b");
+        assertThat(pointers(body(hugeDry))).containsExactly("/customerSession/attributes/c");
+        assertThat(processor.appended).hasSize(1);
+        assertThat(processor.dryRuns).isEmpty();
+    }
+
     // --- PUT /v2/customer_sessions/{id}/reopen ---
 
     @Test

@@ -173,4 +173,25 @@ class CustomerSessionV1ControllerTest {
         assertThat(error.getStatus().getCode()).isEqualTo(401);
         assertThat(processor.appended).isEmpty();
     }
+
+    @Test
+    void a_v1_dry_run_answers_the_would_be_state_and_appends_nothing() {
+        // given
+        put("s-v1-dry", "{\"cartItems\": [{\"sku\": \"a\", \"quantity\": 1, \"price\": 2}]}");
+        processor.appended.clear();
+
+        // when
+        HttpResponse<JsonNode> response = client.toBlocking().exchange(HttpRequest.PUT(
+                        "/v1/customer_sessions/s-v1-dry?dry=true", "{\"state\": \"closed\"}")
+                .header("Authorization", CustomerSessionControllerTest.KEY_42), JsonNode.class);
+        HttpClientResponseException typo = refused(HttpRequest.PUT("/v1/customer_sessions/s-v1-dry?dry=1",
+                "{\"state\": \"closed\"}").header("Authorization", CustomerSessionControllerTest.KEY_42));
+
+        // then
+        assertThat(response.body().get("session").get("state").getStringValue()).isEqualTo("closed");
+        assertThat(response.body().get("session").get("updateCount").getIntValue()).isEqualTo(2);
+        assertThat(typo.getStatus().getCode()).isEqualTo(400);
+        assertThat(processor.appended).isEmpty();
+        assertThat(processor.dryRuns).singleElement().isInstanceOf(SessionCommand.UpsertSession.class);
+    }
 }
