@@ -62,7 +62,7 @@ public class CustomerSessionController {
         return stamps.timed(dry, now, (dryRun, time) -> {
             Validated<Integer> expected = IfMatch.parse(ifMatch);
             if (expected instanceof Validated.Invalid<Integer> invalid) {
-                return Answers.badRequest(invalid);
+                return Answers.badParameter("If-Match", invalid);
             }
             return submit(SessionRequests.parseUpsert(stamps.commandId(), CommandStamps.key(caller, customerSessionId),
                     time, ((Validated.Valid<Integer>) expected).value(), request), dryRun, authorization,
@@ -103,7 +103,7 @@ public class CustomerSessionController {
             }
             Validated<Integer> expected = IfMatch.parse(ifMatch);
             if (expected instanceof Validated.Invalid<Integer> invalid) {
-                return Answers.badRequest(invalid);
+                return Answers.badParameter("If-Match", invalid);
             }
             return submit(CommandRequests.parseReturn(stamps.commandId(), CommandStamps.key(caller, customerSessionId),
                     time, ((Validated.Valid<Integer>) expected).value(), ((Validated.Valid<String>) key).value(),
@@ -122,7 +122,7 @@ public class CustomerSessionController {
         return stamps.timed(dry, now, (dryRun, time) -> {
             Validated<Integer> expected = IfMatch.parse(ifMatch);
             if (expected instanceof Validated.Invalid<Integer> invalid) {
-                return Answers.badRequest(invalid);
+                return Answers.badParameter("If-Match", invalid);
             }
             return submit(CommandRequests.parseReopen(stamps.commandId(), CommandStamps.key(caller, customerSessionId),
                     time, ((Validated.Valid<Integer>) expected).value()), dryRun, authorization, null);
@@ -141,7 +141,7 @@ public class CustomerSessionController {
         return stamps.timed(dry, now, (dryRun, time) -> {
             Validated<Integer> expected = IfMatch.parse(ifMatch);
             if (expected instanceof Validated.Invalid<Integer> invalid) {
-                return Answers.badRequest(invalid);
+                return Answers.badParameter("If-Match", invalid);
             }
             return submit(CommandRequests.parseDiscounts(stamps.commandId(),
                     CommandStamps.key(caller, customerSessionId), time, ((Validated.Valid<Integer>) expected).value(),

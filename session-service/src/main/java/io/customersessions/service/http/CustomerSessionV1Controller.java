@@ -54,7 +54,7 @@ public class CustomerSessionV1Controller {
         return stamps.timed(dry, now, (dryRun, time) -> {
             Validated<Integer> expected = IfMatch.parse(ifMatch);
             if (expected instanceof Validated.Invalid<Integer> invalid) {
-                return Answers.badRequest(invalid);
+                return Answers.badParameter("If-Match", invalid);
             }
             Validated<SessionCommand.UpsertSession> command = SessionRequestsV1.parseUpsert(stamps.commandId(),
                     CommandStamps.key(caller, customerSessionId), time, ((Validated.Valid<Integer>) expected).value(),

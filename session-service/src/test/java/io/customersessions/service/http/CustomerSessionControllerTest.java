@@ -281,6 +281,7 @@ class CustomerSessionControllerTest {
         assertThat(processor.appended).hasSize(1);
         assertThat(processor.appended.get(0).expectedUpdateCount()).isEqualTo(3);
         assertThat(error.getStatus().getCode()).isEqualTo(400);
+        assertThat(parameter(body(error))).isEqualTo("If-Match");
     }
 
     @Test
