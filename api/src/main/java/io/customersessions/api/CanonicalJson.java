@@ -21,8 +21,9 @@ public final class CanonicalJson {
     private static final int PLAIN_SCALE_LIMIT = 20;
     /**
      * Arrays and objects nested in one attribute value, at most. Every answer that holds the session nests the value
-     * a few levels deeper again, and Micronaut's JSON writer fails at 64 levels in all: a deeper value, once
-     * accepted, would turn every read of its session, and every listing and export that includes it, into a 500.
+     * a few levels deeper again, and Micronaut's JSON writer fails on deep values (seen: a session attribute 64
+     * levels deep failed to render, 62 did not): such a value, once accepted, turned every read of its session, and
+     * every listing and export that included it, into a 500.
      */
     public static final int MAX_DEPTH = 32;
 
