@@ -78,18 +78,18 @@ class CommandStamps {
         }
     }
 
-    /** What a write does once its {@code dry} and {@code now} query values are read. */
+    /** What a write does once its {@code dry}, {@code now} and {@code If-Match} values are read. */
     @FunctionalInterface
-    interface TimedWrite {
-        CompletableFuture<HttpResponse<?>> run(boolean dry, Instant time);
+    interface Write {
+        CompletableFuture<HttpResponse<?>> run(boolean dry, Instant time, Integer expectedUpdateCount);
     }
 
     /**
-     * Reads a write's {@code dry} ({@link #dry}) and {@code now} ({@link #time}) query values and runs {@code write}
-     * with them, or answers 400 naming the value at fault. Every write takes both: a client that asks for a dry run
-     * must never get a real write because the endpoint ignored the flag.
+     * Reads what every write takes besides its body: {@code dry} ({@link #dry}), {@code now} ({@link #time}) and
+     * {@code If-Match} ({@link IfMatch}), and runs {@code write} with them, or answers 400 naming the value at fault.
+     * A client that asks for a dry run must never get a real write because an endpoint ignored the flag.
      */
-    CompletableFuture<HttpResponse<?>> timed(String dry, String now, TimedWrite write) {
+    CompletableFuture<HttpResponse<?>> write(String dry, String now, String ifMatch, Write write) {
         Validated<Boolean> dryParameter = dry(dry);
         if (dryParameter instanceof Validated.Invalid<Boolean> invalid) {
             return Answers.badParameter("dry", invalid);
@@ -99,7 +99,12 @@ class CommandStamps {
         if (time instanceof Validated.Invalid<Instant> invalid) {
             return Answers.badParameter("now", invalid);
         }
-        return write.run(dryRun, ((Validated.Valid<Instant>) time).value());
+        Validated<Integer> expected = IfMatch.parse(ifMatch);
+        if (expected instanceof Validated.Invalid<Integer> invalid) {
+            return Answers.badParameter("If-Match", invalid);
+        }
+        return write.run(dryRun, ((Validated.Valid<Instant>) time).value(),
+                ((Validated.Valid<Integer>) expected).value());
     }
 
     /**

@@ -59,15 +59,9 @@ public class CustomerSessionController {
                                                      @QueryValue @Nullable String now,
                                                      @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                      @RequestAttribute(Caller.ATTRIBUTE) Caller.Integration caller) {
-        return stamps.timed(dry, now, (dryRun, time) -> {
-            Validated<Integer> expected = IfMatch.parse(ifMatch);
-            if (expected instanceof Validated.Invalid<Integer> invalid) {
-                return Answers.badParameter("If-Match", invalid);
-            }
-            return submit(SessionRequests.parseUpsert(stamps.commandId(), CommandStamps.key(caller, customerSessionId),
-                    time, ((Validated.Valid<Integer>) expected).value(), request), dryRun, authorization,
-                    request == null ? null : request.responseContent());
-        });
+        return stamps.write(dry, now, ifMatch, (dryRun, time, expected) -> submit(SessionRequests.parseUpsert(
+                stamps.commandId(), CommandStamps.key(caller, customerSessionId), time, expected, request), dryRun,
+                authorization, request == null ? null : request.responseContent()));
     }
 
     /**
@@ -96,18 +90,14 @@ public class CustomerSessionController {
                                                           @QueryValue @Nullable String now,
                                                           @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                           @RequestAttribute(Caller.ATTRIBUTE) Caller.Integration caller) {
-        return stamps.timed(dry, now, (dryRun, time) -> {
+        return stamps.write(dry, now, ifMatch, (dryRun, time, expected) -> {
             Validated<String> key = CommandStamps.idempotencyKey(idempotencyKey);
             if (key instanceof Validated.Invalid<String> invalid) {
                 return Answers.badParameter("Idempotency-Key", invalid);
             }
-            Validated<Integer> expected = IfMatch.parse(ifMatch);
-            if (expected instanceof Validated.Invalid<Integer> invalid) {
-                return Answers.badParameter("If-Match", invalid);
-            }
             return submit(CommandRequests.parseReturn(stamps.commandId(), CommandStamps.key(caller, customerSessionId),
-                    time, ((Validated.Valid<Integer>) expected).value(), ((Validated.Valid<String>) key).value(),
-                    request), dryRun, authorization, request == null ? null : request.responseContent());
+                    time, expected, ((Validated.Valid<String>) key).value(), request), dryRun, authorization,
+                    request == null ? null : request.responseContent());
         });
     }
 
@@ -119,14 +109,9 @@ public class CustomerSessionController {
                                                      @QueryValue @Nullable String now,
                                                      @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                      @RequestAttribute(Caller.ATTRIBUTE) Caller.Integration caller) {
-        return stamps.timed(dry, now, (dryRun, time) -> {
-            Validated<Integer> expected = IfMatch.parse(ifMatch);
-            if (expected instanceof Validated.Invalid<Integer> invalid) {
-                return Answers.badParameter("If-Match", invalid);
-            }
-            return submit(CommandRequests.parseReopen(stamps.commandId(), CommandStamps.key(caller, customerSessionId),
-                    time, ((Validated.Valid<Integer>) expected).value()), dryRun, authorization, null);
-        });
+        return stamps.write(dry, now, ifMatch, (dryRun, time, expected) -> submit(CommandRequests.parseReopen(
+                stamps.commandId(), CommandStamps.key(caller, customerSessionId), time, expected), dryRun,
+                authorization, null));
     }
 
     /** Our extension: record the discounts a promotion engine granted (replaces them; {@code {}} clears). */
@@ -138,15 +123,9 @@ public class CustomerSessionController {
                                                         @QueryValue @Nullable String now,
                                                         @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                         @RequestAttribute(Caller.ATTRIBUTE) Caller.Integration caller) {
-        return stamps.timed(dry, now, (dryRun, time) -> {
-            Validated<Integer> expected = IfMatch.parse(ifMatch);
-            if (expected instanceof Validated.Invalid<Integer> invalid) {
-                return Answers.badParameter("If-Match", invalid);
-            }
-            return submit(CommandRequests.parseDiscounts(stamps.commandId(),
-                    CommandStamps.key(caller, customerSessionId), time, ((Validated.Valid<Integer>) expected).value(),
-                    request), dryRun, authorization, request == null ? null : request.responseContent());
-        });
+        return stamps.write(dry, now, ifMatch, (dryRun, time, expected) -> submit(CommandRequests.parseDiscounts(
+                stamps.commandId(), CommandStamps.key(caller, customerSessionId), time, expected, request), dryRun,
+                authorization, request == null ? null : request.responseContent()));
     }
 
     /** A dry run is decided by the processor's stores (through the projector) and appends nothing. */

@@ -51,14 +51,9 @@ public class CustomerSessionV1Controller {
                                                      @QueryValue @Nullable String now,
                                                      @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                      @RequestAttribute(Caller.ATTRIBUTE) Caller.Integration caller) {
-        return stamps.timed(dry, now, (dryRun, time) -> {
-            Validated<Integer> expected = IfMatch.parse(ifMatch);
-            if (expected instanceof Validated.Invalid<Integer> invalid) {
-                return Answers.badParameter("If-Match", invalid);
-            }
+        return stamps.write(dry, now, ifMatch, (dryRun, time, expected) -> {
             Validated<SessionCommand.UpsertSession> command = SessionRequestsV1.parseUpsert(stamps.commandId(),
-                    CommandStamps.key(caller, customerSessionId), time, ((Validated.Valid<Integer>) expected).value(),
-                    body);
+                    CommandStamps.key(caller, customerSessionId), time, expected, body);
             if (command instanceof Validated.Invalid<SessionCommand.UpsertSession> invalid) {
                 return Answers.badRequest(invalid);
             }
