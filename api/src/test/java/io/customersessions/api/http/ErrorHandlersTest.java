@@ -218,6 +218,18 @@ class ErrorHandlersTest {
     }
 
     @Test
+    void a_browser_that_accepts_html_gets_the_same_json_errors() {
+        // when
+        HttpClientResponseException unknownPath = catchThrowableOfType(HttpClientResponseException.class,
+                () -> client.toBlocking().exchange(HttpRequest.GET("/v2/no_such_thing")
+                        .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")));
+
+        // then
+        assertThat(unknownPath.getResponse().getContentType()).contains(MediaType.APPLICATION_JSON_TYPE);
+        assertThat(talonOneError(unknownPath, 404).get("title").getStringValue()).isEqualTo("not found");
+    }
+
+    @Test
     void an_unexpected_failure_is_a_500_that_does_not_repeat_its_cause() {
         // when the code behind a route fails with a message holding a session's personal data
         HttpClientResponseException failure = catchThrowableOfType(HttpClientResponseException.class,
