@@ -116,6 +116,15 @@ final class CommandValidator {
                     "the storeIntegrationId has " + changes.storeIntegrationId().length()
                             + " characters; at most " + MAX_INTEGRATION_ID_LENGTH + " are allowed");
         }
+        if (changes.evaluableCampaignIds() != null) {
+            List<Long> ids = changes.evaluableCampaignIds();
+            for (int i = 0; i < ids.size(); i++) {
+                if (ids.get(i) == null || ids.get(i) < 1) {
+                    add(SESSION + "/evaluableCampaignIds/" + i, "invalid campaign id",
+                            "campaign ids are positive integers; got " + ids.get(i));
+                }
+            }
+        }
         if (changes.couponCodes() != null) {
             codes(SESSION + "/couponCodes", "coupon code", changes.couponCodes());
         }

@@ -155,6 +155,16 @@ class ValidationTest {
     }
 
     @Test
+    void campaign_ids_are_positive() {
+        assertThat(validate(upsert().campaigns(3L, 0L, -7L))).containsExactly(
+                new Violation("/customerSession/evaluableCampaignIds/1", "invalid campaign id",
+                        "campaign ids are positive integers; got 0"),
+                new Violation("/customerSession/evaluableCampaignIds/2", "invalid campaign id",
+                        "campaign ids are positive integers; got -7"));
+        assertValidAndAccepted(upsert().campaigns(1L, Long.MAX_VALUE));
+    }
+
+    @Test
     void a_client_cannot_set_a_returned_quantity() {
         // given
         CartItem alreadyReturned = item("A", 2, "1").withReturned(1);
