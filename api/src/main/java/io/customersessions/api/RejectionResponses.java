@@ -21,6 +21,7 @@ public final class RejectionResponses {
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case FORBIDDEN_TRANSITION -> HttpStatus.CONFLICT;
             case VERSION_MISMATCH -> HttpStatus.PRECONDITION_FAILED;
+            case IDEMPOTENCY_KEY_REUSED -> HttpStatus.UNPROCESSABLE_ENTITY;
         };
     }
 
@@ -59,12 +60,15 @@ public final class RejectionResponses {
     }
 
     /**
-     * One error per violation; a rejection without violations (not found, wrong state, wrong version) gets
-     * one error that repeats its message under a title naming the reason.
+     * One error per violation; a rejection without violations (not found, wrong state, wrong version, a reused
+     * Idempotency-Key) gets one error that repeats its message under a title naming the reason (and, for the key,
+     * naming the header as its source).
      */
     public static ErrorResponse body(Rejection rejection) {
+        ErrorResponse.Source source = rejection.reason() == Rejection.Reason.IDEMPOTENCY_KEY_REUSED
+                ? ErrorResponse.Source.parameter("Idempotency-Key") : null;
         List<ErrorResponse.Error> errors = rejection.violations().isEmpty()
-                ? List.of(new ErrorResponse.Error(title(rejection.reason()), rejection.message(), null))
+                ? List.of(new ErrorResponse.Error(title(rejection.reason()), rejection.message(), source))
                 : rejection.violations().stream()
                         .map(v -> new ErrorResponse.Error(v.title(), v.details(),
                                 ErrorResponse.Source.pointer(v.pointer())))
@@ -78,6 +82,7 @@ public final class RejectionResponses {
             case NOT_FOUND -> "not found";
             case FORBIDDEN_TRANSITION -> "forbidden state transition";
             case VERSION_MISMATCH -> "version mismatch";
+            case IDEMPOTENCY_KEY_REUSED -> "idempotency key reused";
         };
     }
 }

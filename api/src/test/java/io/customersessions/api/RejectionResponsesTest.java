@@ -22,6 +22,20 @@ class RejectionResponsesTest {
         assertThat(RejectionResponses.status(Rejection.Reason.FORBIDDEN_TRANSITION).getCode()).isEqualTo(409);
         assertThat(RejectionResponses.status(Rejection.Reason.VERSION_MISMATCH).getCode())
                 .isEqualTo(412);
+        assertThat(RejectionResponses.status(Rejection.Reason.IDEMPOTENCY_KEY_REUSED).getCode()).isEqualTo(422);
+    }
+
+    @Test
+    void a_reused_idempotency_key_is_a_422_naming_the_header() {
+        // when
+        HttpResponse<ErrorResponse> response = RejectionResponses.response(Rejection.of(
+                Rejection.Reason.IDEMPOTENCY_KEY_REUSED, "key r-1 was first sent with other items"));
+
+        // then
+        assertThat(response.code()).isEqualTo(422);
+        assertThat(write(response.body())).isEqualTo(json("""
+                {'message':'key r-1 was first sent with other items','errors':[{'title':'idempotency key reused',\
+                'details':'key r-1 was first sent with other items','source':{'parameter':'Idempotency-Key'}}]}"""));
     }
 
     @Test

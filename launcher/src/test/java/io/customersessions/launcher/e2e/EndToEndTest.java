@@ -245,7 +245,7 @@ class EndToEndTest {
     }
 
     @Test
-    void a_return_repeated_with_the_same_idempotency_key_is_answered_once_and_appended_once() throws Exception {
+    void a_return_repeated_with_its_idempotency_key_is_answered_once_and_another_return_under_it_refused() throws Exception {
         // given a closed session with 2 + 1 units
         assertStatus(put("e2e-9", """
                 {"customerSession": {"state": "closed", "cartItems": [{"sku": "a", "quantity": 2, "price": 10},
@@ -255,6 +255,8 @@ class EndToEndTest {
         // when
         HttpResponse<String> first = returnItems("e2e-9", body, "e2e-9-return-1");
         HttpResponse<String> repeated = returnItems("e2e-9", body, "e2e-9-return-1");
+        HttpResponse<String> otherUnderTheKey = returnItems("e2e-9",
+                "{\"return\": {\"returnedCartItems\": [{\"position\": 1, \"quantity\": 1}]}}", "e2e-9-return-1");
         HttpResponse<String> tooMany = returnItems("e2e-9", "{\"return\": {\"returnedCartItems\": [{\"position\": 1, \"quantity\": 2}]}}", null);
 
         // then
@@ -266,6 +268,9 @@ class EndToEndTest {
         assertThat(session.get("cartItems").get(0).get("remainingQuantity").asInt()).isEqualTo(1);
         assertThat(session.get("total").decimalValue()).isEqualByComparingTo("15");
         assertThat(JSON.readTree(repeated.body()).get("customerSession")).isEqualTo(session);
+        assertStatus(otherUnderTheKey, 422);
+        assertThat(JSON.readTree(otherUnderTheKey.body()).at("/errors/0/source/parameter").asText())
+                .isEqualTo("Idempotency-Key");
         assertStatus(tooMany, 400);
         assertThat(eventTypesOf("e2e-9")).containsExactly("SessionCreated", "SessionPartiallyReturned");
     }

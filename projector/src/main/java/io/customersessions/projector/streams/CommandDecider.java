@@ -24,8 +24,9 @@ import java.util.Optional;
  * here writes; every fact from outside the command comes through {@link Lookups}.
  *
  * <p>Order of checks: a command that does not decode, or is keyed for another session, is rejected as invalid
- * input; a return whose Idempotency-Key this session has seen gets the first outcome again; everything else is
- * {@link SessionDecider#decide decided} against the current state.
+ * input; a return whose Idempotency-Key this session has seen gets the first outcome again if it returns the same
+ * items, and is rejected if it returns others; everything else is {@link SessionDecider#decide decided} against the
+ * current state. The outcome to remember under an Idempotency-Key carries the return's items for that check.
  */
 public final class CommandDecider {
 
@@ -93,21 +94,43 @@ public final class CommandDecider {
         }
         Optional<String> idempotencyKey = idempotencyKey(command);
         Optional<CommandOutcome> first = idempotencyKey.flatMap(lookups::firstOutcome);
-        if (first.isPresent()) {
+        if (first.isPresent() && sameReturn(first.get(), command)) {
             return new Repeated(CommandOutcome.newBuilder(first.get()).setCommandId(command.commandId()).build());
         }
-
         Optional<CustomerSession> current = lookups.session(key.asString()).map(AvroCodec::fromAvro);
+        if (first.isPresent()) {
+            return new Rejected(AvroCodec.rejectedOutcome(command.commandId(), key, Rejection.of(
+                    Rejection.Reason.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key '" + ((SessionCommand.ReturnItems)
+                            command).idempotencyKey() + "' was first sent with other returned items for this "
+                            + "session: a key names one request, so a different return needs a key of its own"),
+                    current), Optional.empty());
+        }
         SessionDecider.Decided decided = SessionDecider.decideAndFold(current, command,
                 new DecisionContext(newSessionId, firstSessionOfProfile(command, current, lookups)));
         Decision decision = decided.decision();
         if (decision instanceof Decision.Accepted accepted) {
             CustomerSession after = decided.after().orElseThrow();
-            return new Accepted(command, current, accepted.events(), after,
-                    AvroCodec.acceptedOutcome(command.commandId(), key, accepted.events(), after), idempotencyKey);
+            return new Accepted(command, current, accepted.events(), after, remembering(command,
+                    AvroCodec.acceptedOutcome(command.commandId(), key, accepted.events(), after)), idempotencyKey);
         }
         Rejection rejection = ((Decision.Rejected) decision).rejection();
-        return new Rejected(AvroCodec.rejectedOutcome(command.commandId(), key, rejection, current), idempotencyKey);
+        return new Rejected(remembering(command, AvroCodec.rejectedOutcome(command.commandId(), key, rejection,
+                current)), idempotencyKey);
+    }
+
+    /** An outcome remembered before outcomes carried the items (null) is taken to be of the same return. */
+    private static boolean sameReturn(CommandOutcome first, SessionCommand command) {
+        List<io.customersessions.avro.ReturnedItem> items = first.getReturnedItems();
+        return items == null || items.stream().map(AvroCodec::fromAvro).toList()
+                .equals(((SessionCommand.ReturnItems) command).returnedItems());
+    }
+
+    /** A return with an Idempotency-Key: its outcome, to be remembered, carries the items it returned. */
+    private static CommandOutcome remembering(SessionCommand command, CommandOutcome outcome) {
+        if (command instanceof SessionCommand.ReturnItems returnItems && returnItems.idempotencyKey() != null) {
+            outcome.setReturnedItems(returnItems.returnedItems().stream().map(AvroCodec::toAvro).toList());
+        }
+        return outcome;
     }
 
     /** {@code <applicationId>:<profileId>}, the key of the profile claim stores and topic. */

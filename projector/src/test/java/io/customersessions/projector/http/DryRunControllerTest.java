@@ -95,19 +95,23 @@ class DryRunControllerTest {
     }
 
     @Test
-    void a_dry_run_of_a_repeated_idempotency_key_answers_the_first_outcome() {
+    void a_dry_run_of_a_repeated_idempotency_key_answers_the_first_outcome_or_refuses_other_items() {
         // given
         fixture.send(fixture.upsert(SESSION, Optional.of(SessionState.CLOSED), SessionChanges.NONE));
         fixture.send(fixture.returnItems(SESSION, "return-1", new ReturnedItem(0, 1)));
         CommandOutcome first = fixture.outcomes.readValuesToList().get(1);
 
         // when
-        SessionCommand retry = fixture.returnItems(SESSION, "return-1", new ReturnedItem(0, 2));
+        SessionCommand retry = fixture.returnItems(SESSION, "return-1", new ReturnedItem(0, 1));
         CommandOutcome outcome = outcome(decide(retry, KEY_APP_1));
+        CommandOutcome other = outcome(decide(fixture.returnItems(SESSION, "return-1", new ReturnedItem(0, 2)),
+                KEY_APP_1));
 
         // then
         assertThat(outcome.getCommandId()).isEqualTo(retry.getCommandId());
         assertThat(outcome.getSession()).isEqualTo(first.getSession());
+        assertThat(other.getAccepted()).isFalse();
+        assertThat(other.getRejection().getReason()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
     }
 
     @Test

@@ -7,7 +7,10 @@ import io.customersessions.domain.ReturnedItem;
 import io.customersessions.domain.SessionChanges;
 import io.customersessions.domain.SessionKey;
 import io.customersessions.domain.SessionState;
+import io.customersessions.eventlog.Topics;
+import io.customersessions.projector.views.StoreKeys;
 import org.junit.jupiter.api.AfterEach;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -16,7 +19,10 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Returns with an Idempotency-Key: the first outcome per session and key is the answer to every repeat. */
+/**
+ * Returns with an Idempotency-Key: the first outcome per session and key is the answer to every repeat of the same
+ * return, and another return under that key is refused.
+ */
 class IdempotentReturnsTest {
 
     private static final SessionKey SESSION = new SessionKey(1, "order-1");
@@ -38,8 +44,8 @@ class IdempotentReturnsTest {
         CustomerSessionState afterFirst = fixture.session(SESSION);
         fixture.drainOutputs();
 
-        // when: the client retries (even with another body, the key decides)
-        var retry = fixture.returnItems(SESSION, "return-1", new ReturnedItem(0, 2));
+        // when: the client retries
+        var retry = fixture.returnItems(SESSION, "return-1", new ReturnedItem(0, 1));
         fixture.send(retry);
 
         // then
@@ -74,6 +80,52 @@ class IdempotentReturnsTest {
         assertThat(answer.getAccepted()).isFalse();
         assertThat(answer.getRejection()).isEqualTo(first.getRejection());
         assertThat(fixture.session(SESSION).getState()).isEqualTo("closed");
+    }
+
+    @Test
+    void a_key_sent_again_with_other_items_is_refused_and_the_first_outcome_stays_the_keys_answer() {
+        // given
+        closedSessionWithThreeSocks(SESSION);
+        fixture.send(fixture.returnItems(SESSION, "return-1", new ReturnedItem(0, 1)));
+        CommandOutcome first = fixture.outcomes.readValuesToList().get(2);
+        CustomerSessionState afterFirst = fixture.session(SESSION);
+        fixture.drainOutputs();
+
+        // when: a different return under the same key, then the first return again
+        fixture.send(fixture.returnItems(SESSION, "return-1", new ReturnedItem(0, 2)));
+        var retry = fixture.returnItems(SESSION, "return-1", new ReturnedItem(0, 1));
+        fixture.send(retry);
+
+        // then
+        assertThat(fixture.events.isEmpty()).isTrue();
+        assertThat(fixture.session(SESSION)).isEqualTo(afterFirst);
+        List<CommandOutcome> answers = fixture.outcomes.readValuesToList();
+        assertThat(answers.get(0).getAccepted()).isFalse();
+        assertThat(answers.get(0).getRejection().getReason()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+        assertThat(answers.get(0).getRejection().getMessage()).contains("'return-1'");
+        assertThat(answers.get(0).getSession()).isEqualTo(afterFirst);
+        assertThat(CommandOutcome.newBuilder(answers.get(1)).setCommandId(first.getCommandId()).build())
+                .isEqualTo(first);
+    }
+
+    @Test
+    void an_outcome_remembered_without_its_items_answers_any_repeat_of_its_key() {
+        // given: an outcome as remembered before outcomes carried the returned items
+        closedSessionWithThreeSocks(SESSION);
+        fixture.send(fixture.returnItems(SESSION, "return-1", new ReturnedItem(0, 1)));
+        KeyValueStore<String, CommandOutcome> remembered = fixture.store(Topics.IDEMPOTENT_OUTCOMES_STORE);
+        String key = StoreKeys.idempotency(SESSION, "return-1");
+        CommandOutcome first = remembered.get(key);
+        assertThat(first.getReturnedItems()).containsExactly(new io.customersessions.avro.ReturnedItem(0, 1));
+        remembered.put(key, CommandOutcome.newBuilder(first).setReturnedItems(null).build());
+        fixture.drainOutputs();
+
+        // when
+        fixture.send(fixture.returnItems(SESSION, "return-1", new ReturnedItem(0, 2)));
+
+        // then
+        assertThat(fixture.events.isEmpty()).isTrue();
+        assertThat(fixture.outcomes.readValue().getAccepted()).isTrue();
     }
 
     @Test
