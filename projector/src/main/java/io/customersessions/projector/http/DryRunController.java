@@ -10,6 +10,7 @@ import io.customersessions.domain.SessionKey;
 import io.customersessions.eventlog.Topics;
 import io.customersessions.projector.query.DryRun;
 import io.customersessions.projector.routing.QueryRouter;
+import io.customersessions.projector.streams.Generation;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -34,6 +35,11 @@ import java.util.Optional;
  * Talon.One-shaped JSON. The command must be for the application of the caller's Integration API key (the
  * session-service forwards its client's Authorization header). Decided by the instance that owns the session
  * ({@link QueryRouter#byKey}): its stores hold the session's state and remembered outcomes.
+ *
+ * <p>A views generation holds no decision stores (Idempotency-Keys, profile claims), so it cannot decide a dry run
+ * the way the processor would: it answers 503 naming the reason, without Retry-After, since it never will. (Checked
+ * here rather than by a filter on this path, whose pattern Micronaut would match against every request to every
+ * endpoint.)
  */
 @Controller("/internal/v1/decide")
 public class DryRunController {
@@ -43,10 +49,12 @@ public class DryRunController {
 
     private final DryRun dryRun;
     private final QueryRouter router;
+    private final Generation generation;
 
-    public DryRunController(DryRun dryRun, QueryRouter router) {
+    public DryRunController(DryRun dryRun, QueryRouter router, Generation generation) {
         this.dryRun = dryRun;
         this.router = router;
+        this.generation = generation;
     }
 
     @Post
@@ -58,6 +66,12 @@ public class DryRunController {
         Optional<Long> applicationId = CallerAccess.integrationApplication(caller);
         if (applicationId.isEmpty()) {
             return json(CallerAccess.integrationKeyRequired());
+        }
+        if (generation.role() == Generation.Role.VIEWS) {
+            return json(HttpResponse.<ErrorResponse>status(HttpStatus.SERVICE_UNAVAILABLE).body(new ErrorResponse(
+                    "Service Unavailable: this projector serves read-only views and cannot run dry runs",
+                    List.of(new ErrorResponse.Error("service unavailable", "a dry run needs the command processor's "
+                            + "decision stores; send it to the projector in the processor role", null)))));
         }
         SessionCommand command;
         try {
