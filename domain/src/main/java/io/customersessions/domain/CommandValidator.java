@@ -91,6 +91,7 @@ final class CommandValidator {
 
     private void envelope(SessionCommand command) {
         String integrationId = command.key() == null ? "" : command.key().integrationId();
+        unicode("", "the customer session id", integrationId);
         if (integrationId.isBlank()) {
             add("", "invalid customerSessionId", "the customer session id must not be blank");
         } else if (integrationId.length() > MAX_INTEGRATION_ID_LENGTH) {
@@ -106,6 +107,9 @@ final class CommandValidator {
     }
 
     private void changes(SessionChanges changes) {
+        unicode(SESSION + "/profileId", "the profileId", changes.profileId());
+        unicode(SESSION + "/storeIntegrationId", "the storeIntegrationId", changes.storeIntegrationId());
+        unicode(SESSION + "/referralCode", "the referral code", changes.referralCode());
         if (changes.profileId() != null && changes.profileId().length() > MAX_INTEGRATION_ID_LENGTH) {
             add(SESSION + "/profileId", "profileId too long", "the profileId has " + changes.profileId().length()
                     + " characters; at most " + MAX_INTEGRATION_ID_LENGTH + " are allowed");
@@ -153,6 +157,7 @@ final class CommandValidator {
         }
         if (changes.attributes() != null) {
             changes.attributes().forEach((name, value) -> {
+                attribute(SESSION + "/attributes/" + escape(name), name, value);
                 if (value == null) {
                     add(SESSION + "/attributes/" + escape(name), "missing attribute value",
                             "attribute '" + name + "' has no value");
@@ -168,6 +173,7 @@ final class CommandValidator {
     private void codes(String pointer, String what, List<String> codes) {
         for (int i = 0; i < codes.size(); i++) {
             String code = codes.get(i);
+            unicode(pointer + "/" + i, "the " + what, code);
             if (code.isBlank()) {
                 add(pointer + "/" + i, "blank " + what, what + "s must not be blank");
             } else if (code.length() > MAX_CODE_LENGTH) {
@@ -185,6 +191,11 @@ final class CommandValidator {
         for (int i = 0; i < items.size(); i++) {
             CartItem item = items.get(i);
             String pointer = SESSION + "/cartItems/" + i;
+            unicode(pointer + "/name", "the name", item.name());
+            unicode(pointer + "/sku", "the sku", item.sku());
+            unicode(pointer + "/category", "the category", item.category());
+            unicode(pointer + "/productName", "the productName", item.productName());
+            item.attributes().forEach((name, value) -> attribute(pointer + "/attributes/" + escape(name), name, value));
             if (item.sku() == null || item.sku().isBlank()) {
                 add(pointer + "/sku", "missing sku", "every cart item needs a non-blank sku");
             }
@@ -218,6 +229,7 @@ final class CommandValidator {
     private void costs(String pointer, Map<String, BigDecimal> costs) {
         costs.forEach((name, price) -> {
             String costPointer = pointer + "/" + escape(name) + "/price";
+            unicode(pointer + "/" + escape(name), "the additional cost name", name);
             if (name.isBlank()) {
                 add(pointer + "/" + escape(name), "blank additional cost name", "additional costs are named; "
                         + "a name must not be blank");
@@ -254,6 +266,7 @@ final class CommandValidator {
         if (key == null) {
             return;
         }
+        unicode("", "the Idempotency-Key", key);
         if (key.isBlank()) {
             add("", "invalid Idempotency-Key", "the Idempotency-Key must not be blank");
         } else if (key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
@@ -279,6 +292,7 @@ final class CommandValidator {
         }
         discounts.forEach((label, value) -> {
             String pointer = DISCOUNTS + "/" + escape(label);
+            unicode(pointer, "the discount label", label);
             if (label.isBlank()) {
                 add(pointer, "blank discount label", "discount labels must not be blank");
             } else if (label.length() > MAX_DISCOUNT_LABEL_LENGTH) {
@@ -299,6 +313,35 @@ final class CommandValidator {
     private void decimal(String pointer, String what, BigDecimal value) {
         if (value != null && !Decimals.fits(value)) {
             add(pointer, "number out of range", Decimals.outOfRange(what, value));
+        }
+    }
+
+    /** An attribute's name and its value (canonical JSON text, see the api module's {@code CanonicalJson}). */
+    private void attribute(String pointer, String name, String value) {
+        unicode(pointer, "the attribute name", name);
+        unicode(pointer, "attribute '" + name + "'", value);
+    }
+
+    /**
+     * Every text is written to the log as UTF-8, which has no encoding for half of a UTF-16 surrogate pair (JSON
+     * can carry one as an escape, a backslash then {@code ud800}): written, it would become '?' and the session
+     * would hold another text than the one sent. Null passes.
+     */
+    private void unicode(String pointer, String what, String value) {
+        if (value == null) {
+            return;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1));
+            if (pair) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                add(pointer, "invalid text", what + " holds an unpaired UTF-16 surrogate (\\u"
+                        + Integer.toHexString(c) + " at index " + i + "), which no Unicode text can hold");
+                return;
+            }
         }
     }
 

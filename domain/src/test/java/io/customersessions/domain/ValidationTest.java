@@ -155,6 +155,24 @@ class ValidationTest {
     }
 
     @Test
+    void a_text_with_half_a_surrogate_pair_is_rejected_where_it_is_and_a_whole_pair_is_allowed() {
+        // given
+        String high = "a" + (char) 0xd800;
+        String low = (char) 0xdc00 + "b";
+        CartItem item = new CartItem(null, "sku-" + low, 1, 0, new BigDecimal("1"), null, null, null, null, null, null,
+                new TreeMap<>(Map.of("colour", "\"" + high + "\"")), new TreeMap<>());
+
+        // then
+        assertThat(validate(upsert().profile(high).coupons("ok", low).cart(item))).extracting(Violation::pointer)
+                .containsExactly("/customerSession/profileId", "/customerSession/couponCodes/1",
+                        "/customerSession/cartItems/0/sku", "/customerSession/cartItems/0/attributes/colour");
+        assertThat(onlyViolation(upsert().referral(high)).details())
+                .isEqualTo("the referral code holds an unpaired UTF-16 surrogate (\\ud800 at index 1), which no Unicode "
+                        + "text can hold");
+        assertValidAndAccepted(upsert().profile("p-\uD83D\uDE00").coupons("\uD83C\uDF81"));
+    }
+
+    @Test
     void campaign_ids_are_positive() {
         assertThat(validate(upsert().campaigns(3L, 0L, -7L))).containsExactly(
                 new Violation("/customerSession/evaluableCampaignIds/1", "invalid campaign id",

@@ -614,6 +614,25 @@ class CustomerSessionControllerTest {
         assertThat(processor.dryRuns).isEmpty();
     }
 
+    @Test
+    void a_text_with_half_a_surrogate_pair_is_a_400_and_nothing_is_appended() {
+        // when: JSON escapes of half a UTF-16 surrogate pair, which UTF-8 (the log) cannot hold; a whole pair can
+        HttpClientResponseException profile = refused(HttpRequest.PUT("/v2/customer_sessions/s-utf",
+                "{\"customerSession\": {\"profileId\": \"p-\\ud800\"}}"));
+        HttpClientResponseException attribute = refused(HttpRequest.PUT("/v2/customer_sessions/s-utf",
+                "{\"customerSession\": {\"attributes\": {\"a\": [\"x\\udc00\"]}}}"));
+        HttpResponse<JsonNode> emoji = call(HttpRequest.PUT("/v2/customer_sessions/s-utf",
+                "{\"customerSession\": {\"profileId\": \"p-\\ud83d\\ude00\"}}"));
+
+        // then
+        assertThat(profile.getStatus().getCode()).isEqualTo(400);
+        assertThat(pointers(body(profile))).containsExactly("/customerSession/profileId");
+        assertThat(body(profile).get("errors").get(0).get("details").getStringValue()).contains("surrogate");
+        assertThat(pointers(body(attribute))).containsExactly("/customerSession/attributes/a");
+        assertThat(emoji.code()).isEqualTo(200);
+        assertThat(processor.appended).hasSize(1);
+    }
+
     // --- PUT /v2/customer_sessions/{id}/reopen ---
 
     @Test
