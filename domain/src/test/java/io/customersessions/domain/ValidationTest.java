@@ -167,8 +167,8 @@ class ValidationTest {
                 .containsExactly("/customerSession/profileId", "/customerSession/couponCodes/1",
                         "/customerSession/cartItems/0/sku", "/customerSession/cartItems/0/attributes/colour");
         assertThat(onlyViolation(upsert().referral(high)).details())
-                .isEqualTo("the referral code holds an unpaired UTF-16 surrogate (\\ud800 at index 1), which no Unicode "
-                        + "text can hold");
+                .isEqualTo("the referral code holds an unpaired UTF-16 surrogate (\\ud800 at index 1), which no "
+                        + "Unicode text can hold");
         assertValidAndAccepted(upsert().profile("p-\uD83D\uDE00").coupons("\uD83C\uDF81"));
     }
 

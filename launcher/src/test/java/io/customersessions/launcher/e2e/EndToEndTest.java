@@ -245,7 +245,7 @@ class EndToEndTest {
     }
 
     @Test
-    void a_return_repeated_with_its_idempotency_key_is_answered_once_and_another_return_under_it_refused() throws Exception {
+    void a_return_repeated_with_its_key_is_answered_once_and_another_return_under_the_key_refused() throws Exception {
         // given a closed session with 2 + 1 units
         assertStatus(put("e2e-9", """
                 {"customerSession": {"state": "closed", "cartItems": [{"sku": "a", "quantity": 2, "price": 10},
