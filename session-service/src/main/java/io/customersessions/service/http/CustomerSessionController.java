@@ -78,8 +78,9 @@ public class CustomerSessionController {
 
     /**
      * Return units of cart items; only from closed or partially_returned. A repeated {@code Idempotency-Key} gets
-     * the first return's outcome again and appends nothing (the processor remembers the keys). With {@code
-     * dry=true}, as every write here, the processor's decision without appending anything.
+     * the first return's outcome again if it returns the same items, and a 422 if it returns others; either way it
+     * appends nothing (the processor remembers the keys). With {@code dry=true}, as every write here, the
+     * processor's decision without appending anything.
      */
     @Post("/{customerSessionId}/returns")
     public CompletableFuture<HttpResponse<?>> returnItems(@PathVariable String customerSessionId,
