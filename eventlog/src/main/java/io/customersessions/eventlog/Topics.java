@@ -18,6 +18,11 @@ public record Topics(String commands, String events, String state, String outcom
     public static final String STATE = "customer-session-state";
     /** One outcome per command, read by the session-service to answer the waiting request (short retention). */
     public static final String OUTCOMES = "customer-session-outcomes";
+    /**
+     * A header of every outcome record: the id of the command it answers, in UTF-8. Every session-service instance
+     * reads every outcome, and with it skips the outcomes of other instances' commands without decoding them.
+     */
+    public static final String COMMAND_ID_HEADER = "command-id";
     /** applicationId:profileId → integration id of the profile's first session (compacted, first writer wins). */
     public static final String PROFILE_FIRST_SESSIONS = "customer-session-profile-first-sessions";
     /**

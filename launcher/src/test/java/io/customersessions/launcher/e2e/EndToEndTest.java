@@ -9,6 +9,11 @@ import io.customersessions.launcher.testing.SystemHttp;
 import io.customersessions.launcher.testing.TestSystems;
 import io.customersessions.launcher.testing.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,8 +22,10 @@ import org.junit.jupiter.api.TestInstance;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -292,6 +299,31 @@ class EndToEndTest {
         assertThat(JSON.readTree(again.body()).get("message").asText()).isNotBlank();
         assertStatus(unknown, 404);
         assertThat(eventTypesOf("e2e-10")).containsExactly("SessionCreated", "SessionReopened");
+    }
+
+    @Test
+    void records_on_the_outcome_topic_that_cannot_be_read_fail_no_later_request() throws Exception {
+        // given: ahead of the session's next outcome in its partition, records that are not outcomes, one without
+        // and one with a command id
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, system.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
+            producer.send(new ProducerRecord<>(Topics.OUTCOMES, "1:e2e-garbled", new byte[] {1, 2, 3})).get();
+            ProducerRecord<String, byte[]> named = new ProducerRecord<>(Topics.OUTCOMES, "1:e2e-garbled",
+                    new byte[] {0, 0, 0});
+            named.headers().add(Topics.COMMAND_ID_HEADER, "nobody-waits".getBytes(StandardCharsets.UTF_8));
+            producer.send(named).get();
+        }
+
+        // when
+        HttpResponse<String> created = put("e2e-garbled", "{\"customerSession\": {\"state\": \"open\"}}", null);
+        HttpResponse<String> closed = put("e2e-garbled", "{\"customerSession\": {\"state\": \"closed\"}}", null);
+
+        // then: each answered from its outcome (a lost outcome reader would leave them to time out: 202)
+        assertStatus(created, 200);
+        assertStatus(closed, 200);
+        assertThat(JSON.readTree(closed.body()).get("customerSession").get("state").asText()).isEqualTo("closed");
     }
 
     @Test

@@ -11,6 +11,8 @@ import io.customersessions.eventlog.Topics;
 import io.customersessions.eventlog.codec.AvroCodec;
 import io.customersessions.eventlog.crypto.EventSealing;
 import io.customersessions.projector.views.StoreKeys;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -20,6 +22,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -190,10 +193,17 @@ final class SessionCommandProcessor implements Processor<String, io.customersess
         }
     }
 
-    /** Keyed by the session the outcome is about, which is the one the session-service waits on. */
+    /**
+     * Keyed by the session the outcome is about, with the command's id in a header ({@link
+     * Topics#COMMAND_ID_HEADER}) besides the command's own headers: each session-service instance skips the outcomes
+     * it is not waiting for by the header alone.
+     */
     private void forwardOutcome(Record<String, ?> record, CommandOutcome outcome) {
         String key = new SessionKey(outcome.getApplicationId(), outcome.getIntegrationId()).asString();
-        context.forward(record.withKey(key).withValue(outcome));
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        headers.remove(Topics.COMMAND_ID_HEADER);
+        headers.add(Topics.COMMAND_ID_HEADER, outcome.getCommandId().getBytes(StandardCharsets.UTF_8));
+        context.forward(record.withKey(key).withValue(outcome).withHeaders(headers));
     }
 
     private void claimProfileIfFirst(Record<String, ?> record, Optional<CustomerSession> before, CustomerSession after) {

@@ -16,6 +16,7 @@ import io.customersessions.eventlog.crypto.EventSealing;
 import io.customersessions.projector.query.StateStores;
 import io.customersessions.projector.views.StoreKeys;
 import io.customersessions.projector.views.StoredEvent;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -27,6 +28,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -131,6 +133,13 @@ public final class TopologyFixture implements AutoCloseable {
     public synchronized void send(SessionCommand command) {
         commands.pipeInput(new SessionKey(command.getApplicationId(), command.getIntegrationId()).asString(), command,
                 T0);
+    }
+
+    /** As {@link #send}, with record headers. */
+    public synchronized void send(SessionCommand command, Headers headers) {
+        commands.pipeInput(new TestRecord<>(
+                new SessionKey(command.getApplicationId(), command.getIntegrationId()).asString(), command, headers,
+                T0));
     }
 
     public synchronized void sendKeyed(String key, SessionCommand command) {

@@ -73,7 +73,8 @@ public class KafkaCommandGateway implements CommandGateway {
                 .orTimeout(outcomeTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply(Outcomes::toResult)
                 .exceptionally(error -> {
-                    if (error instanceof TimeoutException || error.getCause() instanceof TimeoutException) {
+                    // late, or answered in an outcome that cannot be read: appended either way, result not known
+                    if (isUnknownResult(error) || isUnknownResult(error.getCause())) {
                         return new CommandResult.Pending(command.commandId());
                     }
                     throw error instanceof RuntimeException re ? re : new IllegalStateException(error);
@@ -93,6 +94,10 @@ public class KafkaCommandGateway implements CommandGateway {
             outcome.completeExceptionally(new CommandNotAppendedException(e));
         }
         return result;
+    }
+
+    private static boolean isUnknownResult(Throwable error) {
+        return error instanceof TimeoutException || error instanceof OutcomeUnreadableException;
     }
 
     @PreDestroy

@@ -3,6 +3,7 @@ package io.customersessions.service.kafka;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
 import io.customersessions.avro.CommandOutcome;
+import io.customersessions.eventlog.Topics;
 import io.customersessions.eventlog.config.LogSettings;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
@@ -12,11 +13,18 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +37,13 @@ import java.util.concurrent.TimeUnit;
  * Reads every partition of the outcome topic (read_committed, no consumer group: every session-service instance
  * sees every outcome and completes the requests it is holding). It starts at the end of the topic and is ready
  * only once its positions are fixed, so no outcome of a command sent after readiness can be missed.
+ *
+ * <p>Records are read as bytes. An outcome names its command in a header ({@link Topics#COMMAND_ID_HEADER}), so
+ * only the outcomes of this instance's own waiting requests are decoded, and that on the request's event loop
+ * ({@link PendingOutcomes}): with several instances none decodes the others' outcomes, and a record that cannot be
+ * decoded fails only its own request, never this reader. An outcome without the header (written by a processor
+ * from before it) is decoded here to find its command. The configured deserializer must therefore be thread-safe,
+ * as ours and Confluent's {@code KafkaAvroDeserializer} are.
  */
 @Requires(notEnv = Environment.TEST)
 @Context
@@ -38,7 +53,8 @@ public class OutcomeSubscriber implements Runnable {
     private static final Duration PARTITION_REFRESH = Duration.ofSeconds(30);
     private static final Duration TOPIC_WAIT = Duration.ofMillis(250);
 
-    private final KafkaConsumer<String, CommandOutcome> consumer;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Deserializer<?> deserializer;
     private final PendingOutcomes pending;
     private final String topic;
     private final CountDownLatch ready = new CountDownLatch(1);
@@ -56,9 +72,10 @@ public class OutcomeSubscriber implements Runnable {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, settings.getSerde().getDeserializer());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "session-service-outcomes");
+        this.deserializer = newDeserializer(settings.getSerde().getDeserializer(), config);
         this.consumer = new KafkaConsumer<>(config);
         this.thread = new Thread(this, "outcome-subscriber");
         this.thread.setDaemon(true);
@@ -87,10 +104,8 @@ public class OutcomeSubscriber implements Runnable {
                     Thread.sleep(TOPIC_WAIT.toMillis());
                     continue;
                 }
-                for (ConsumerRecord<String, CommandOutcome> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() != null) {
-                        pending.complete(record.value());
-                    }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    handOver(record);
                 }
             }
         } catch (WakeupException e) {
@@ -101,6 +116,47 @@ public class OutcomeSubscriber implements Runnable {
             LOG.error("outcome subscriber stopped: waiting requests will time out", e);
         } finally {
             consumer.close(Duration.ofSeconds(2));
+            deserializer.close();
+        }
+    }
+
+    private void handOver(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return;
+        }
+        Header commandId = record.headers().lastHeader(Topics.COMMAND_ID_HEADER);
+        if (commandId != null && commandId.value() != null) {
+            pending.complete(new String(commandId.value(), StandardCharsets.UTF_8), () -> decode(record));
+            return;
+        }
+        CommandOutcome outcome;
+        try {
+            outcome = decode(record);
+        } catch (RuntimeException e) {
+            LOG.error("skipping an outcome without a command id that cannot be read ({} offset {})",
+                    new TopicPartition(record.topic(), record.partition()), record.offset(), e);
+            return;
+        }
+        if (outcome != null) {
+            pending.complete(outcome);
+        }
+    }
+
+    private CommandOutcome decode(ConsumerRecord<String, byte[]> record) {
+        Object value = deserializer.deserialize(record.topic(), record.headers(), record.value());
+        if (value != null && !(value instanceof CommandOutcome)) {
+            throw new SerializationException("not a CommandOutcome but a " + value.getClass().getName());
+        }
+        return (CommandOutcome) value;
+    }
+
+    private static Deserializer<?> newDeserializer(String className, Map<String, Object> config) {
+        try {
+            Deserializer<?> deserializer = Utils.newInstance(className, Deserializer.class);
+            deserializer.configure(config, false);
+            return deserializer;
+        } catch (ClassNotFoundException e) {
+            throw new ConfigException("the outcome deserializer " + className + " is not on the class path");
         }
     }
 
