@@ -12,6 +12,7 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ConversionErrorHandler;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.micronaut.json.tree.JsonNode;
+import io.micronaut.serde.config.annotation.SerdeConfig;
 import io.micronaut.serde.exceptions.SerdeException;
 import io.micronaut.serde.exceptions.path.CollectionItemReferencePath;
 import io.micronaut.serde.exceptions.path.MapItemReferencePath;
@@ -88,7 +89,7 @@ public final class BodyConversionErrorHandler
         for (int i = path.size() - 1; i >= 0; i--) {
             ReferencePath step = path.get(i);
             if (step instanceof PropertyReferencePath property) {
-                pointer.append(JsonPointers.segment(property.property().getName()));
+                pointer.append(JsonPointers.segment(jsonName(property.property())));
             } else if (step instanceof CollectionItemReferencePath item) {
                 pointer.append('/').append(item.index());
             } else if (step instanceof MapItemReferencePath entry) {
@@ -96,6 +97,12 @@ public final class BodyConversionErrorHandler
             }
         }
         return pointer.toString();
+    }
+
+    /** The name the client wrote: a record component's {@code @JsonProperty} name when it has one. */
+    private static String jsonName(Argument<?> property) {
+        return property.getAnnotationMetadata().stringValue(SerdeConfig.class, SerdeConfig.PROPERTY)
+                .orElse(property.getName());
     }
 
     /** The type of the value the innermost step reached: an element's or an entry's, not its container's. */

@@ -1,6 +1,7 @@
 package io.customersessions.api.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.customersessions.api.http.StrictJsonBody;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.math.BigDecimal;
@@ -14,5 +15,6 @@ import java.util.Map;
  */
 @Serdeable
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record DiscountsRequest(Map<String, BigDecimal> discounts, List<String> responseContent) {
+public record DiscountsRequest(Map<String, BigDecimal> discounts, List<String> responseContent)
+        implements StrictJsonBody {
 }

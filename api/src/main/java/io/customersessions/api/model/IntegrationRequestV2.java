@@ -1,6 +1,7 @@
 package io.customersessions.api.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.customersessions.api.http.StrictJsonBody;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
@@ -13,5 +14,6 @@ import java.util.List;
  */
 @Serdeable
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record IntegrationRequestV2(NewCustomerSessionV2 customerSession, List<String> responseContent) {
+public record IntegrationRequestV2(NewCustomerSessionV2 customerSession, List<String> responseContent)
+        implements StrictJsonBody {
 }

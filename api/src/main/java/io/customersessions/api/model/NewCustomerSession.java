@@ -1,6 +1,7 @@
 package io.customersessions.api.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.customersessions.api.http.StrictJsonBody;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -23,5 +24,5 @@ public record NewCustomerSession(
         List<NewCustomerSessionV2.CartItem> cartItems,
         List<String> identifiers,
         BigDecimal total,
-        JsonNode attributes) {
+        JsonNode attributes) implements StrictJsonBody {
 }

@@ -2,6 +2,7 @@ package io.customersessions.api.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.customersessions.api.http.StrictJsonBody;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.math.BigDecimal;
@@ -14,7 +15,8 @@ import java.util.List;
  */
 @Serdeable
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ReturnIntegrationRequest(@JsonProperty("return") Return returnRequest, List<String> responseContent) {
+public record ReturnIntegrationRequest(@JsonProperty("return") Return returnRequest, List<String> responseContent)
+        implements StrictJsonBody {
 
     @Serdeable
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -208,6 +208,65 @@ class CustomerSessionControllerTest {
     }
 
     @Test
+    void a_number_field_takes_only_a_number_so_text_true_or_a_one_element_array_is_a_400_and_nothing_is_appended() {
+        // when
+        HttpClientResponseException text = refused(HttpRequest.PUT("/v2/customer_sessions/s-2",
+                "{\"customerSession\": {\"cartItems\": [{\"sku\": \"a\", \"quantity\": \"2\", \"price\": 1}]}}"));
+        HttpClientResponseException bool = refused(HttpRequest.PUT("/v2/customer_sessions/s-2",
+                "{\"customerSession\": {\"cartItems\": [{\"sku\": \"a\", \"quantity\": 1, \"price\": true}]}}"));
+        HttpClientResponseException wrapped = refused(HttpRequest.PUT("/v2/customer_sessions/s-2",
+                "{\"customerSession\": {\"evaluableCampaignIds\": [[7]]}}"));
+        HttpClientResponseException cost = refused(HttpRequest.PUT("/v2/customer_sessions/s-2",
+                "{\"customerSession\": {\"additionalCosts\": {\"shipping\": {\"price\": \"4.90\"}}}}"));
+        HttpClientResponseException returned = refused(HttpRequest.POST("/v2/customer_sessions/s-2/returns",
+                "{\"return\": {\"returnedCartItems\": [{\"position\": 0, \"quantity\": false}]}}"));
+
+        // then
+        assertThat(List.of(text, bool, wrapped, cost, returned)).allSatisfy(error ->
+                assertThat(error.getStatus().getCode()).isEqualTo(400));
+        assertThat(pointers(body(text))).containsExactly("/customerSession/cartItems/0/quantity");
+        assertThat(body(text).get("errors").get(0).get("details").getStringValue())
+                .contains("must be a number", "not a string");
+        assertThat(pointers(body(bool))).containsExactly("/customerSession/cartItems/0/price");
+        assertThat(pointers(body(wrapped))).containsExactly("/customerSession/evaluableCampaignIds/0");
+        assertThat(pointers(body(cost))).containsExactly("/customerSession/additionalCosts/shipping/price");
+        assertThat(pointers(body(returned))).containsExactly("/return/returnedCartItems/0/quantity");
+        assertThat(processor.appended).isEmpty();
+    }
+
+    @Test
+    void a_body_with_anything_after_its_json_value_is_a_400_and_nothing_is_appended() {
+        // when
+        List<HttpClientResponseException> errors = List.of(
+                refused(HttpRequest.PUT("/v2/customer_sessions/s-2", "{\"customerSession\": {}} {\"x\": 1}")),
+                refused(HttpRequest.PUT("/v2/customer_sessions/s-2", "{\"customerSession\": {}}]")),
+                refused(HttpRequest.PUT("/v2/customer_sessions/s-2", "{\"customerSession\": {}} garbage")
+                        .contentType("application/json; charset=utf-8")),
+                refused(HttpRequest.POST("/v2/customer_sessions/s-2/returns",
+                        "{\"return\": {\"returnedCartItems\": [{\"position\": 0, \"quantity\": 1}]}}, 2")));
+
+        // then
+        assertThat(errors).allSatisfy(error -> {
+            assertThat(error.getStatus().getCode()).isEqualTo(400);
+            assertThat(body(error).get("errors").get(0).get("title").getStringValue()).isEqualTo("invalid JSON");
+        });
+        assertThat(processor.appended).isEmpty();
+    }
+
+    @Test
+    void whitespace_after_the_body_and_null_numbers_are_still_read() {
+        // when
+        HttpResponse<JsonNode> response = call(HttpRequest.PUT("/v2/customer_sessions/s-ws",
+                "{\"customerSession\": {\"cartItems\": [{\"sku\": \"a\", \"quantity\": 2, \"price\": 1.10,"
+                        + " \"weight\": null}], \"evaluableCampaignIds\": [7]}}\n \t\r\n"));
+
+        // then
+        assertThat(response.code()).isEqualTo(200);
+        assertThat(response.body().get("customerSession").get("cartItemTotal").getBigDecimalValue())
+                .isEqualByComparingTo("2.20");
+    }
+
+    @Test
     void lists_of_texts_are_still_read_in_full() {
         // when
         HttpResponse<JsonNode> response = call(HttpRequest.PUT("/v2/customer_sessions/s-lists",
