@@ -75,7 +75,7 @@ public final class AuthenticationFilter implements Ordered {
     @Nullable
     public HttpResponse<?> authenticate(HttpRequest<?> request) {
         Realm realm = Realm.of(request.getPath());
-        if (realm == Realm.OPEN) {
+        if (realm == Realm.OPEN || standsInForAnUnparseableUri(request)) {
             return null;
         }
         Optional<String> header = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
@@ -94,6 +94,17 @@ public final class AuthenticationFilter implements Ordered {
                 : RejectionResponses.unauthorized(problem(header, MANAGEMENT_SCHEME, BEARER_SCHEME), "send the "
                         + "header 'Authorization: ManagementKey-v1 <key>' (or 'Bearer <key>') with a Management API key",
                         MANAGEMENT_SCHEME + ", " + BEARER_SCHEME);
+    }
+
+    /**
+     * Micronaut answers a request whose URI it cannot parse (a malformed percent-encoding such as {@code %zz}, a
+     * space) through its error handlers only, with a stand-in request for {@code /} that has no headers at all, not
+     * even the {@code Host} every HTTP/1.1 request carries. It reaches no controller, so it passes, to be answered
+     * 400 "Malformed URI" rather than 401. Nothing is served at {@code /}: a real request for it without any header
+     * gets a 404.
+     */
+    private static boolean standsInForAnUnparseableUri(HttpRequest<?> request) {
+        return "/".equals(request.getPath()) && request.getHeaders().isEmpty();
     }
 
     /** The key after {@code scheme} (compared case-insensitively, as HTTP auth schemes are). */

@@ -17,9 +17,14 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.json.tree.JsonNode;
+import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 
 import static io.customersessions.api.Json.json;
 import static io.customersessions.api.Json.tree;
@@ -63,6 +68,9 @@ class ErrorHandlersTest {
     @Client("/")
     HttpClient client;
 
+    @Inject
+    EmbeddedServer server;
+
     private HttpClientResponseException put(String body, String ifMatch) {
         HttpRequest<String> request = HttpRequest.PUT("/v2/customer_sessions/s-1", body)
                 .contentType(MediaType.APPLICATION_JSON_TYPE).header("If-Match", ifMatch);
@@ -88,6 +96,38 @@ class ErrorHandlersTest {
 
         // then
         assertThat(response.body()).isEqualTo("accepted");
+    }
+
+    @Test
+    void a_path_with_malformed_percent_encoding_is_a_400_naming_the_path_and_not_a_401() throws IOException {
+        // when: a client that sends the path as it is (Micronaut's client would refuse to)
+        String answer = raw("PUT /v2/customer_sessions/a%zz HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: ApiKey-v1 test-integration-key\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 2\r\nConnection: close\r\n\r\n{}");
+
+        // then
+        assertThat(answer).startsWith("HTTP/1.1 400 ");
+        JsonNode body = tree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+        assertThat(body.get("message").getStringValue()).isEqualTo("Malformed URI");
+        assertThat(body.get("errors").size()).isEqualTo(1);
+    }
+
+    @Test
+    void a_request_for_the_root_still_needs_a_key_and_one_without_any_header_finds_nothing() throws IOException {
+        // when
+        String withHeaders = raw("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        String withoutHeaders = raw("GET / HTTP/1.0\r\n\r\n");
+
+        // then
+        assertThat(withHeaders).startsWith("HTTP/1.1 401 ");
+        assertThat(withoutHeaders).startsWith("HTTP/1.0 404 ");
+    }
+
+    private String raw(String request) throws IOException {
+        try (Socket socket = new Socket("localhost", server.getPort())) {
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test
