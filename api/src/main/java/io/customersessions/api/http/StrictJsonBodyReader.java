@@ -62,8 +62,7 @@ public final class StrictJsonBodyReader<T> implements MessageBodyReader<T> {
     }
 
     @Override
-    public T read(Argument<T> type, MediaType mediaType, Headers headers,
-                               ByteBuffer<?> body) throws CodecException {
+    public T read(Argument<T> type, MediaType mediaType, Headers headers, ByteBuffer<?> body) throws CodecException {
         T value;
         try {
             value = read(type, factory.createParser(body.toByteArray()));
@@ -78,8 +77,7 @@ public final class StrictJsonBodyReader<T> implements MessageBodyReader<T> {
     }
 
     @Override
-    public T read(Argument<T> type, MediaType mediaType, Headers headers,
-                               InputStream body) throws CodecException {
+    public T read(Argument<T> type, MediaType mediaType, Headers headers, InputStream body) throws CodecException {
         try {
             return read(type, factory.createParser(body));
         } catch (IOException e) {
