@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -27,11 +28,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -40,7 +44,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * {@link KafkaDataKeys} against a real broker: keys written in transactions, as the processor writes them, are
- * found once committed, tombstones erase them, and a miss catches up only as far as it must.
+ * found once committed, tombstones erase them, a miss catches up only as far as it must, and only the partitions of
+ * the sessions asked about are held.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KafkaDataKeysTest {
@@ -53,6 +58,7 @@ class KafkaDataKeysTest {
     private final AtomicLong readInstant = new AtomicLong();
     private EmbeddedKafkaBroker broker;
     private String topic;
+    private String scratch;
     private KafkaProducer<String, byte[]> producer;
     private KafkaDataKeys keys;
 
@@ -76,6 +82,7 @@ class KafkaDataKeysTest {
         TopicAdmin.ensureTopics(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), topics,
                 3, (short) 1, 30_000);
         topic = topics.sessionKeys();
+        scratch = topics.commands();
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, "keys-test-" + UUID.randomUUID()),
                 new StringSerializer(), new ByteArraySerializer());
@@ -129,21 +136,24 @@ class KafkaDataKeysTest {
 
     @Test
     void a_run_of_erased_events_read_before_a_complete_catch_up_costs_that_one_catch_up() {
-        // given: events of erased keys, all read now
-        commit("1:s-2", EventSealing.newKey("cmd-2/0", random));
+        // given: events of erased keys of one partition, all read now
+        int partition = partitionOf("1:s-2");
+        List<String> erased = sessionsIn(partition, "1:erased-", 4);
+        String live = "1:s-2";
+        commit(live, EventSealing.newKey("cmd-2/0", random));
         readInstant.set(System.nanoTime());
 
         // when
-        List<Optional<SecretKey>> answers = List.of(keys.find("1:erased-1", "cmd-0/0"),
-                keys.find("1:erased-2", "cmd-1/0"), keys.find("1:erased-3", "cmd-5/0"));
+        List<Optional<SecretKey>> answers = List.of(keys.find(erased.get(0), "cmd-0/0"),
+                keys.find(erased.get(1), "cmd-1/0"), keys.find(erased.get(2), "cmd-5/0"));
         long catchUps = keys.catchUps();
         readInstant.set(System.nanoTime());
-        Optional<SecretKey> readLater = keys.find("1:erased-4", "cmd-6/0");
+        Optional<SecretKey> readLater = keys.find(erased.get(3), "cmd-6/0");
 
         // then
         assertThat(answers).allMatch(Optional::isEmpty);
         assertThat(catchUps).isEqualTo(1);
-        assertThat(keys.find("1:s-2", "cmd-2/0")).as("a key committed before the read").isPresent();
+        assertThat(keys.find(live, "cmd-2/0")).as("a key committed before the read").isPresent();
         assertThat(readLater).isEmpty();
         assertThat(keys.catchUps()).as("an event read after the catch-up started needs one of its own").isEqualTo(2);
     }
@@ -167,9 +177,89 @@ class KafkaDataKeysTest {
         assertThat(found.get(20, TimeUnit.SECONDS)).isPresent();
     }
 
-    private void commit(String sessionKey, SessionDataKey key) {
+    @Test
+    void only_the_keys_of_the_partitions_asked_about_are_held() {
+        // given: the keys of 30 sessions, over the topic's 3 partitions
+        Map<Integer, List<Integer>> byPartition = new HashMap<>();
+        for (int i = 0; i < 30; i++) {
+            int partition = commit("1:spread-" + i, EventSealing.newKey("cmd-" + i + "/0", random));
+            byPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(i);
+        }
+        List<Integer> asked = byPartition.values().iterator().next();
+        readInstant.set(System.nanoTime());
+
+        // when
+        Optional<SecretKey> found = keys.find("1:spread-" + asked.get(0), "cmd-" + asked.get(0) + "/0");
+
+        // then
+        assertThat(found).isPresent();
+        assertThat(byPartition).hasSize(3);
+        assertThat(keys.keysHeld()).isEqualTo(asked.size());
+    }
+
+    @Test
+    void a_key_found_outside_its_partition_makes_every_partition_read() {
+        // given: two keys sent to other partitions than Kafka's default partitioner gives them (one into the
+        // partition of a session asked about, one into a third partition), and that session's own key
+        String astray = "1:astray";
+        int home = partitionOf(astray);
+        int elsewhere = (home + 1) % 3;
+        int asked = (home + 2) % 3;
+        sendTo(elsewhere, astray, EventSealing.newKey("cmd-7/0", random));
+        sendTo(asked, sessionsIn(home, "1:b-", 1).get(0), EventSealing.newKey("cmd-9/0", random));
+        String neighbour = sessionsIn(asked, "1:n-", 1).get(0);
+        commit(neighbour, EventSealing.newKey("cmd-8/0", random));
+        readInstant.set(System.nanoTime());
+
+        // when: the neighbour's partition is read, with the stray key in it
+        Optional<SecretKey> neighbours = keys.find(neighbour, "cmd-8/0");
+        readInstant.set(System.nanoTime());
+        Optional<SecretKey> astrays = keys.find(astray, "cmd-7/0");
+
+        // then: the other stray key is found too, in a partition no session asked about was in
+        assertThat(neighbours).isPresent();
+        assertThat(astrays).isPresent();
+    }
+
+    private void sendTo(int partition, String sessionKey, SessionDataKey key) {
         producer.beginTransaction();
-        producer.send(new ProducerRecord<>(topic, sessionKey, key == null ? null : serializer.serialize(topic, key)));
+        producer.send(new ProducerRecord<>(topic, partition, sessionKey, serializer.serialize(topic, key)));
         producer.commitTransaction();
+    }
+
+    /** Commits a key (or a tombstone) as the processor does, to the partition Kafka's default partitioner gives it. */
+    private int commit(String sessionKey, SessionDataKey key) {
+        producer.beginTransaction();
+        Future<RecordMetadata> sent = producer.send(new ProducerRecord<>(topic, sessionKey,
+                key == null ? null : serializer.serialize(topic, key)));
+        producer.commitTransaction();
+        try {
+            return sent.get(10, TimeUnit.SECONDS).partition();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Where Kafka's default partitioner puts a key, told by the broker: a record to a topic of as many partitions. */
+    private int partitionOf(String sessionKey) {
+        producer.beginTransaction();
+        Future<RecordMetadata> sent = producer.send(new ProducerRecord<>(scratch, sessionKey, new byte[0]));
+        producer.commitTransaction();
+        try {
+            return sent.get(10, TimeUnit.SECONDS).partition();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The first {@code count} of {@code prefix}0, 1, … whose keys go to {@code partition}. */
+    private List<String> sessionsIn(int partition, String prefix, int count) {
+        List<String> sessions = new ArrayList<>();
+        for (int i = 0; sessions.size() < count; i++) {
+            if (partitionOf(prefix + i) == partition) {
+                sessions.add(prefix + i);
+            }
+        }
+        return sessions;
     }
 }

@@ -10,6 +10,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,32 +20,42 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * The production {@link DataKeys}: every live key of the compacted key topic in memory, kept current by a
- * background thread that reads all partitions of the topic with a {@code read_committed} consumer (no consumer group,
- * no commits, never writes), so a new key is usually there before its event is read and a tombstone removes an
- * erased key within a poll. Thread-safe; the thread starts at the first look-up that misses (a log without sealed
- * events never needs it).
+ * The production {@link DataKeys}: the live keys of the compacted key topic in memory, kept current by a background
+ * thread that reads the topic with a {@code read_committed} consumer (no consumer group, no commits, never writes),
+ * so a new key is usually there before its event is read and a tombstone removes an erased key within a poll.
+ * Thread-safe; the thread starts at the first look-up that misses (a log without sealed events never needs it).
+ *
+ * <p>Only the partitions of the key topic that look-ups asked for are read: a session's key is in the partition
+ * the processor's producer sent it to, Kafka's default partitioner applied to the session key ({@link
+ * #partitionOf}). A projector instance looks up the keys of the sessions of its own partitions only, so it holds
+ * those keys, not every session's; {@code replay}, which reads the whole log, comes to hold them all. A record found
+ * in another partition than its key's (a key topic written with another partitioner) makes this read every
+ * partition from then on.
  *
  * <p>A miss is answered "erased" only for the log as committed when the caller read the event. The processor
- * commits a key in the same transaction as the first event sealed with it, so on a miss this takes the key topic's
- * end offsets (last stable offsets) and waits until the thread has read up to them, then looks again. Kafka writes a
- * transaction's commit markers to its partitions one after the other, so the event may be readable a moment before
- * its key: if the key is still missing, it waits until everything written to the key topic by now is decided and
- * read (up to the high watermarks, read uncommitted), for at most {@code settleWait} (a transaction of the caller's
- * own, still open on the key topic, is never decided while it waits). When it got there it remembers the instant it
- * took them: a later miss of an event read before that instant ({@link ReadInstants}) is answered "erased" at once,
- * so a run of erased events costs one catch-up, not one each.
+ * commits a key in the same transaction as the first event sealed with it, so on a miss this takes the end offset
+ * (last stable offset) of the key's partition and waits until the thread has read up to it, then looks again. Kafka
+ * writes a transaction's commit markers to its partitions one after the other, so the event may be readable a
+ * moment before its key: if the key is still missing, it waits until everything written to that partition by now is
+ * decided and read (up to its high watermark, read uncommitted), for at most {@code settleWait} (a transaction of
+ * the caller's own, still open on the key topic, is never decided while it waits). When it got there it remembers,
+ * for the partition, the instant it took the offsets: a later miss in that partition of an event read before that
+ * instant ({@link ReadInstants}) is answered "erased" at once, so a run of erased events costs one catch-up per
+ * partition, not one each.
  *
- * <p>Memory: one entry per session whose events hold personal data and whose key is not erased (about 215
- * bytes each: the session key, its map entry and {@link #entry}).
+ * <p>Memory: one entry per session of the partitions read whose events hold personal data and whose key is not
+ * erased (about 215 bytes each: the session key, its map entry and {@link #entry}). Partitions are not dropped: after
+ * a rebalance an instance also holds the keys of partitions it processed before, until it restarts.
  */
 public final class KafkaDataKeys implements DataKeys, AutoCloseable {
 
@@ -67,11 +78,12 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
     private final AtomicLong catchUps = new AtomicLong();
     // guarded by this
     private List<TopicPartition> partitions;
+    private final Set<TopicPartition> wanted = new HashSet<>();
+    private boolean everyPartition;
     private Map<TopicPartition, Long> positions = Map.of();
+    private final Map<TopicPartition, Long> settledAt = new HashMap<>();
     private Thread thread;
     private RuntimeException failure;
-    private boolean settled;
-    private long settledAt;
     private boolean closed;
 
     /**
@@ -113,32 +125,41 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
             return known;
         }
         long read = readInstant.getAsLong();
+        TopicPartition partition;
         synchronized (this) {
-            if (settled && settledAt - read >= 0) {
+            start();
+            partition = partitionOf(sessionKey);
+            Long settled = settledAt.get(partition);
+            if (settled != null && settled - read >= 0) {
                 return known(sessionKey, keyId);
             }
-            start();
+            if (wanted.add(partition)) {
+                notifyAll();
+            }
         }
         catchUps.incrementAndGet();
-        long started = System.nanoTime();
-        if (!readUpTo(ends(committedEnds), started + timeout.toNanos(), sessionKey, keyId)) {
-            throw new IllegalStateException("could not read the key topic " + topic + " up to its end within "
-                    + timeout.toSeconds() + " s");
-        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<TopicPartition> caughtUp;
+        do {
+            caughtUp = scope(partition);
+            if (!readUpTo(ends(committedEnds, caughtUp), deadline, sessionKey, keyId)) {
+                throw new IllegalStateException("could not read the key topic " + topic + " up to its end within "
+                        + timeout.toSeconds() + " s");
+            }
+        } while (!caughtUp.equals(scope(partition)));
         known = known(sessionKey, keyId);
         if (known.isPresent()) {
             return known;
         }
         long takenAt = System.nanoTime();
-        if (readUpTo(ends(writtenEnds), System.nanoTime() + settleWait.toNanos(), sessionKey, keyId)) {
+        if (readUpTo(ends(writtenEnds, caughtUp), System.nanoTime() + settleWait.toNanos(), sessionKey, keyId)) {
             known = known(sessionKey, keyId);
             if (known.isPresent()) {
                 return known;
             }
             synchronized (this) {
-                if (!settled || takenAt - settledAt > 0) {
-                    settled = true;
-                    settledAt = takenAt;
+                for (TopicPartition settled : caughtUp) {
+                    settledAt.merge(settled, takenAt, (before, now) -> now - before > 0 ? now : before);
                 }
             }
         } else {
@@ -151,6 +172,11 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
     /** How many look-ups missed and read the key topic's end offsets (for monitoring: erased events cost this). */
     public long catchUps() {
         return catchUps.get();
+    }
+
+    /** How many keys are held (for monitoring: the live keys of the partitions read). */
+    public int keysHeld() {
+        return keys.size();
     }
 
     @Override
@@ -192,7 +218,7 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
 
     /**
      * A key as this keeps it: one array instead of an id string, a {@link SecretKeySpec} and a holder, about 90 bytes
-     * less per session (BENCHMARKS.md, "Thirteenth look"), since every projector keeps every session's key.
+     * less per session (BENCHMARKS.md, "Thirteenth look"), since a projector keeps the keys of all its sessions.
      */
     private static byte[] entry(SessionDataKey key) {
         byte[] id = key.getKeyId().getBytes(StandardCharsets.UTF_8);
@@ -200,6 +226,20 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
         byte[] entry = Arrays.copyOf(id, id.length + material.length);
         System.arraycopy(material, 0, entry, id.length, material.length);
         return entry;
+    }
+
+    /**
+     * The key topic's partition of a session key, as the processor's producer chose it: Kafka's default partitioner
+     * (murmur2 of the key's UTF-8 bytes) over the topic's partitions. Caller holds the monitor, after {@link #start}.
+     */
+    private TopicPartition partitionOf(String sessionKey) {
+        byte[] key = sessionKey.getBytes(StandardCharsets.UTF_8);
+        return partitions.get(Utils.toPositive(Utils.murmur2(key)) % partitions.size());
+    }
+
+    /** The partitions a look-up in {@code partition} waits for: that one, or every one once keys were found astray. */
+    private synchronized List<TopicPartition> scope(TopicPartition partition) {
+        return everyPartition ? partitions : List.of(partition);
     }
 
     /** Starts the reading thread if it is not running yet; caller holds the monitor. */
@@ -223,11 +263,7 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
         thread.start();
     }
 
-    private Map<TopicPartition, Long> ends(KafkaConsumer<byte[], byte[]> consumer) {
-        List<TopicPartition> of;
-        synchronized (this) {
-            of = partitions;
-        }
+    private Map<TopicPartition, Long> ends(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> of) {
         synchronized (offsets) {
             return consumer.endOffsets(of, timeout);
         }
@@ -263,13 +299,25 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
 
     private void run() {
         try {
-            List<TopicPartition> assigned;
-            synchronized (this) {
-                assigned = partitions;
-            }
-            reader.assign(assigned);
-            reader.seekToBeginning(assigned);
+            Set<TopicPartition> assigned = Set.of();
             while (true) {
+                Set<TopicPartition> target;
+                synchronized (this) {
+                    while (wanted.isEmpty() && !closed) {
+                        wait();
+                    }
+                    if (closed) {
+                        return;
+                    }
+                    target = Set.copyOf(wanted);
+                }
+                if (!target.equals(assigned)) {
+                    Set<TopicPartition> before = assigned;
+                    List<TopicPartition> added = target.stream().filter(p -> !before.contains(p)).toList();
+                    reader.assign(target);
+                    reader.seekToBeginning(added);
+                    assigned = target;
+                }
                 reader.poll(POLL).forEach(this::apply);
                 Map<TopicPartition, Long> now = new HashMap<>();
                 for (TopicPartition partition : assigned) {
@@ -285,6 +333,8 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
             }
         } catch (WakeupException e) {
             // closed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.error("reading the key topic {} failed", topic, e);
             synchronized (this) {
@@ -300,6 +350,7 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
         if (record.key() == null) {
             return;
         }
+        readEverywhereIfAstray(record);
         if (record.value() == null) {
             keys.remove(record.key());
             return;
@@ -309,6 +360,19 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
                     + record.offset() + " is not a SessionDataKey (specific.avro.reader must be true)");
         }
         keys.put(record.key(), entry(key));
+    }
+
+    /** A key outside its key's partition: the partitioner is not Kafka's default, so no partition can be skipped. */
+    private synchronized void readEverywhereIfAstray(ConsumerRecord<String, byte[]> record) {
+        if (everyPartition || partitionOf(record.key()).partition() == record.partition()) {
+            return;
+        }
+        LOG.warn("the key of {} is in partition {} of {}, not in the one Kafka's default partitioner gives it: "
+                + "reading every partition of the key topic", record.key(), record.partition(), topic);
+        everyPartition = true;
+        wanted.addAll(partitions);
+        settledAt.clear(); // each was for its own partition only, where the keys of its sessions may not all be
+        notifyAll();
     }
 
     private static Map<String, Object> config(Map<String, ?> given, String isolation, String role) {
