@@ -45,9 +45,9 @@ class OperationsEndToEndTest {
 
     @Test
     void prometheus_shows_the_processors_consumer_lag_and_the_command_producers_sends() {
-        // given a command through both services
+        // given a command through both services, with personal data (sealed in the log, opened by the history)
         HttpResponse<String> put = http.put(system.sessionServiceUrl() + "/v2/customer_sessions/ops-1",
-                "{\"customerSession\": {\"state\": \"open\"}}");
+                "{\"customerSession\": {\"state\": \"open\", \"profileId\": \"ops-customer\"}}");
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
 
         // then (Micrometer looks for new Kafka client metrics once a minute)
@@ -55,6 +55,8 @@ class OperationsEndToEndTest {
                 assertThat(get(system.projectorUrl() + "/prometheus").body())
                         .contains("kafka_consumer_fetch_manager_records_lag_max{")
                         .contains("customersessions_restore_partitions")
+                        .containsPattern("(?m)^customersessions_datakeys_held [1-9]")
+                        .containsPattern("(?m)^customersessions_datakeys_catchups_total [1-9]")
                         .contains("jvm_memory_used_bytes"));
         assertThat(get(system.sessionServiceUrl() + "/prometheus").body())
                 .contains("kafka_producer_record_send_total{")
