@@ -119,6 +119,12 @@ class ScaleOutEndToEndTest {
             assertThat(last.get("data")).hasSize(5);
         }
 
+        // and each instance holds the data keys of its own partitions' sessions only, every key on one of them
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(dataKeysHeld(projectorA) + dataKeysHeld(projectorB)).isEqualTo(SESSIONS));
+        assertThat(List.of(dataKeysHeld(projectorA), dataKeysHeld(projectorB)))
+                .allSatisfy(held -> assertThat(held).isBetween(1L, SESSIONS - 1L));
+
         // when: one instance stops
         projectorB.stop();
 
@@ -154,6 +160,14 @@ class ScaleOutEndToEndTest {
             return right ? null : id(i) + ": " + reply.body();
         });
         return failures.stream().filter(failure -> failure != null).limit(5).toList();
+    }
+
+    /** The instance's {@code customersessions_datakeys_held}, from its Prometheus page. */
+    private long dataKeysHeld(ServiceProcess projector) {
+        String metrics = http.get(projector.url() + "/prometheus", null).body();
+        return metrics.lines().filter(line -> line.startsWith("customersessions_datakeys_held "))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
+                .findFirst().orElse(-1);
     }
 
     private static String id(int i) {
