@@ -1,6 +1,7 @@
 package io.customersessions.projector.ops;
 
 import io.customersessions.eventlog.crypto.KafkaDataKeys;
+import io.micronaut.context.annotation.Requires;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,9 +11,10 @@ import jakarta.inject.Singleton;
 /**
  * The data keys this instance holds on its heap to open sealed events ({@value #HELD}: about 215 bytes each) and the
  * catch-ups on the key topic its misses cost ({@value #CATCH_UPS}: an erased session's events cost one per partition
- * and run), bound by Micronaut.
+ * and run), bound by Micronaut. Not without Kafka ({@code kafka.enabled: false}), where there are no data keys.
  */
 @Singleton
+@Requires(property = "kafka.enabled", notEquals = "false")
 class DataKeysMetrics implements MeterBinder {
 
     static final String HELD = "customersessions.datakeys.held";
