@@ -233,11 +233,7 @@ class KafkaDataKeysTest {
         Future<RecordMetadata> sent = producer.send(new ProducerRecord<>(topic, sessionKey,
                 key == null ? null : serializer.serialize(topic, key)));
         producer.commitTransaction();
-        try {
-            return sent.get(10, TimeUnit.SECONDS).partition();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return partition(sent);
     }
 
     /** Where Kafka's default partitioner puts a key, told by the broker: a record to a topic of as many partitions. */
@@ -245,6 +241,10 @@ class KafkaDataKeysTest {
         producer.beginTransaction();
         Future<RecordMetadata> sent = producer.send(new ProducerRecord<>(scratch, sessionKey, new byte[0]));
         producer.commitTransaction();
+        return partition(sent);
+    }
+
+    private static int partition(Future<RecordMetadata> sent) {
         try {
             return sent.get(10, TimeUnit.SECONDS).partition();
         } catch (Exception e) {
