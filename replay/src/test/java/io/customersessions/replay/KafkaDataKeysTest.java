@@ -33,11 +33,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -45,7 +49,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * {@link KafkaDataKeys} against a real broker: keys written in transactions, as the processor writes them, are
  * found once committed, tombstones erase them, a miss catches up only as far as it must, and only the partitions of
- * the sessions asked about are held.
+ * the sessions asked about are held, and letting go of a partition forgets its keys without ever making a live key
+ * read as erased.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KafkaDataKeysTest {
@@ -87,11 +92,15 @@ class KafkaDataKeysTest {
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, "keys-test-" + UUID.randomUUID()),
                 new StringSerializer(), new ByteArraySerializer());
         producer.initTransactions();
+        readInstant.set(System.nanoTime());
+        keys = openKeys(readInstant::get);
+    }
+
+    private KafkaDataKeys openKeys(LongSupplier readInstant) {
         AvroWireDeserializer values = new AvroWireDeserializer();
         values.configure(SERDE, false);
-        readInstant.set(System.nanoTime());
-        keys = new KafkaDataKeys(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), topic,
-                values, Duration.ofSeconds(30), Duration.ofSeconds(10), readInstant::get);
+        return new KafkaDataKeys(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), topic,
+                values, Duration.ofSeconds(30), Duration.ofSeconds(10), readInstant);
     }
 
     @AfterEach
@@ -180,11 +189,7 @@ class KafkaDataKeysTest {
     @Test
     void only_the_keys_of_the_partitions_asked_about_are_held() {
         // given: the keys of 30 sessions, over the topic's 3 partitions
-        Map<Integer, List<Integer>> byPartition = new HashMap<>();
-        for (int i = 0; i < 30; i++) {
-            int partition = commit("1:spread-" + i, EventSealing.newKey("cmd-" + i + "/0", random));
-            byPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(i);
-        }
+        Map<Integer, List<Integer>> byPartition = spread(30);
         List<Integer> asked = byPartition.values().iterator().next();
         readInstant.set(System.nanoTime());
 
@@ -195,6 +200,85 @@ class KafkaDataKeysTest {
         assertThat(found).isPresent();
         assertThat(byPartition).hasSize(3);
         assertThat(keys.keysHeld()).isEqualTo(asked.size());
+    }
+
+    @Test
+    void a_partition_let_go_of_forgets_its_keys_and_is_read_again_from_its_beginning_when_asked() {
+        // given: the keys of 30 sessions over the 3 partitions, two partitions read, one of them up to a miss
+        Map<Integer, List<Integer>> byPartition = spread(30);
+        assertThat(byPartition).hasSize(3);
+        List<Integer> partitions = List.copyOf(byPartition.keySet());
+        List<Integer> kept = byPartition.get(partitions.get(0));
+        List<Integer> letGo = byPartition.get(partitions.get(1));
+        String erased = sessionsIn(partitions.get(1), "1:erased-", 1).get(0);
+        readInstant.set(System.nanoTime());
+        assertThat(keys.find("1:spread-" + kept.get(0), "cmd-" + kept.get(0) + "/0")).isPresent();
+        assertThat(keys.find("1:spread-" + letGo.get(0), "cmd-" + letGo.get(0) + "/0")).isPresent();
+        assertThat(keys.find(erased, "cmd-99/0")).isEmpty();
+        assertThat(keys.keysHeld()).isEqualTo(kept.size() + letGo.size());
+
+        // when: the instance reads the events of the first and third partitions only
+        int unchanged = keys.keepOnly(Set.of(), 6);
+        int released = keys.keepOnly(Set.of(partitions.get(0), partitions.get(2)), 3);
+
+        // then
+        assertThat(unchanged).as("a log of another partition count says nothing of the key topic's").isZero();
+        assertThat(released).isEqualTo(1);
+        assertThat(keys.keysHeld()).isEqualTo(kept.size());
+        // (an event read before the miss settled the partition: what was settled went with the keys)
+        assertThat(keys.find("1:spread-" + letGo.get(1), "cmd-" + letGo.get(1) + "/0")).isPresent();
+        assertThat(keys.keysHeld()).isEqualTo(kept.size() + letGo.size());
+    }
+
+    @Test
+    void letting_go_of_a_partition_while_its_keys_are_looked_up_never_makes_a_live_key_read_as_erased()
+            throws Exception {
+        // given: live keys of one partition
+        int partition = partitionOf("1:busy-0");
+        List<String> sessions = sessionsIn(partition, "1:busy-", 8);
+        for (int i = 0; i < sessions.size(); i++) {
+            commit(sessions.get(i), EventSealing.newKey("cmd-" + i + "/0", random));
+        }
+        readInstant.set(System.nanoTime());
+
+        // when: each look-up starts with its partition let go of, and as it starts to catch up another thread lets
+        // go of every partition again (so each look-up meets one let-go, before or while it waits)
+        Semaphore lookUpsMissed = new Semaphore(0);
+        AtomicBoolean looking = new AtomicBoolean(true);
+        AtomicLong released = new AtomicLong();
+        List<String> erased = new ArrayList<>();
+        try (KafkaDataKeys busy = openKeys(() -> {
+            lookUpsMissed.release();
+            return System.nanoTime();
+        })) {
+            CompletableFuture<Void> releasing = CompletableFuture.runAsync(() -> {
+                while (looking.get()) {
+                    if (lookUpsMissed.tryAcquire()) {
+                        long before = released.get();
+                        while (looking.get() && released.addAndGet(busy.keepOnly(Set.of(), 3)) == before) {
+                            Thread.onSpinWait();
+                        }
+                    }
+                    Thread.onSpinWait();
+                }
+            });
+            try {
+                for (int round = 0; round < 100; round++) {
+                    int i = round % sessions.size();
+                    busy.keepOnly(Set.of(), 3);
+                    if (busy.find(sessions.get(i), "cmd-" + i + "/0").isEmpty()) {
+                        erased.add(round + ": " + sessions.get(i));
+                    }
+                }
+            } finally {
+                looking.set(false);
+                releasing.get(10, TimeUnit.SECONDS);
+            }
+        }
+
+        // then
+        assertThat(erased).isEmpty();
+        assertThat(released.get()).as("partitions let go of").isGreaterThanOrEqualTo(99);
     }
 
     @Test
@@ -219,6 +303,16 @@ class KafkaDataKeysTest {
         // then: the other stray key is found too, in a partition no session asked about was in
         assertThat(neighbours).isPresent();
         assertThat(astrays).isPresent();
+    }
+
+    /** Commits the keys of sessions {@code 1:spread-0} to {@code count - 1}; their numbers by partition. */
+    private Map<Integer, List<Integer>> spread(int count) {
+        Map<Integer, List<Integer>> byPartition = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            int partition = commit("1:spread-" + i, EventSealing.newKey("cmd-" + i + "/0", random));
+            byPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(i);
+        }
+        return byPartition;
     }
 
     private void sendTo(int partition, String sessionKey, SessionDataKey key) {

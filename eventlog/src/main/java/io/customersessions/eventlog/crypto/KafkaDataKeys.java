@@ -54,8 +54,14 @@ import java.util.function.LongSupplier;
  * partition, not one each.
  *
  * <p>Memory: one entry per session of the partitions read whose events hold personal data and whose key is not
- * erased (about 215 bytes each: the session key, its map entry and {@link #entry}). Partitions are not dropped: after
- * a rebalance an instance also holds the keys of partitions it processed before, until it restarts.
+ * erased (about 215 bytes each: the session key, its map entry and {@link #entry}). After a rebalance the projector
+ * lets go of the partitions it no longer processes ({@link #keepOnly}); a look-up in one of them later reads it again
+ * from its beginning.
+ *
+ * <p>Letting go of a partition is safe at any moment, even while a look-up in it waits: a miss is answered "erased"
+ * only when no partition was let go of between the look-up's start and its answer ({@link #releases}); otherwise the
+ * look-up starts again. A partition let go of is read from its beginning when it is asked for again, and nothing read
+ * from it before (records of a poll in flight, positions) counts ({@link #rewind}).
  */
 public final class KafkaDataKeys implements DataKeys, AutoCloseable {
 
@@ -82,6 +88,10 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
     private boolean everyPartition;
     private Map<TopicPartition, Long> positions = Map.of();
     private final Map<TopicPartition, Long> settledAt = new HashMap<>();
+    /** Partitions let go of whose records and positions read before are void; see the class comment. */
+    private final Set<TopicPartition> rewind = new HashSet<>();
+    /** How many times {@link #keepOnly} let go of partitions. */
+    private long releases;
     private Thread thread;
     private RuntimeException failure;
     private boolean closed;
@@ -125,48 +135,107 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
             return known;
         }
         long read = readInstant.getAsLong();
-        TopicPartition partition;
-        synchronized (this) {
-            start();
-            partition = partitionOf(sessionKey);
-            Long settled = settledAt.get(partition);
-            if (settled != null && settled - read >= 0) {
-                return known(sessionKey, keyId);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean counted = false;
+        while (true) {
+            TopicPartition partition;
+            long releasesAtStart;
+            synchronized (this) {
+                start();
+                partition = partitionOf(sessionKey);
+                releasesAtStart = releases;
+                Long settled = settledAt.get(partition);
+                if (settled != null && settled - read >= 0) {
+                    return known(sessionKey, keyId);
+                }
             }
-            if (wanted.add(partition)) {
-                notifyAll();
+            if (!counted) {
+                catchUps.incrementAndGet();
+                counted = true;
+            }
+            Optional<SecretKey> answer = catchUp(sessionKey, keyId, partition, releasesAtStart, deadline);
+            if (answer != null) {
+                return answer;
             }
         }
-        catchUps.incrementAndGet();
-        long deadline = System.nanoTime() + timeout.toNanos();
+    }
+
+    /**
+     * Reads {@code partition} (or every partition) up to its end and looks again; {@code null} when a partition was
+     * let go of meanwhile, so that a miss may be no answer.
+     */
+    private Optional<SecretKey> catchUp(String sessionKey, String keyId, TopicPartition partition,
+                                        long releasesAtStart, long deadline) {
         List<TopicPartition> caughtUp;
         do {
             caughtUp = scope(partition);
-            if (!readUpTo(ends(committedEnds, caughtUp), deadline, sessionKey, keyId)) {
+            Reach reach = readUpTo(ends(committedEnds, caughtUp), deadline, sessionKey, keyId, releasesAtStart);
+            if (reach == Reach.LET_GO) {
+                return null;
+            }
+            if (reach == Reach.TIMED_OUT) {
                 throw new IllegalStateException("could not read the key topic " + topic + " up to its end within "
                         + timeout.toSeconds() + " s");
             }
         } while (!caughtUp.equals(scope(partition)));
-        known = known(sessionKey, keyId);
+        Optional<SecretKey> known = known(sessionKey, keyId);
         if (known.isPresent()) {
             return known;
         }
         long takenAt = System.nanoTime();
-        if (readUpTo(ends(writtenEnds, caughtUp), System.nanoTime() + settleWait.toNanos(), sessionKey, keyId)) {
-            known = known(sessionKey, keyId);
-            if (known.isPresent()) {
-                return known;
+        Reach settled = readUpTo(ends(writtenEnds, caughtUp), System.nanoTime() + settleWait.toNanos(), sessionKey,
+                keyId, releasesAtStart);
+        synchronized (this) {
+            if (settled == Reach.LET_GO || releases != releasesAtStart) {
+                return null;
             }
-            synchronized (this) {
-                for (TopicPartition settled : caughtUp) {
-                    settledAt.merge(settled, takenAt, (before, now) -> now - before > 0 ? now : before);
+            if (settled == Reach.REACHED) {
+                for (TopicPartition caught : caughtUp) {
+                    settledAt.merge(caught, takenAt, (before, now) -> now - before > 0 ? now : before);
+                }
+            } else {
+                LOG.info("the key topic {} still has undecided transactions after {} ms: reading a key that is not "
+                        + "there as erased", topic, settleWait.toMillis());
+            }
+            return known(sessionKey, keyId);
+        }
+    }
+
+    /**
+     * Lets go of the key topic's partitions that hold none of the keys of {@code logPartitions}, the partitions of
+     * the event log (of {@code logPartitionCount}) whose events this instance reads now: it stops reading them and
+     * forgets their keys. Nothing is let go of when the two topics' partition counts differ, or once keys were found
+     * outside their partitions (both mean a key's partition cannot be told from its session's).
+     *
+     * @return how many partitions were let go of
+     */
+    public int keepOnly(Set<Integer> logPartitions, int logPartitionCount) {
+        synchronized (this) {
+            if (thread == null || closed || everyPartition || partitions.size() != logPartitionCount) {
+                return 0;
+            }
+            Set<TopicPartition> released = new HashSet<>();
+            for (TopicPartition partition : wanted) {
+                if (!logPartitions.contains(partition.partition())) {
+                    released.add(partition);
                 }
             }
-        } else {
-            LOG.info("the key topic {} still has undecided transactions after {} ms: reading a key that is not "
-                    + "there as erased", topic, settleWait.toMillis());
+            if (released.isEmpty()) {
+                return 0;
+            }
+            wanted.removeAll(released);
+            rewind.addAll(released);
+            releases++;
+            settledAt.keySet().removeAll(released);
+            Map<TopicPartition, Long> kept = new HashMap<>(positions);
+            kept.keySet().removeAll(released);
+            positions = kept;
+            keys.keySet().removeIf(sessionKey -> released.contains(partitionOf(sessionKey)));
+            notifyAll();
+            LOG.info("let go of the data keys of partitions {} of {}", released.stream()
+                    .map(TopicPartition::partition).sorted().toList(), topic);
+            return released.size();
         }
-        return known(sessionKey, keyId);
     }
 
     /** How many look-ups missed and read the key topic's end offsets (for monitoring: erased events cost this). */
@@ -237,9 +306,16 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
         return partitions.get(Utils.toPositive(Utils.murmur2(key)) % partitions.size());
     }
 
-    /** The partitions a look-up in {@code partition} waits for: that one, or every one once keys were found astray. */
+    /**
+     * The partitions a look-up in {@code partition} waits for, that one or every one once keys were found astray,
+     * asked of the reading thread.
+     */
     private synchronized List<TopicPartition> scope(TopicPartition partition) {
-        return everyPartition ? partitions : List.of(partition);
+        List<TopicPartition> scope = everyPartition ? partitions : List.of(partition);
+        if (wanted.addAll(scope)) {
+            notifyAll();
+        }
+        return scope;
     }
 
     /** Starts the reading thread if it is not running yet; caller holds the monitor. */
@@ -269,12 +345,14 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
         }
     }
 
+    private enum Reach { REACHED, TIMED_OUT, LET_GO }
+
     /**
-     * Waits until the reading thread is at or past {@code ends}, or has read the key asked for; false when {@code
-     * deadline} passes first.
+     * Waits until the reading thread is at or past {@code ends}, or has read the key asked for, unless {@code
+     * deadline} passes or a partition is let go of first.
      */
-    private synchronized boolean readUpTo(Map<TopicPartition, Long> ends, long deadline, String sessionKey,
-                                          String keyId) {
+    private synchronized Reach readUpTo(Map<TopicPartition, Long> ends, long deadline, String sessionKey,
+                                        String keyId, long releasesAtStart) {
         while (true) {
             if (failure != null) {
                 throw new IllegalStateException("reading the key topic " + topic + " failed: " + failure, failure);
@@ -282,11 +360,14 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("the data keys of " + topic + " are closed");
             }
+            if (releases != releasesAtStart) {
+                return Reach.LET_GO;
+            }
             boolean reached = known(sessionKey, keyId).isPresent() || ends.entrySet().stream()
                     .allMatch(end -> positions.getOrDefault(end.getKey(), -1L) >= end.getValue());
             long remaining = deadline - System.nanoTime();
             if (reached || remaining <= 0) {
-                return reached;
+                return reached ? Reach.REACHED : Reach.TIMED_OUT;
             }
             try {
                 wait(Math.max(1, remaining / 1_000_000));
@@ -302,6 +383,7 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
             Set<TopicPartition> assigned = Set.of();
             while (true) {
                 Set<TopicPartition> target;
+                Set<TopicPartition> rewound;
                 synchronized (this) {
                     while (wanted.isEmpty() && !closed) {
                         wait();
@@ -310,13 +392,18 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
                         return;
                     }
                     target = Set.copyOf(wanted);
+                    rewound = Set.copyOf(rewind);
+                    rewind.clear();
                 }
+                Set<TopicPartition> before = assigned;
+                List<TopicPartition> fromStart = target.stream()
+                        .filter(p -> !before.contains(p) || rewound.contains(p)).toList();
                 if (!target.equals(assigned)) {
-                    Set<TopicPartition> before = assigned;
-                    List<TopicPartition> added = target.stream().filter(p -> !before.contains(p)).toList();
                     reader.assign(target);
-                    reader.seekToBeginning(added);
                     assigned = target;
+                }
+                if (!fromStart.isEmpty()) {
+                    reader.seekToBeginning(fromStart);
                 }
                 reader.poll(POLL).forEach(this::apply);
                 Map<TopicPartition, Long> now = new HashMap<>();
@@ -327,6 +414,7 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
                     if (closed) {
                         return;
                     }
+                    now.keySet().removeIf(partition -> !wanted.contains(partition) || rewind.contains(partition));
                     positions = now;
                     notifyAll();
                 }
@@ -351,15 +439,25 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
             return;
         }
         readEverywhereIfAstray(record);
-        if (record.value() == null) {
-            keys.remove(record.key());
-            return;
+        byte[] entry = null;
+        if (record.value() != null) {
+            if (!(values.deserialize(record.topic(), record.value()) instanceof SessionDataKey key)) {
+                throw new IllegalStateException("a record of " + topic + " at " + record.partition() + "@"
+                        + record.offset() + " is not a SessionDataKey (specific.avro.reader must be true)");
+            }
+            entry = entry(key);
         }
-        if (!(values.deserialize(record.topic(), record.value()) instanceof SessionDataKey key)) {
-            throw new IllegalStateException("a record of " + topic + " at " + record.partition() + "@"
-                    + record.offset() + " is not a SessionDataKey (specific.avro.reader must be true)");
+        synchronized (this) {
+            TopicPartition from = new TopicPartition(record.topic(), record.partition());
+            if (!wanted.contains(from) || rewind.contains(from)) {
+                return; // let go of since it was polled
+            }
+            if (entry == null) {
+                keys.remove(record.key());
+            } else {
+                keys.put(record.key(), entry);
+            }
         }
-        keys.put(record.key(), entry(key));
     }
 
     /** A key outside its key's partition: the partitioner is not Kafka's default, so no partition can be skipped. */
