@@ -44,7 +44,8 @@ import static org.awaitility.Awaitility.await;
  * Two projector instances in one Kafka Streams group (same application id, their own ports and state directories)
  * and one session-service: every session can be read from either instance (the one that does not own it forwards
  * the read), a listing from either instance spans all partitions, and when one instance stops the other takes its
- * partitions over and serves everything, answering 503 (never a wrong 404) while it does.
+ * partitions over and serves everything, answering 503 (never a wrong 404) while it does. Each instance holds the
+ * data keys of the partitions it reads only, and lets go of those it hands back when the other one returns.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScaleOutEndToEndTest {
@@ -58,25 +59,30 @@ class ScaleOutEndToEndTest {
     private ServiceProcess projectorA;
     private ServiceProcess projectorB;
     private ServiceProcess sessionService;
+    private Path home;
+    private ServiceOutput logs;
+    private Map<String, String> shared;
+    private Path stateB;
 
     @BeforeAll
     void startSystem() throws IOException {
         Path target = Path.of("target");
         Path data = Files.createTempDirectory(Files.createDirectories(target), "scale-out-data");
-        ServiceOutput logs = ServiceOutput.logFiles(target.resolve("e2e-logs"));
-        Path home = Path.of(System.getProperty(EmbeddedSystem.HOME_PROPERTY, ".."));
+        logs = ServiceOutput.logFiles(target.resolve("e2e-logs"));
+        home = Path.of(System.getProperty(EmbeddedSystem.HOME_PROPERTY, ".."));
 
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(data.resolve("broker"), 0);
         running.push(broker);
         EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(broker.bootstrapServers(), "localhost", 0,
                 EmbeddedSchemaRegistry.DEFAULT_TOPIC);
         running.push(registry);
-        Map<String, String> shared = Map.of("kafka.bootstrap.servers", broker.bootstrapServers(),
+        shared = Map.of("kafka.bootstrap.servers", broker.bootstrapServers(),
                 "customer-sessions.schema-registry.url", registry.url());
 
         // Both at once (either may create the topics; the other finds them), then the session-service.
         projectorA = launch("projector-a", home, "projector", logs, projector(shared, data.resolve("state-a")));
-        projectorB = launch("projector-b", home, "projector", logs, projector(shared, data.resolve("state-b")));
+        stateB = data.resolve("state-b");
+        projectorB = launch("projector-b", home, "projector", logs, projector(shared, stateB));
         projectorA.awaitHealthy();
         projectorB.awaitHealthy();
         Map<String, String> sessionServiceProperties = new HashMap<>(shared);
@@ -102,7 +108,8 @@ class ScaleOutEndToEndTest {
     }
 
     @Test
-    void every_session_is_read_from_either_instance_and_from_the_survivor_when_one_stops() throws Exception {
+    void every_session_is_read_from_either_instance_and_from_the_survivor_when_one_stops_and_comes_back()
+            throws Exception {
         // given: 1 000 sessions written through the session-service, over a few connections (202: accepted, the
         // processor decides it a moment later; the reads below wait for it)
         List<Integer> written = parallel(i -> put(i).statusCode());
@@ -144,6 +151,24 @@ class ScaleOutEndToEndTest {
         });
         assertThat(seen).as("statuses seen; wrong answers: %s", wrongAnswers).isSubsetOf(200, 503);
         assertThat(unreadable(projectorA)).isEmpty();
+
+        // when: every session gets personal data (an attribute) while the survivor reads every partition, so it comes
+        // to hold every key
+        List<Integer> updated = parallel(i -> http.put(sessionService.url() + "/v2/customer_sessions/" + id(i),
+                "{\"customerSession\": {\"attributes\": {\"note\": \"round 2\"}}}").statusCode());
+        assertThat(updated).allMatch(status -> status == 200 || status == 202);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(dataKeysHeld(projectorA)).isEqualTo(SESSIONS));
+        // and the stopped instance comes back (same address and state), taking its partitions back
+        ServiceProcess returned = launch("projector-b-again", home, "projector", logs, projectorB.port(),
+                projector(shared, stateB));
+        returned.awaitHealthy();
+
+        // then: the survivor lets go of the keys of the partitions it handed back
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(dataKeysHeld(projectorA)).isBetween(1L, SESSIONS - 1L));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertThat(unreadable(returned)).isEmpty());
     }
 
     /** The sessions this projector does not answer with their own content (empty when it answers all of them). */
@@ -211,9 +236,13 @@ class ScaleOutEndToEndTest {
 
     private ServiceProcess launch(String name, Path home, String module, ServiceOutput logs,
                                   IntFunction<Map<String, String>> properties) throws IOException {
+        return launch(name, home, module, logs, Ports.free(), properties);
+    }
+
+    private ServiceProcess launch(String name, Path home, String module, ServiceOutput logs, int port,
+                                  IntFunction<Map<String, String>> properties) throws IOException {
         Path jar = home.resolve(module).resolve("target").resolve(module + ".jar").toAbsolutePath().normalize();
         assertThat(jar).as("the %s jar (./mvnw -q -DskipTests package)", module).isRegularFile();
-        int port = Ports.free();
         ServiceProcess service = ServiceProcess.launch(ServiceProcess.Spec.of(name, new ServiceProcess.Launch.Jar(jar),
                         port)
                 .withProperties(properties.apply(port))

@@ -2,6 +2,7 @@ package io.customersessions.projector.ops;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.customersessions.projector.streams.DataKeysRetention;
 import io.micronaut.configuration.kafka.streams.event.BeforeKafkaStreamStart;
 import io.micronaut.context.event.ApplicationEventListener;
 import jakarta.annotation.PreDestroy;
@@ -14,7 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Instruments the Kafka Streams client micronaut-kafka builds, after it is built and before it starts (the only
  * moment a restore or state listener can be set): restore progress for readiness and gauges, state changes for the
- * query side's checks ({@link StreamsStateChanges}), and every client metric
+ * query side's checks ({@link StreamsStateChanges}) and for letting go of data keys after a rebalance ({@link
+ * DataKeysRetention}), and every client metric
  * (consumer lag {@code records-lag-max} and per-partition {@code records-lag}, task, thread and store metrics)
  * bound into Micrometer with all of Kafka's tags. Micrometer's binder is used rather than micronaut-kafka's
  * reporter, which keeps only the client-id, topic and node-id tags and so folds per-partition lag together.
@@ -24,12 +26,15 @@ class StreamsInstrumentation implements ApplicationEventListener<BeforeKafkaStre
 
     private final RestoreProgress restore;
     private final StreamsStateChanges stateChanges;
+    private final DataKeysRetention dataKeysRetention;
     private final MeterRegistry registry;
     private final List<KafkaStreamsMetrics> bound = new CopyOnWriteArrayList<>();
 
-    StreamsInstrumentation(RestoreProgress restore, StreamsStateChanges stateChanges, MeterRegistry registry) {
+    StreamsInstrumentation(RestoreProgress restore, StreamsStateChanges stateChanges,
+                           DataKeysRetention dataKeysRetention, MeterRegistry registry) {
         this.restore = restore;
         this.stateChanges = stateChanges;
+        this.dataKeysRetention = dataKeysRetention;
         this.registry = registry;
     }
 
@@ -37,7 +42,12 @@ class StreamsInstrumentation implements ApplicationEventListener<BeforeKafkaStre
     public void onApplicationEvent(BeforeKafkaStreamStart event) {
         KafkaStreams streams = event.getKafkaStreams();
         streams.setGlobalStateRestoreListener(restore);
-        streams.setStateListener(stateChanges);
+        streams.setStateListener((newState, oldState) -> {
+            stateChanges.onChange(newState, oldState);
+            if (newState == KafkaStreams.State.RUNNING) {
+                dataKeysRetention.onRunning(streams);
+            }
+        });
         KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
         metrics.bindTo(registry);
         bound.add(metrics);
