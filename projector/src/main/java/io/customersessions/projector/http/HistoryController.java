@@ -91,12 +91,12 @@ public class HistoryController {
             return ManagementSessionController.badQuery(parsed.violations());
         }
         EventQuery query = parsed.query().get();
-        return router.page(request, query.skip(), query.pageSize(), JsonOrder.events(query.descending()), () -> {
-            SessionHistory.Page first = history.list(query.firstRows());
-            return new PageMerge.Part<>(first.events().stream()
+        return router.page(request, query.skip(), query.pageSize(), JsonOrder.events(query.descending()), rows -> {
+            SessionHistory.Page found = history.list(rows == QueryRouter.Rows.PAGE ? query : query.firstRows());
+            return new PageMerge.Part<>(found.events().stream()
                     .map(stored -> entry(stored).withSession(stored.event().getIntegrationId(),
                             stored.after().profileId()))
-                    .toList(), first.hasMore());
+                    .toList(), found.hasMore());
         });
     }
 

@@ -61,10 +61,10 @@ public class ManagementSessionController {
             return badQuery(invalid.violations());
         }
         ListingQuery query = ((ListingQuery.Valid) parsed).query();
-        return router.page(request, query.skip(), query.pageSize(), JsonOrder.sessions(query.sort()), () -> {
-            SessionListing.Page first = listing.list(query.firstRows());
-            return new PageMerge.Part<>(first.sessions().stream().map(views::toApplicationSession).toList(),
-                    first.hasMore());
+        return router.page(request, query.skip(), query.pageSize(), JsonOrder.sessions(query.sort()), rows -> {
+            SessionListing.Page found = listing.list(rows == QueryRouter.Rows.PAGE ? query : query.firstRows());
+            return new PageMerge.Part<>(found.sessions().stream().map(views::toApplicationSession).toList(),
+                    found.hasMore());
         });
     }
 

@@ -103,15 +103,31 @@ public class QueryRouter {
         return answer;
     }
 
+    /** The rows a listing asks of this instance's partitions (any JSON-serializable rows, in the listing's order). */
+    public enum Rows {
+        /** The first {@code skip + pageSize} rows and whether more follow: a part of a page merged across instances. */
+        FIRST,
+        /** The page itself, {@code pageSize} rows after {@code skip}, and whether more follow: this instance alone. */
+        PAGE
+    }
+
     /**
-     * A page of a listing across all partitions: {@code firstRows} is this instance's first {@code skip +
-     * pageSize} rows in {@code order} (any JSON-serializable rows), the other instances answer theirs, and the page
-     * is their merge; a request marked local-scope answers {@code firstRows} itself. Answers
-     * {@code {"hasMore": …, "data": [...]}}.
+     * A page of a listing across all partitions: {@code rows} gives this instance's {@link Rows#FIRST} rows in
+     * {@code order}, the other instances answer theirs, and the page is their merge; a request marked local-scope
+     * answers those rows themselves. With no other instance in the group the page is {@code rows}' own {@link
+     * Rows#PAGE}: the rows before it are skipped where they are found, not mapped and rendered to be dropped (a deep
+     * page of one instance costs the reads of the rows it skips, not their rendering). Answers {@code {"hasMore": …,
+     * "data": [...]}}.
      */
     public HttpResponse<?> page(HttpRequest<?> request, int skip, int pageSize, Comparator<JsonNode> order,
-                                Supplier<PageMerge.Part<?>> firstRows) {
-        List<PageMerge.Part<Row>> parts = gather(request, peers(), firstRows, "data");
+                                Function<Rows, PageMerge.Part<?>> rows) {
+        Routing.Peers.Available before = peers();
+        if (!isLocalScope(request) && before.others().isEmpty()) {
+            PageMerge.Part<Row> page = rendered(rows.apply(Rows.PAGE));
+            unchangedSince(before);
+            return json(page.hasMore(), "data", page.rows());
+        }
+        List<PageMerge.Part<Row>> parts = gather(request, before, () -> rows.apply(Rows.FIRST), "data");
         PageMerge.Part<Row> page = isLocalScope(request) ? parts.get(0)
                 : PageMerge.page(parts, Row.inOrder(order), skip, pageSize);
         return json(page.hasMore(), "data", page.rows());
