@@ -124,6 +124,15 @@ class ScaleOutEndToEndTest {
             assertThat(listing.get("hasMore").asBoolean()).isFalse();
             JsonNode last = json(get(projector, "/v1/applications/1/sessions?pageSize=10&skip=995", MANAGEMENT_KEY));
             assertThat(last.get("data")).hasSize(5);
+            // a deeper page (gathered in two rounds: keys, then each instance's rows of the page) is the same slice
+            for (String sort : List.of("created", "-integrationId")) {
+                JsonNode all = json(get(projector, "/v1/applications/1/sessions?pageSize=1000&sort=" + sort,
+                        MANAGEMENT_KEY));
+                JsonNode middle = json(get(projector, "/v1/applications/1/sessions?pageSize=25&skip=480&sort=" + sort,
+                        MANAGEMENT_KEY));
+                assertThat(integrationIds(middle)).as(sort).isEqualTo(integrationIds(all).subList(480, 505));
+                assertThat(middle.get("hasMore").asBoolean()).isTrue();
+            }
         }
 
         // and each instance holds the data keys of its own partitions' sessions only, every key on one of them
@@ -185,6 +194,12 @@ class ScaleOutEndToEndTest {
             return right ? null : id(i) + ": " + reply.body();
         });
         return failures.stream().filter(failure -> failure != null).limit(5).toList();
+    }
+
+    private static List<String> integrationIds(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        page.get("data").forEach(row -> ids.add(row.get("integrationId").asText()));
+        return ids;
     }
 
     /** The instance's {@code customersessions_datakeys_held}, from its Prometheus page. */

@@ -91,13 +91,14 @@ public class HistoryController {
             return ManagementSessionController.badQuery(parsed.violations());
         }
         EventQuery query = parsed.query().get();
-        return router.page(request, query.skip(), query.pageSize(), JsonOrder.events(query.descending()), rows -> {
-            SessionHistory.Page found = history.list(rows == QueryRouter.Rows.PAGE ? query : query.firstRows());
-            return new PageMerge.Part<>(found.events().stream()
-                    .map(stored -> entry(stored).withSession(stored.event().getIntegrationId(),
-                            stored.after().profileId()))
-                    .toList(), found.hasMore());
-        });
+        return router.page(request, query.skip(), query.pageSize(), JsonOrder.events(query.descending()),
+                JsonOrder.eventKey(), window -> {
+                    SessionHistory.Page found = history.list(query.window(window.skip(), window.pageSize()));
+                    return new PageMerge.Part<>(found.events().stream()
+                            .map(stored -> entry(stored).withSession(stored.event().getIntegrationId(),
+                                    stored.after().profileId()))
+                            .toList(), found.hasMore());
+                });
     }
 
     private HistoryEntry entry(StoredEvent stored) {

@@ -61,11 +61,12 @@ public class ManagementSessionController {
             return badQuery(invalid.violations());
         }
         ListingQuery query = ((ListingQuery.Valid) parsed).query();
-        return router.page(request, query.skip(), query.pageSize(), JsonOrder.sessions(query.sort()), rows -> {
-            SessionListing.Page found = listing.list(rows == QueryRouter.Rows.PAGE ? query : query.firstRows());
-            return new PageMerge.Part<>(found.sessions().stream().map(views::toApplicationSession).toList(),
-                    found.hasMore());
-        });
+        return router.page(request, query.skip(), query.pageSize(), JsonOrder.sessions(query.sort()),
+                JsonOrder.sessionKey(query.sort()), window -> {
+                    SessionListing.Page found = listing.list(query.window(window.skip(), window.pageSize()));
+                    return new PageMerge.Part<>(found.sessions().stream().map(views::toApplicationSession).toList(),
+                            found.hasMore());
+                });
     }
 
     @Get("/{sessionId}")

@@ -24,6 +24,12 @@ public record EventQuery(long applicationId, Optional<String> type, Optional<Ins
                 (int) Math.min(Integer.MAX_VALUE, (long) skip + pageSize), 0, descending);
     }
 
+    /** The same query for {@code pageSize} events after {@code skip}: one instance's window of a merged page. */
+    public EventQuery window(int skip, int pageSize) {
+        return new EventQuery(applicationId, type, createdBefore, createdAfter, session, profile, pageSize, skip,
+                descending);
+    }
+
     /** The query, or every parameter problem found in it. */
     public record Parsed(Optional<EventQuery> query, List<ListingQuery.ParameterViolation> violations) {
     }

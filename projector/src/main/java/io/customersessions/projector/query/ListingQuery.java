@@ -110,6 +110,11 @@ public record ListingQuery(long applicationId, Filters filters, int pageSize, in
                 sort);
     }
 
+    /** The same query for {@code pageSize} rows after {@code skip}: one instance's window of a merged page. */
+    public ListingQuery window(int skip, int pageSize) {
+        return new ListingQuery(applicationId, filters, pageSize, skip, sort);
+    }
+
     /** A query parameter with a value the API does not accept. */
     public record ParameterViolation(String parameter, String details) {
     }

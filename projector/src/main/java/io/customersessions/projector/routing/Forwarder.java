@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
@@ -72,7 +73,13 @@ public class Forwarder {
     /** The same request, answered by {@code peer}, asynchronously: for gathering from every instance at once. */
     CompletableFuture<java.net.http.HttpResponse<byte[]>> ask(HostInfo peer, HttpRequest<?> request, String header,
                                                               String value) {
-        return client.sendAsync(to(peer, request, null, header, value),
+        return ask(peer, request, Map.of(header, value));
+    }
+
+    /** As {@link #ask(HostInfo, HttpRequest, String, String)}, marked with several internal headers. */
+    CompletableFuture<java.net.http.HttpResponse<byte[]>> ask(HostInfo peer, HttpRequest<?> request,
+                                                              Map<String, String> headers) {
+        return client.sendAsync(to(peer, request, null, headers),
                 java.net.http.HttpResponse.BodyHandlers.ofByteArray());
     }
 
@@ -92,6 +99,11 @@ public class Forwarder {
 
     private static java.net.http.HttpRequest to(HostInfo target, HttpRequest<?> request, byte[] body, String header,
                                                 String value) {
+        return to(target, request, body, Map.of(header, value));
+    }
+
+    private static java.net.http.HttpRequest to(HostInfo target, HttpRequest<?> request, byte[] body,
+                                                Map<String, String> headers) {
         URI received = request.getUri();
         String query = received.getRawQuery();
         URI uri = URI.create("http://" + target.host() + ":" + target.port() + received.getRawPath()
@@ -100,8 +112,8 @@ public class Forwarder {
                 .timeout(ANSWER_TIMEOUT)
                 .method(request.getMethodName(), body == null || body.length == 0
                         ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                        : java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
-                .header(header, value);
+                        : java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(builder::header);
         request.getHeaders().forEach((name, values) -> {
             if (SENT.contains(name.toLowerCase(Locale.ROOT))) {
                 values.forEach(v -> builder.header(name, v));

@@ -1,12 +1,18 @@
 package io.customersessions.projector.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.customersessions.api.history.HistoryEntry;
+import io.customersessions.api.management.ApplicationSession;
 import io.customersessions.projector.query.ListingQuery;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
+import java.util.function.Function;
 
 /**
  * The orders of the listings and exports, on their JSON rows: the same orders the stores and queries produce
@@ -14,6 +20,8 @@ import java.util.Comparator;
  * Times are compared as instants, numbers as decimals, everything else as text (a missing field is {@code ""}).
  */
 public final class JsonOrder {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
 
     private JsonOrder() {
     }
@@ -25,6 +33,48 @@ public final class JsonOrder {
                         field.equals("created") ? JsonOrder::byTime : JsonOrder::byValue)
                 .thenComparing(row -> row.path("id"), JsonOrder::byValue);
         return sort.descending() ? ascending.reversed() : ascending;
+    }
+
+    /**
+     * A row's sort key for {@link #sessions}: the fields it reads ({@code id} and the sort field) as the row renders
+     * them, taken from the row before it is rendered (times to the millisecond, as rendered).
+     */
+    public static Function<ApplicationSession, JsonNode> sessionKey(ListingQuery.Sort sort) {
+        ListingQuery.SortField field = sort.field();
+        return session -> {
+            ObjectNode key = NODES.objectNode();
+            key.put("id", session.id());
+            switch (field) {
+                case ID -> { }
+                case CREATED -> key.put("created", rendered(session.created()));
+                case INTEGRATION_ID -> key.put("integrationId", session.integrationId());
+                case STORE_INTEGRATION_ID -> key.put("storeIntegrationId", session.storeIntegrationId());
+                case PROFILE -> key.put("profileintegrationid", session.profileintegrationid());
+                case COUPON -> key.put("coupon", session.coupon());
+                case REFERRAL -> key.put("referral", session.referral());
+                case STATE -> key.put("state", session.state());
+                case TOTAL -> key.put("total", session.total());
+                case TOTAL_DISCOUNTS -> key.put("totalDiscounts", session.totalDiscounts());
+                default -> throw new IllegalArgumentException("no sort key for " + field);
+            }
+            return key;
+        };
+    }
+
+    /** A row's sort key for {@link #events}, as {@link #sessionKey} is for {@link #sessions}. */
+    public static Function<HistoryEntry, JsonNode> eventKey() {
+        return entry -> {
+            ObjectNode key = NODES.objectNode();
+            key.put("created", rendered(entry.created()));
+            key.put("sessionIntegrationId", entry.sessionIntegrationId());
+            key.putObject("stateAfter").put("updateCount", entry.stateAfter().updateCount());
+            return key;
+        };
+    }
+
+    /** An instant as the rows render it (to the millisecond), in a form {@link #time} reads; null stays null. */
+    private static String rendered(Instant time) {
+        return time == null ? null : time.truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
     /** {@code events/no_total} and the event export: by event time, then session, then {@code updateCount}. */

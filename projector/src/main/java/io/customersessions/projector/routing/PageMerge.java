@@ -12,6 +12,10 @@ import java.util.List;
  * after the page exists exactly when an instance had more or the merge holds more than {@code skip + pageSize}
  * rows. So an instance may stop reading after its first {@code skip + pageSize + 1} matches
  * ({@code SessionListing}), and the instances' answers cost O(instances · (skip + pageSize)) to merge.
+ *
+ * <p>A deep page need not have every row rendered and sent: from the instances' first rows as sort keys only, {@link
+ * #plan} tells which of each instance's rows make the page (a {@link Window} per instance), and the page is the
+ * merge of those windows' rows, {@code pageSize} in all.
  */
 public final class PageMerge {
 
@@ -23,6 +27,56 @@ public final class PageMerge {
         public Part {
             rows = List.copyOf(rows);
         }
+    }
+
+    /** Rows {@code [skip, skip + pageSize)} of one instance's own rows, in the listing's order. */
+    public record Window(int skip, int pageSize) {
+        /** From the first row to the end of the page {@code [skip, skip + pageSize)}: a part of a merged page. */
+        public static Window upToEndOf(int skip, int pageSize) {
+            return new Window(0, (int) Math.min(Integer.MAX_VALUE, (long) skip + pageSize));
+        }
+    }
+
+    /** Per part, the window of its rows that the page holds; whether more rows follow the page. */
+    public record Plan(List<Window> windows, boolean hasMore) {
+        public Plan {
+            windows = List.copyOf(windows);
+        }
+    }
+
+    /**
+     * Which rows of each part make the page {@code [skip, skip + pageSize)} of their merge, from the parts' first
+     * {@code skip + pageSize} rows as keys in {@code order}: part {@code i}'s window skips its rows that come before
+     * the page and holds those in it. Ties between parts go to the earlier part, as in {@link #page}.
+     */
+    public static <K> Plan plan(List<Part<K>> keys, Comparator<? super K> order, int skip, int pageSize) {
+        record Tagged<K>(K key, int part) {
+        }
+        List<Tagged<K>> all = new ArrayList<>();
+        boolean anyHasMore = false;
+        for (int i = 0; i < keys.size(); i++) {
+            for (K key : keys.get(i).rows()) {
+                all.add(new Tagged<>(key, i));
+            }
+            anyHasMore |= keys.get(i).hasMore();
+        }
+        all.sort(Comparator.comparing(Tagged::key, order)); // stable: parts in their order on ties
+        int[] before = new int[keys.size()];
+        int[] within = new int[keys.size()];
+        long end = (long) skip + pageSize;
+        for (int position = 0; position < all.size() && position < end; position++) {
+            int part = all.get(position).part();
+            if (position < skip) {
+                before[part]++;
+            } else {
+                within[part]++;
+            }
+        }
+        List<Window> windows = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            windows.add(new Window(before[i], within[i]));
+        }
+        return new Plan(windows, anyHasMore || all.size() > end);
     }
 
     /**

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.customersessions.api.RejectionResponses;
+import io.customersessions.domain.Rejection;
 import io.customersessions.domain.SessionKey;
 import io.customersessions.projector.query.SortedMerge;
 import io.customersessions.projector.query.StoreUnavailableException;
@@ -25,7 +27,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +60,12 @@ public class QueryRouter {
     /** {@value #LOCAL_SCOPE}: answer a listing from this instance's partitions only (a part of a scatter-gather). */
     public static final String SCOPE = "X-Customer-Sessions-Scope";
     public static final String LOCAL_SCOPE = "local";
+    /** Scope {@value #KEYS_SCOPE}: this instance's first rows of a page as their sort keys, {@code {"keys": [...]}}. */
+    public static final String KEYS_SCOPE = "keys";
+    /** Scope {@value #WINDOW_SCOPE}: the window of this instance's own rows that {@value #WINDOW} names. */
+    public static final String WINDOW_SCOPE = "window";
+    /** With scope {@value #WINDOW_SCOPE}: {@code <skip>,<rows>}. */
+    public static final String WINDOW = "X-Customer-Sessions-Window";
 
     private final StreamsGroup group;
     private final Forwarder forwarder;
@@ -103,34 +113,114 @@ public class QueryRouter {
         return answer;
     }
 
-    /** The rows a listing asks of this instance's partitions (any JSON-serializable rows, in the listing's order). */
-    public enum Rows {
-        /** The first {@code skip + pageSize} rows and whether more follow: a part of a page merged across instances. */
-        FIRST,
-        /** The page itself, {@code pageSize} rows after {@code skip}, and whether more follow: this instance alone. */
-        PAGE
+    /**
+     * A page of a listing across all partitions, {@code {"hasMore": …, "data": [...]}}. {@code rows} gives a window
+     * of this instance's own rows in {@code order} (any JSON-serializable rows), and {@code key} a row's sort key: a
+     * JSON object with the fields {@code order} reads, as the row renders them.
+     * <ul>
+     *   <li>With no other instance in the group the page is {@code rows}' own window {@code [skip, skip +
+     *   pageSize)}: the rows before it are skipped where they are read, never mapped or rendered.</li>
+     *   <li>A first page ({@code skip} 0) is gathered in one round: every instance answers its first {@code
+     *   pageSize} rows rendered ({@value #LOCAL_SCOPE} scope) and the page is their merge ({@link PageMerge#page}).
+     *   </li>
+     *   <li>A deeper page takes two rounds, so that only its own rows are rendered and sent: every instance answers
+     *   the sort keys of its first {@code skip + pageSize} rows ({@value #KEYS_SCOPE}); their merge tells which of
+     *   each instance's rows make the page ({@link PageMerge#plan}); each instance that holds some answers those
+     *   rows rendered ({@value #WINDOW_SCOPE}, with {@value #WINDOW}), and the page is their merge. This instance
+     *   keeps its first rows between the rounds; another reads its rows again up to its window. A row written
+     *   between the two rounds can move a window by a row, as it can between two page requests.</li>
+     * </ul>
+     * A request in one of those scopes is answered from this instance's partitions only.
+     */
+    public <T> HttpResponse<?> page(HttpRequest<?> request, int skip, int pageSize, Comparator<JsonNode> order,
+                                    Function<? super T, JsonNode> key,
+                                    Function<PageMerge.Window, PageMerge.Part<T>> rows) {
+        Routing.Peers.Available before = peers();
+        String scope = request.getHeaders().get(SCOPE);
+        PageMerge.Window first = PageMerge.Window.upToEndOf(skip, pageSize);
+        PageMerge.Part<Row> answer;
+        String field = "data";
+        if (KEYS_SCOPE.equals(scope)) {
+            answer = keys(rows.apply(first), key);
+            field = "keys";
+        } else if (WINDOW_SCOPE.equals(scope)) {
+            Optional<PageMerge.Window> window = window(request);
+            if (window.isEmpty()) {
+                return RejectionResponses.response(Rejection.of(Rejection.Reason.INVALID_INPUT, "the header " + WINDOW
+                        + " must be <skip>,<rows> with scope " + WINDOW_SCOPE));
+            }
+            answer = rendered(rows.apply(window.get()));
+        } else if (LOCAL_SCOPE.equals(scope)) {
+            answer = rendered(rows.apply(first));
+        } else if (before.others().isEmpty()) {
+            answer = rendered(rows.apply(new PageMerge.Window(skip, pageSize)));
+        } else if (skip == 0) {
+            List<PageMerge.Part<Row>> parts = gather(request, before, () -> rows.apply(first), "data");
+            answer = PageMerge.page(parts, Row.inOrder(order), skip, pageSize);
+        } else {
+            answer = inTwoRounds(request, before, skip, pageSize, order, key, rows.apply(first));
+        }
+        unchangedSince(before);
+        return json(answer.hasMore(), field, answer.rows());
     }
 
-    /**
-     * A page of a listing across all partitions: {@code rows} gives this instance's {@link Rows#FIRST} rows in
-     * {@code order}, the other instances answer theirs, and the page is their merge; a request marked local-scope
-     * answers those rows themselves. With no other instance in the group the page is {@code rows}' own {@link
-     * Rows#PAGE}: the rows before it are skipped where they are found, not mapped and rendered to be dropped (a deep
-     * page of one instance costs the reads of the rows it skips, not their rendering). Answers {@code {"hasMore": …,
-     * "data": [...]}}.
-     */
-    public HttpResponse<?> page(HttpRequest<?> request, int skip, int pageSize, Comparator<JsonNode> order,
-                                Function<Rows, PageMerge.Part<?>> rows) {
-        Routing.Peers.Available before = peers();
-        if (!isLocalScope(request) && before.others().isEmpty()) {
-            PageMerge.Part<Row> page = rendered(rows.apply(Rows.PAGE));
-            unchangedSince(before);
-            return json(page.hasMore(), "data", page.rows());
+    private <T> PageMerge.Part<Row> inTwoRounds(HttpRequest<?> request, Routing.Peers.Available before, int skip,
+                                                int pageSize, Comparator<JsonNode> order,
+                                                Function<? super T, JsonNode> key, PageMerge.Part<T> ownFirst) {
+        List<HostInfo> others = before.others();
+        List<CompletableFuture<java.net.http.HttpResponse<byte[]>>> askedKeys = others.stream()
+                .map(peer -> forwarder.ask(peer, request, SCOPE, KEYS_SCOPE))
+                .toList();
+        List<PageMerge.Part<Row>> keys = new ArrayList<>();
+        keys.add(keys(ownFirst, key));
+        for (int i = 0; i < others.size(); i++) {
+            keys.add(part(others.get(i), askedKeys.get(i), "keys"));
         }
-        List<PageMerge.Part<Row>> parts = gather(request, before, () -> rows.apply(Rows.FIRST), "data");
-        PageMerge.Part<Row> page = isLocalScope(request) ? parts.get(0)
-                : PageMerge.page(parts, Row.inOrder(order), skip, pageSize);
-        return json(page.hasMore(), "data", page.rows());
+        PageMerge.Plan plan = PageMerge.plan(keys, Row.inOrder(order), skip, pageSize);
+        List<CompletableFuture<java.net.http.HttpResponse<byte[]>>> askedRows = new ArrayList<>();
+        for (int i = 0; i < others.size(); i++) {
+            PageMerge.Window window = plan.windows().get(i + 1);
+            askedRows.add(window.pageSize() == 0 ? null : forwarder.ask(others.get(i), request,
+                    Map.of(SCOPE, WINDOW_SCOPE, WINDOW, window.skip() + "," + window.pageSize())));
+        }
+        List<PageMerge.Part<Row>> parts = new ArrayList<>();
+        PageMerge.Window own = plan.windows().get(0);
+        int from = Math.min(own.skip(), ownFirst.rows().size());
+        int to = Math.min(own.skip() + own.pageSize(), ownFirst.rows().size());
+        parts.add(rendered(new PageMerge.Part<>(ownFirst.rows().subList(from, to), false)));
+        for (int i = 0; i < others.size(); i++) {
+            if (askedRows.get(i) != null) {
+                parts.add(part(others.get(i), askedRows.get(i), "data"));
+            }
+        }
+        PageMerge.Part<Row> page = PageMerge.page(parts, Row.inOrder(order), 0, pageSize);
+        return new PageMerge.Part<>(page.rows(), plan.hasMore());
+    }
+
+    /** The window a {@value #WINDOW_SCOPE} request asks for ({@value #WINDOW}: {@code <skip>,<rows>}). */
+    private static Optional<PageMerge.Window> window(HttpRequest<?> request) {
+        String window = request.getHeaders().get(WINDOW);
+        String[] bounds = window == null ? new String[0] : window.split(",", -1);
+        try {
+            if (bounds.length == 2 && Integer.parseInt(bounds[0]) >= 0 && Integer.parseInt(bounds[1]) >= 0) {
+                return Optional.of(new PageMerge.Window(Integer.parseInt(bounds[0]), Integer.parseInt(bounds[1])));
+            }
+        } catch (NumberFormatException e) {
+            // not a window
+        }
+        return Optional.empty();
+    }
+
+    /** This instance's rows as their sort keys. */
+    private <T> PageMerge.Part<Row> keys(PageMerge.Part<T> rows, Function<? super T, JsonNode> key) {
+        return new PageMerge.Part<>(rows.rows().stream().map(row -> {
+            JsonNode tree = key.apply(row);
+            try {
+                return new Row(json.writeValueAsBytes(tree), json, tree);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).toList(), rows.hasMore());
     }
 
     /**
@@ -256,6 +346,7 @@ public class QueryRouter {
     private PageMerge.Part<Row> split(byte[] page, String field) throws IOException {
         List<Row> rows = new ArrayList<>();
         boolean hasMore = false;
+        boolean found = false;
         try (JsonParser parser = json.getFactory().createParser(page)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("not a JSON object");
@@ -264,6 +355,7 @@ public class QueryRouter {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
                 if (name.equals(field) && value == JsonToken.START_ARRAY) {
+                    found = true;
                     while (parser.nextToken() != JsonToken.END_ARRAY) {
                         int start = Math.toIntExact(parser.currentTokenLocation().getByteOffset());
                         parser.skipChildren(); // an object or array: to its end; a scalar is one token
@@ -277,6 +369,9 @@ public class QueryRouter {
                     parser.skipChildren();
                 }
             }
+        }
+        if (!found && field.equals("keys")) {
+            throw new IOException("no keys (an instance of an earlier version?)");
         }
         return new PageMerge.Part<>(rows, hasMore);
     }
@@ -318,8 +413,13 @@ public class QueryRouter {
         private JsonNode tree;
 
         Row(byte[] json, ObjectMapper parser) {
+            this(json, parser, null);
+        }
+
+        Row(byte[] json, ObjectMapper parser, JsonNode tree) {
             this.json = json;
             this.parser = parser;
+            this.tree = tree;
         }
 
         static Comparator<Row> inOrder(Comparator<JsonNode> order) {

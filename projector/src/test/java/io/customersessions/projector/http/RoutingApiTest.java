@@ -33,7 +33,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,14 +77,20 @@ class RoutingApiTest {
     static final class OtherInstance implements AutoCloseable {
         final HttpServer server;
         final AtomicReference<Received> received = new AtomicReference<>();
+        final List<Received> requests = new CopyOnWriteArrayList<>();
         volatile Answer answer = Answer.json(200, "{}");
+        /** When set, the answer to each request; otherwise {@link #answer}. */
+        volatile Function<Received, Answer> answering;
 
         OtherInstance() throws IOException {
             server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
             server.createContext("/", exchange -> {
-                received.set(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-                        Map.copyOf(exchange.getRequestHeaders()), exchange.getRequestBody().readAllBytes()));
-                Answer a = answer;
+                Received request = new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+                        Map.copyOf(exchange.getRequestHeaders()), exchange.getRequestBody().readAllBytes());
+                received.set(request);
+                requests.add(request);
+                Function<Received, Answer> byRequest = answering;
+                Answer a = byRequest == null ? answer : byRequest.apply(request);
                 exchange.getResponseHeaders().add("Content-Type", a.contentType());
                 exchange.getResponseHeaders().add("X-Answered-By", "other");
                 exchange.sendResponseHeaders(a.status(), a.body().length == 0 ? -1 : a.body().length);
@@ -216,24 +224,84 @@ class RoutingApiTest {
     }
 
     @Test
-    void a_listing_merges_every_instances_first_rows_in_its_order_then_pages() throws Exception {
+    void a_first_page_merges_every_instances_first_rows_in_its_order() throws Exception {
         // given: s-1 and s-3 are here, s-2 and s-4 on the other instance
         other.answer = Answer.json(200, "{\"hasMore\":false,\"data\":["
                 + "{\"id\":7,\"integrationId\":\"s-2\",\"total\":1.10},{\"id\":8,\"integrationId\":\"s-4\"}]}");
 
         // when
-        HttpResponse<String> reply = send("GET", "/v1/applications/1/sessions?sort=integrationId&pageSize=2&skip=1",
+        HttpResponse<String> reply = send("GET", "/v1/applications/1/sessions?sort=integrationId&pageSize=3",
                 MANAGEMENT_KEY, Map.of(), null);
 
         // then
         Received received = other.received.get();
-        assertThat(received.uri()).isEqualTo("/v1/applications/1/sessions?sort=integrationId&pageSize=2&skip=1");
+        assertThat(received.uri()).isEqualTo("/v1/applications/1/sessions?sort=integrationId&pageSize=3");
         assertThat(received.header(QueryRouter.SCOPE)).isEqualTo(QueryRouter.LOCAL_SCOPE);
         assertThat(received.header("Authorization")).isEqualTo(MANAGEMENT_KEY);
+        assertThat(other.requests).hasSize(1);
         assertThat(reply.statusCode()).isEqualTo(200);
-        assertThat(reply.body()).startsWith("{\"hasMore\":true,\"data\":[{\"id\":7,\"integrationId\":\"s-2\","
-                + "\"total\":1.10},{\"id\":");
-        assertThat(reply.body()).contains("\"integrationId\":\"s-3\"").doesNotContain("s-1", "s-4");
+        assertThat(reply.body()).startsWith("{\"hasMore\":true,\"data\":[{\"id\":")
+                .contains(",{\"id\":7,\"integrationId\":\"s-2\",\"total\":1.10},{\"id\":")
+                .contains("\"integrationId\":\"s-1\"", "\"integrationId\":\"s-3\"").doesNotContain("s-4");
+    }
+
+    @Test
+    void a_deeper_page_asks_the_instances_for_sort_keys_then_each_for_its_rows_of_the_page_only() throws Exception {
+        // given: s-1 and s-3 here, s-2 and s-4 on the other instance, which answers keys and windows of its rows
+        String s2 = "{\"id\":7,\"integrationId\":\"s-2\",\"total\":1.10}";
+        String s4 = "{\"id\":8,\"integrationId\":\"s-4\"}";
+        other.answering = request -> switch (String.valueOf(request.header(QueryRouter.SCOPE))) {
+            case QueryRouter.KEYS_SCOPE -> Answer.json(200, "{\"hasMore\":false,\"keys\":["
+                    + "{\"id\":7,\"integrationId\":\"s-2\"},{\"id\":8,\"integrationId\":\"s-4\"}]}");
+            case QueryRouter.WINDOW_SCOPE -> switch (request.header(QueryRouter.WINDOW)) {
+                case "0,1" -> Answer.json(200, "{\"hasMore\":true,\"data\":[" + s2 + "]}");
+                case "1,1" -> Answer.json(200, "{\"hasMore\":false,\"data\":[" + s4 + "]}");
+                default -> Answer.json(500, "{}");
+            };
+            default -> Answer.json(500, "{}");
+        };
+
+        // when: the page [1, 3) of s-1, s-2, s-3, s-4
+        HttpResponse<String> reply = send("GET", "/v1/applications/1/sessions?sort=integrationId&pageSize=2&skip=1",
+                MANAGEMENT_KEY, Map.of(), null);
+
+        // then: the other instance was asked for its keys, then for its one row of the page
+        assertThat(other.requests).extracting(request -> request.header(QueryRouter.SCOPE))
+                .containsExactly(QueryRouter.KEYS_SCOPE, QueryRouter.WINDOW_SCOPE);
+        assertThat(other.requests.get(1).header(QueryRouter.WINDOW)).isEqualTo("0,1");
+        assertThat(other.requests).allSatisfy(request -> assertThat(request.uri())
+                .isEqualTo("/v1/applications/1/sessions?sort=integrationId&pageSize=2&skip=1"));
+        assertThat(reply.statusCode()).isEqualTo(200);
+        assertThat(reply.body()).startsWith("{\"hasMore\":true,\"data\":[" + s2 + ",{\"id\":")
+                .contains("\"integrationId\":\"s-3\"").doesNotContain("s-1", "s-4");
+    }
+
+    @Test
+    void an_instance_that_holds_no_row_of_a_deeper_page_is_asked_only_for_its_keys() throws Exception {
+        // given
+        other.answering = request -> Answer.json(200, "{\"hasMore\":false,\"keys\":["
+                + "{\"id\":7,\"integrationId\":\"s-2\"},{\"id\":8,\"integrationId\":\"s-4\"}]}");
+
+        // when: the page [2, 3): s-3, held here
+        HttpResponse<String> reply = send("GET", "/v1/applications/1/sessions?sort=integrationId&pageSize=1&skip=2",
+                MANAGEMENT_KEY, Map.of(), null);
+
+        // then
+        assertThat(other.requests).hasSize(1);
+        assertThat(reply.statusCode()).isEqualTo(200);
+        assertThat(reply.body()).startsWith("{\"hasMore\":true,\"data\":[{")
+                .contains("\"integrationId\":\"s-3\"").doesNotContain("s-1", "s-2", "s-4");
+    }
+
+    @Test
+    void an_instance_that_answers_no_sort_keys_makes_a_deeper_page_503_never_a_page_without_its_rows()
+            throws Exception {
+        // given: an instance of an earlier version answers a keys request with its page
+        other.answer = Answer.json(200, "{\"hasMore\":false,\"data\":[{\"id\":7,\"integrationId\":\"s-2\"}]}");
+
+        // when / then
+        assertUnavailable(send("GET", "/v1/applications/1/sessions?sort=integrationId&pageSize=2&skip=1",
+                MANAGEMENT_KEY, Map.of(), null));
     }
 
     /** Rows are not rendered again when the page is put together: each is as its instance wrote it. */
@@ -287,6 +355,37 @@ class RoutingApiTest {
         // then
         assertThat(reply.statusCode()).isEqualTo(200);
         assertThat(reply.body()).startsWith("{\"hasMore\":false,").contains("\"s-1\"", "\"s-3\"");
+        assertThat(other.received.get()).isNull();
+    }
+
+    @Test
+    void a_keys_scope_listing_answers_the_sort_keys_of_this_instances_rows_up_to_the_end_of_the_page()
+            throws Exception {
+        // when
+        HttpResponse<String> reply = send("GET", "/v1/applications/1/sessions?sort=integrationId&pageSize=1&skip=1",
+                MANAGEMENT_KEY, Map.of(QueryRouter.SCOPE, QueryRouter.KEYS_SCOPE), null);
+
+        // then
+        assertThat(reply.statusCode()).isEqualTo(200);
+        assertThat(reply.body()).matches("\\{\"hasMore\":false,\"keys\":\\[\\{\"id\":\\d+,\"integrationId\":\"s-1\"},"
+                + "\\{\"id\":\\d+,\"integrationId\":\"s-3\"}]}");
+        assertThat(other.received.get()).isNull();
+    }
+
+    @Test
+    void a_window_scope_listing_answers_that_window_of_this_instances_rows() throws Exception {
+        // when
+        HttpResponse<String> reply = send("GET", "/v1/applications/1/sessions?sort=integrationId&pageSize=1&skip=1",
+                MANAGEMENT_KEY, Map.of(QueryRouter.SCOPE, QueryRouter.WINDOW_SCOPE, QueryRouter.WINDOW, "1,1"), null);
+        HttpResponse<String> malformed = send("GET", "/v1/applications/1/sessions", MANAGEMENT_KEY,
+                Map.of(QueryRouter.SCOPE, QueryRouter.WINDOW_SCOPE, QueryRouter.WINDOW, "1;x"), null);
+
+        // then
+        assertThat(reply.statusCode()).isEqualTo(200);
+        assertThat(reply.body()).startsWith("{\"hasMore\":false,\"data\":[{").contains("\"s-3\"")
+                .doesNotContain("\"s-1\"");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.body()).contains(QueryRouter.WINDOW);
         assertThat(other.received.get()).isNull();
     }
 

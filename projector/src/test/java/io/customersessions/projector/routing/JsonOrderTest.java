@@ -2,11 +2,20 @@ package io.customersessions.projector.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.customersessions.api.history.HistoryEntry;
+import io.customersessions.api.management.ApplicationSession;
 import io.customersessions.projector.query.ListingQuery;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,5 +83,81 @@ class JsonOrderTest {
 
         assertThat(sorted(rows, JsonOrder.events(false), "n")).containsExactly("1", "2", "3", "4");
         assertThat(sorted(rows, JsonOrder.events(true), "n")).containsExactly("4", "3", "2", "1");
+    }
+
+    /**
+     * A row's sort key, taken from the row before it is rendered, orders rows as the rendered rows do: for every
+     * sort of the listing, with ties on the sort field, times finer than the millisecond the rows show, decimals of
+     * other scales and missing fields.
+     */
+    @Test
+    void a_sessions_sort_key_orders_them_as_their_rendered_rows() throws Exception {
+        io.micronaut.serde.ObjectMapper api = io.micronaut.serde.ObjectMapper.getDefault();
+        Random random = new Random(20261124);
+        for (ListingQuery.SortField field : ListingQuery.SortField.values()) {
+            for (boolean descending : new boolean[] {false, true}) {
+                ListingQuery.Sort sort = new ListingQuery.Sort(field, descending);
+                List<ApplicationSession> sessions = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    sessions.add(session(random, i));
+                }
+                Map<ApplicationSession, JsonNode> rendered = new HashMap<>();
+                for (ApplicationSession session : sessions) {
+                    rendered.put(session, JSON.readTree(api.writeValueAsBytes(session)));
+                }
+                Comparator<JsonNode> order = JsonOrder.sessions(sort);
+                Function<ApplicationSession, JsonNode> key = JsonOrder.sessionKey(sort);
+
+                List<Long> byRows = sessions.stream().sorted(Comparator.comparing(rendered::get, order))
+                        .map(ApplicationSession::id).toList();
+                List<Long> byKeys = sessions.stream().sorted(Comparator.comparing(key, order))
+                        .map(ApplicationSession::id).toList();
+
+                assertThat(byKeys).as("%s", sort).isEqualTo(byRows);
+            }
+        }
+    }
+
+    @Test
+    void an_events_sort_key_orders_them_as_their_rendered_rows() throws Exception {
+        io.micronaut.serde.ObjectMapper api = io.micronaut.serde.ObjectMapper.getDefault();
+        Random random = new Random(20261125);
+        List<HistoryEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            entries.add(new HistoryEntry("talon_session_updated", time(random), "s-" + random.nextInt(4), "",
+                    0, i, "c-" + i, "e-" + i, Map.of(), new HistoryEntry.StateAfter(random.nextInt(3), "open",
+                    BigDecimal.ONE, BigDecimal.ZERO, BigDecimal.ONE)));
+        }
+        Map<HistoryEntry, JsonNode> rendered = new HashMap<>();
+        for (HistoryEntry entry : entries) {
+            rendered.put(entry, JSON.readTree(api.writeValueAsBytes(entry)));
+        }
+        for (boolean descending : new boolean[] {false, true}) {
+            Comparator<JsonNode> order = JsonOrder.events(descending);
+            List<Long> byRows = entries.stream().sorted(Comparator.comparing(rendered::get, order))
+                    .map(HistoryEntry::offset).toList();
+            List<Long> byKeys = entries.stream().sorted(Comparator.comparing(JsonOrder.eventKey(), order))
+                    .map(HistoryEntry::offset).toList();
+            assertThat(byKeys).isEqualTo(byRows);
+        }
+    }
+
+    /** Few distinct values per field, so that sorts meet ties (broken by the distinct id). */
+    private static ApplicationSession session(Random random, long id) {
+        List<String> texts = java.util.Arrays.asList("", "a", "b", "B", "a-1");
+        List<BigDecimal> amounts = List.of(new BigDecimal("1.1"), new BigDecimal("1.10"), new BigDecimal("10"),
+                new BigDecimal("9.5"), new BigDecimal("1E+1"), BigDecimal.ZERO);
+        return new ApplicationSession(id * 7 % 40, time(random), "s-" + random.nextInt(5),
+                random.nextBoolean() ? null : texts.get(random.nextInt(texts.size())), 1,
+                texts.get(random.nextInt(texts.size())), texts.get(random.nextInt(texts.size())),
+                texts.get(random.nextInt(texts.size())), List.of("open", "closed", "cancelled").get(random.nextInt(3)),
+                List.of(), Map.of(), amounts.get(random.nextInt(amounts.size())),
+                amounts.get(random.nextInt(amounts.size())), Map.of());
+    }
+
+    /** An instant in a few milliseconds, with parts of a millisecond the rows do not show. */
+    private static Instant time(Random random) {
+        return Instant.parse("2026-11-24T10:00:00Z").plusNanos(random.nextInt(3) * 1_000_000L
+                + random.nextInt(1_000_000));
     }
 }

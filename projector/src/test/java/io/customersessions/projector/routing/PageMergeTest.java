@@ -73,4 +73,46 @@ class PageMergeTest {
             assertThat(page.hasMore()).isEqualTo(all.size() > keep);
         }
     }
+
+    /**
+     * Planning from the parts' first rows as keys, then merging only the rows of each part's window, gives the same
+     * page as merging the parts' first rows.
+     */
+    @Test
+    void the_rows_of_the_planned_windows_merged_are_the_page() {
+        Random random = new Random(20261124);
+        for (int run = 0; run < 500; run++) {
+            // given: distinct rows spread over three instances, a random page
+            List<Integer> rows = random.ints(0, 200).distinct().limit(random.nextInt(60)).boxed().toList();
+            int skip = random.nextInt(40);
+            int pageSize = 1 + random.nextInt(10);
+            List<List<Integer>> held = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            rows.forEach(row -> held.get(random.nextInt(3)).add(row));
+            List<List<Integer>> sorted = held.stream().map(own -> own.stream().sorted().toList()).toList();
+            PageMerge.Window first = PageMerge.Window.upToEndOf(skip, pageSize);
+            List<PageMerge.Part<Integer>> parts = sorted.stream().map(own -> window(own, first)).toList();
+
+            // when
+            PageMerge.Plan plan = PageMerge.plan(parts, Comparator.naturalOrder(), skip, pageSize);
+            List<PageMerge.Part<Integer>> windows = new ArrayList<>();
+            for (int i = 0; i < sorted.size(); i++) {
+                windows.add(window(sorted.get(i), plan.windows().get(i)));
+            }
+            PageMerge.Part<Integer> planned = PageMerge.page(windows, Comparator.naturalOrder(), 0, pageSize);
+
+            // then
+            PageMerge.Part<Integer> page = PageMerge.page(parts, Comparator.naturalOrder(), skip, pageSize);
+            assertThat(planned.rows()).isEqualTo(page.rows());
+            assertThat(plan.hasMore()).isEqualTo(page.hasMore());
+            assertThat(plan.windows().stream().mapToInt(PageMerge.Window::pageSize).sum())
+                    .isEqualTo(page.rows().size());
+        }
+    }
+
+    /** An instance's answer for a window of its sorted rows. */
+    private static PageMerge.Part<Integer> window(List<Integer> sorted, PageMerge.Window window) {
+        int from = Math.min(window.skip(), sorted.size());
+        int to = (int) Math.min((long) window.skip() + window.pageSize(), sorted.size());
+        return new PageMerge.Part<>(sorted.subList(from, to), sorted.size() > to);
+    }
 }
