@@ -128,7 +128,8 @@ public class QueryRouter {
      *   each instance's rows make the page ({@link PageMerge#plan}); each instance that holds some answers those
      *   rows rendered ({@value #WINDOW_SCOPE}, with {@value #WINDOW}), and the page is their merge. This instance
      *   keeps its first rows between the rounds; another reads its rows again up to its window. A row written
-     *   between the two rounds can move a window by a row, as it can between two page requests.</li>
+     *   between the two rounds can move a window by a row, as it can between two page requests. An instance that
+     *   answers no keys (an earlier version, during a rolling upgrade) gets the page gathered in one round.</li>
      * </ul>
      * A request in one of those scopes is answered from this instance's partitions only.
      */
@@ -173,8 +174,13 @@ public class QueryRouter {
                 .toList();
         List<PageMerge.Part<Row>> keys = new ArrayList<>();
         keys.add(keys(ownFirst, key));
-        for (int i = 0; i < others.size(); i++) {
-            keys.add(part(others.get(i), askedKeys.get(i), "keys"));
+        try {
+            for (int i = 0; i < others.size(); i++) {
+                keys.add(part(others.get(i), askedKeys.get(i), "keys"));
+            }
+        } catch (NoSortKeys earlierVersion) {
+            List<PageMerge.Part<Row>> parts = gather(request, before, () -> ownFirst, "data");
+            return PageMerge.page(parts, Row.inOrder(order), skip, pageSize);
         }
         PageMerge.Plan plan = PageMerge.plan(keys, Row.inOrder(order), skip, pageSize);
         List<CompletableFuture<java.net.http.HttpResponse<byte[]>>> askedRows = new ArrayList<>();
@@ -337,8 +343,17 @@ public class QueryRouter {
         }
         try {
             return split(answer.body(), field);
+        } catch (NoSortKeys e) {
+            throw e;
         } catch (IOException e) {
             throw new StoreUnavailableException("the instance " + peer + " answered no page: " + e.getMessage());
+        }
+    }
+
+    /** An answer to a {@value #KEYS_SCOPE} request without keys: from an instance of an earlier version. */
+    private static final class NoSortKeys extends RuntimeException {
+        NoSortKeys() {
+            super("no sort keys", null, false, false);
         }
     }
 
@@ -371,7 +386,7 @@ public class QueryRouter {
             }
         }
         if (!found && field.equals("keys")) {
-            throw new IOException("no keys (an instance of an earlier version?)");
+            throw new NoSortKeys();
         }
         return new PageMerge.Part<>(rows, hasMore);
     }

@@ -294,17 +294,23 @@ class RoutingApiTest {
     }
 
     @Test
-    void an_instance_that_answers_no_sort_keys_makes_a_deeper_page_503_never_a_page_without_its_rows()
-            throws Exception {
-        // given: an instance of an earlier version answers a keys request with its page
-        other.answer = Answer.json(200, "{\"hasMore\":false,\"data\":[{\"id\":7,\"integrationId\":\"s-2\"}]}");
+    void a_deeper_page_is_gathered_in_one_round_when_an_instance_answers_no_sort_keys() throws Exception {
+        // given: an instance of an earlier version answers every request with its first rows (as for local scope)
+        other.answer = Answer.json(200, "{\"hasMore\":false,\"data\":["
+                + "{\"id\":7,\"integrationId\":\"s-2\"},{\"id\":8,\"integrationId\":\"s-4\"}]}");
 
-        // when / then
-        assertUnavailable(send("GET", "/v1/applications/1/sessions?sort=integrationId&pageSize=2&skip=1",
-                MANAGEMENT_KEY, Map.of(), null));
+        // when: the page [1, 3) of s-1, s-2, s-3, s-4
+        HttpResponse<String> reply = send("GET", "/v1/applications/1/sessions?sort=integrationId&pageSize=2&skip=1",
+                MANAGEMENT_KEY, Map.of(), null);
+
+        // then: asked for keys, then for its first rows
+        assertThat(other.requests).extracting(request -> request.header(QueryRouter.SCOPE))
+                .containsExactly(QueryRouter.KEYS_SCOPE, QueryRouter.LOCAL_SCOPE);
+        assertThat(reply.statusCode()).isEqualTo(200);
+        assertThat(reply.body()).startsWith("{\"hasMore\":true,\"data\":[{\"id\":7,\"integrationId\":\"s-2\"},{")
+                .contains("\"integrationId\":\"s-3\"").doesNotContain("s-1", "s-4");
     }
 
-    /** Rows are not rendered again when the page is put together: each is as its instance wrote it. */
     @Test
     void a_listing_repeats_every_row_byte_for_byte_as_its_instance_rendered_it() throws Exception {
         // given: the other instance answers its part laid out its own way, with a field the merge does not know
