@@ -1,8 +1,7 @@
-package io.customersessions.projector.streams;
+package io.customersessions.projector.ops;
 
 import io.customersessions.eventlog.config.LogSettings;
 import io.customersessions.eventlog.crypto.KafkaDataKeys;
-import io.customersessions.projector.ops.StreamsStateChanges;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.apache.kafka.common.TopicPartition;
@@ -30,7 +29,7 @@ import java.util.concurrent.RejectedExecutionException;
  * a partition back: a look-up in it then reads it again.
  */
 @Singleton
-public class DataKeysRetention {
+class DataKeysRetention {
 
     private static final Logger LOG = LoggerFactory.getLogger(DataKeysRetention.class);
 
@@ -50,7 +49,7 @@ public class DataKeysRetention {
     }
 
     /** Called by the client's state listener on the stream thread; the work is done on this one's thread. */
-    public void onRunning(KafkaStreams streams) {
+    void onRunning(KafkaStreams streams) {
         try {
             worker.execute(() -> retain(streams));
         } catch (RejectedExecutionException closing) {
