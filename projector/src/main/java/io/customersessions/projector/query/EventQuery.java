@@ -15,15 +15,6 @@ public record EventQuery(long applicationId, Optional<String> type, Optional<Ins
                          Optional<Instant> createdAfter, Optional<String> session, Optional<String> profile,
                          int pageSize, int skip, boolean descending) {
 
-    /**
-     * The same query from its first event up to the end of its page ({@code skip + pageSize} events, beyond the
-     * API's page-size limit): one instance's part of a listing merged across instances.
-     */
-    public EventQuery firstRows() {
-        return new EventQuery(applicationId, type, createdBefore, createdAfter, session, profile,
-                (int) Math.min(Integer.MAX_VALUE, (long) skip + pageSize), 0, descending);
-    }
-
     /** The same query for {@code pageSize} events after {@code skip}: one instance's window of a merged page. */
     public EventQuery window(int skip, int pageSize) {
         return new EventQuery(applicationId, type, createdBefore, createdAfter, session, profile, pageSize, skip,

@@ -101,15 +101,6 @@ public record ListingQuery(long applicationId, Filters filters, int pageSize, in
         }
     }
 
-    /**
-     * The same query from its first row up to the end of its page ({@code skip + pageSize} rows, beyond the API's
-     * page-size limit): one instance's part of a listing merged across instances.
-     */
-    public ListingQuery firstRows() {
-        return new ListingQuery(applicationId, filters, (int) Math.min(Integer.MAX_VALUE, (long) skip + pageSize), 0,
-                sort);
-    }
-
     /** The same query for {@code pageSize} rows after {@code skip}: one instance's window of a merged page. */
     public ListingQuery window(int skip, int pageSize) {
         return new ListingQuery(applicationId, filters, pageSize, skip, sort);

@@ -156,13 +156,20 @@ public class QueryRouter {
         } else if (before.others().isEmpty()) {
             answer = rendered(rows.apply(new PageMerge.Window(skip, pageSize)));
         } else if (skip == 0) {
-            List<PageMerge.Part<Row>> parts = gather(request, before, () -> rows.apply(first), "data");
-            answer = PageMerge.page(parts, Row.inOrder(order), skip, pageSize);
+            answer = inOneRound(request, before, skip, pageSize, order, () -> rows.apply(first));
         } else {
             answer = inTwoRounds(request, before, skip, pageSize, order, key, rows.apply(first));
         }
         unchangedSince(before);
         return json(answer.hasMore(), field, answer.rows());
+    }
+
+    /** Every instance's first rows, rendered ({@value #LOCAL_SCOPE} scope), merged into the page. */
+    private PageMerge.Part<Row> inOneRound(HttpRequest<?> request, Routing.Peers.Available before, int skip,
+                                           int pageSize, Comparator<JsonNode> order,
+                                           Supplier<PageMerge.Part<?>> ownFirst) {
+        List<PageMerge.Part<Row>> parts = gather(request, before, ownFirst, "data");
+        return PageMerge.page(parts, Row.inOrder(order), skip, pageSize);
     }
 
     private <T> PageMerge.Part<Row> inTwoRounds(HttpRequest<?> request, Routing.Peers.Available before, int skip,
@@ -179,8 +186,7 @@ public class QueryRouter {
                 keys.add(part(others.get(i), askedKeys.get(i), "keys"));
             }
         } catch (NoSortKeys earlierVersion) {
-            List<PageMerge.Part<Row>> parts = gather(request, before, () -> ownFirst, "data");
-            return PageMerge.page(parts, Row.inOrder(order), skip, pageSize);
+            return inOneRound(request, before, skip, pageSize, order, () -> ownFirst);
         }
         PageMerge.Plan plan = PageMerge.plan(keys, Row.inOrder(order), skip, pageSize);
         List<CompletableFuture<java.net.http.HttpResponse<byte[]>>> askedRows = new ArrayList<>();

@@ -69,11 +69,12 @@ class SessionListingOrderTest {
             ListingQuery query = randomQuery(random);
 
             // when
+            PageMerge.Window firstRows = PageMerge.Window.upToEndOf(query.skip(), query.pageSize());
             List<PageMerge.Part<CustomerSession>> parts = new ArrayList<>();
             for (int instance = 0; instance < instances; instance++) {
                 int self = instance;
                 SessionListing.Page first = new SessionListing(views.stateStores(p -> owner[p] == self))
-                        .list(query.firstRows());
+                        .list(query.window(firstRows.skip(), firstRows.pageSize()));
                 parts.add(new PageMerge.Part<>(first.sessions(), first.hasMore()));
             }
             PageMerge.Part<CustomerSession> page = PageMerge.page(parts, query.sort().comparator(), query.skip(),
