@@ -70,8 +70,18 @@ public final class BrokerProcess {
         registryPort.ifPresent(port -> properties.put(REGISTRY_PORT_PROPERTY, String.valueOf(port)));
         return ServiceProcess.Spec.of("kafka", new ServiceProcess.Launch.MainClass(classpath,
                         BrokerProcess.class.getName()), healthPort)
-                .withJvmArgs(List.of("-XX:TieredStopAtLevel=1"))
+                .withJvmArgs(jvmArgs(Runtime.version().feature()))
                 .withProperties(properties);
+    }
+
+    /**
+     * The broker JVM's options, for a child that runs this JVM's own Java ({@code feature}). From Java 23 on, Kafka's
+     * use of {@code sun.misc.Unsafe} (unmapping its index files) is allowed without the JVM's warning, which would
+     * otherwise open every start on Java 24 and later; Java 17 to 22 refuse the option, so it is not given there.
+     */
+    static List<String> jvmArgs(int feature) {
+        return feature >= 23 ? List.of("-XX:TieredStopAtLevel=1", "--sun-misc-unsafe-memory-access=allow")
+                : List.of("-XX:TieredStopAtLevel=1");
     }
 
     public static void main(String[] args) throws Exception {

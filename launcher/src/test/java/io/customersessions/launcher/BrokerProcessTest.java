@@ -12,7 +12,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The broker child outlives the services its launcher started: it finds them and waits for them to exit. */
+/**
+ * The broker child outlives the services its launcher started: it finds them and waits for them to exit. Its JVM
+ * options are ones the launcher's own Java accepts.
+ */
 @EnabledOnOs(OS.LINUX)
 class BrokerProcessTest {
 
@@ -65,6 +68,31 @@ class BrokerProcessTest {
         assertThat(exited).isFalse();
         assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(30));
         assertThat(sibling.isAlive()).isTrue();
+    }
+
+    @Test
+    void the_java_that_runs_the_launcher_accepts_the_brokers_jvm_options() throws Exception {
+        // given: the broker child runs the launcher's own java binary
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElseThrow());
+        command.addAll(BrokerProcess.jvmArgs(Runtime.version().feature()));
+        command.add("-version");
+
+        // when
+        Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+        started.add(java);
+        String output = new String(java.getInputStream().readAllBytes());
+
+        // then
+        assertThat(java.waitFor()).as(output).isZero();
+        assertThat(output).doesNotContain("Unrecognized option");
+    }
+
+    @Test
+    void from_java_23_the_broker_may_unmap_its_files_without_a_warning_and_before_it_is_not_told_to() {
+        assertThat(BrokerProcess.jvmArgs(17)).containsExactly("-XX:TieredStopAtLevel=1");
+        assertThat(BrokerProcess.jvmArgs(22)).doesNotContain("--sun-misc-unsafe-memory-access=allow");
+        assertThat(BrokerProcess.jvmArgs(25)).contains("--sun-misc-unsafe-memory-access=allow");
     }
 
     /** A process carrying the launcher's pid property, as the launcher's services do, that exits after a while. */
