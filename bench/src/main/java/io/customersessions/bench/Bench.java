@@ -5,6 +5,7 @@ import io.customersessions.eventlog.Topics;
 import io.customersessions.eventlog.admin.TopicAdmin;
 import io.customersessions.eventlog.serde.AvroSchemas;
 import io.customersessions.launcher.EmbeddedKafkaBroker;
+import io.customersessions.launcher.ProjectHome;
 import io.customersessions.launcher.registry.EmbeddedSchemaRegistry;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -95,6 +96,11 @@ public final class Bench {
         out.println("  " + commandLine);
         machine.lines().forEach(line -> out.println("  " + line));
 
+        boolean runsTheSystem = Stream.of(Phase.UPDATES, Phase.READS, Phase.REPLAY, Phase.FOOTPRINT)
+                .anyMatch(options::runs);
+        if (runsTheSystem) {
+            ProjectHome.requireServiceJars(ProjectHome.current()); // now, not after the limit and fold phases
+        }
         Report report = new Report();
         Optional<HostCpu> runStarted = HostCpu.now();
         Optional<LimitWarmup> limitWarmup = Optional.empty();
@@ -153,7 +159,7 @@ public final class Bench {
             }
         }
 
-        if (Stream.of(Phase.UPDATES, Phase.READS, Phase.REPLAY, Phase.FOOTPRINT).anyMatch(options::runs)) {
+        if (runsTheSystem) {
             SystemPhases phases = new SystemPhases(options, runId, bootstrap, registryUrl, report, out, resources,
                     reportFile.getParent().resolve("bench-logs"), dataDir.resolve("system"));
             phases.run();

@@ -4,7 +4,6 @@ import io.customersessions.launcher.registry.EmbeddedSchemaRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -27,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class EmbeddedSystem implements AutoCloseable {
 
-    /** Where the service jars are looked up ({@code <home>/<module>/target/<module>.jar}); default: the working dir. */
+    /** Where the service jars are looked up ({@code <home>/<module>/target/<module>.jar}): see {@link ProjectHome}. */
     public static final String HOME_PROPERTY = "customer-sessions.home";
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSystem.class);
@@ -263,12 +262,7 @@ public final class EmbeddedSystem implements AutoCloseable {
     }
 
     private Path serviceJar(String module) {
-        Path jar = config.home().resolve(module).resolve("target").resolve(module + ".jar").toAbsolutePath().normalize();
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("the " + module + " jar is missing at " + jar
-                    + ": run ./mvnw -q -DskipTests package first (or set -D" + HOME_PROPERTY + " to the project root)");
-        }
-        return jar;
+        return ProjectHome.serviceJar(config.home(), module);
     }
 
     private void register(String name, AutoCloseable stopper) {
@@ -376,7 +370,7 @@ public final class EmbeddedSystem implements AutoCloseable {
         private Duration readinessTimeout = Duration.ofSeconds(180);
         private String externalBootstrapServers;
         private String externalSchemaRegistryUrl;
-        private Path home = Path.of(System.getProperty(HOME_PROPERTY, "."));
+        private Path home = ProjectHome.current();
         private boolean classDataSharing;
         private boolean brokerProcess;
 
