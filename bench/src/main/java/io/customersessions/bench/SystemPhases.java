@@ -43,7 +43,6 @@ final class SystemPhases {
     private static final Pattern REPLAY_DIFFERENCES = Pattern.compile("differences:\\s+([\\d,]+)");
     private static final com.sun.management.OperatingSystemMXBean PROCESS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total (\\d+)K, used (\\d+)K");
 
     private final BenchOptions options;
     private final String runId;
@@ -340,13 +339,13 @@ final class SystemPhases {
         long pid = projector.get();
         jcmd(pid, "GC.run");
         String heapInfo = jcmd(pid, "GC.heap_info");
-        Matcher heap = HEAP_USED.matcher(heapInfo);
+        Optional<HeapUsage> heap = HeapUsage.parse(heapInfo);
         String loaded = String.format(Locale.ROOT, "%,d", sessionsLoaded);
-        if (heap.find()) {
-            long usedBytes = Long.parseLong(heap.group(2)) * 1024;
+        if (heap.isPresent()) {
+            long usedBytes = heap.get().usedBytes();
             String measure = "projector heap used after full GC, " + loaded + " sessions";
             String result = String.format(Locale.ROOT, "%s (committed %s)", mebibytes(usedBytes),
-                    mebibytes(Long.parseLong(heap.group(1)) * 1024));
+                    mebibytes(heap.get().committedBytes()));
             if (sessions >= 1_000_000) {
                 report.add("footprint", measure, result, "≤ 1 GiB with 1 M sessions", usedBytes <= (1L << 30));
             } else {
@@ -445,7 +444,7 @@ final class SystemPhases {
         throw new IllegalStateException("no PUT was accepted within " + FIRST_PUT_TIMEOUT.toSeconds() + " s: " + last);
     }
 
-    private static String jcmd(long pid, String command) {
+    static String jcmd(long pid, String command) {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         String binary = jcmd.toFile().canExecute() ? jcmd.toString() : "jcmd";
         try {
