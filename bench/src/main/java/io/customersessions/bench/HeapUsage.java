@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /**
  * A JVM's heap, committed and used, as {@code jcmd <pid> GC.heap_info} prints it: one line for G1 ({@code
  * garbage-first heap   total 245760K, used 143746K} on JDK 17, {@code total reserved 6172672K, committed 245760K,
- * used 143746K} from JDK 25 on), one per generation for the serial and parallel collectors (summed). Other
+ * used 143746K} on JDK 25), one per generation for the serial and parallel collectors (summed). Other
  * collectors' output (ZGC's, Shenandoah's) reads as nothing.
  */
 record HeapUsage(long committedBytes, long usedBytes) {
