@@ -29,8 +29,6 @@ final class CommandValidator {
     private static final String RETURNED_ITEMS = "/return/returnedCartItems";
     private static final String DISCOUNTS = "/discounts";
 
-    private static final int MAX_VIOLATION_TEXT = 2000;
-
     private final List<Rejection.Violation> violations = new ArrayList<>();
 
     private CommandValidator() {
@@ -50,7 +48,7 @@ final class CommandValidator {
             validator.requestedBy(redact.requestedBy());
         }
         validator.size(command);
-        return validator.listed();
+        return List.copyOf(validator.violations);
     }
 
     /** A command carrying more than a session may hold could never be accepted: see {@link SessionSize}. */
@@ -64,29 +62,6 @@ final class CommandValidator {
                     + " KiB of session data; a session holds at most "
                     + SessionDecider.kib(SessionLimits.MAX_SESSION_BYTES) + " KiB");
         }
-    }
-
-    /**
-     * At most {@link SessionLimits#MAX_VIOLATIONS}, the rest counted in a last one, each at most {@value
-     * #MAX_VIOLATION_TEXT} characters of pointer and of details (a pointer names a client's map key, of any length):
-     * a rejection is written to the log as a command's outcome, and must stay small however a request is wrong.
-     */
-    private List<Rejection.Violation> listed() {
-        List<Rejection.Violation> listed = new ArrayList<>();
-        for (Rejection.Violation violation : violations.subList(0,
-                Math.min(violations.size(), SessionLimits.MAX_VIOLATIONS))) {
-            listed.add(new Rejection.Violation(shortened(violation.pointer()), violation.title(),
-                    shortened(violation.details())));
-        }
-        if (violations.size() > SessionLimits.MAX_VIOLATIONS) {
-            listed.add(new Rejection.Violation("", "more errors", (violations.size() - SessionLimits.MAX_VIOLATIONS)
-                    + " more errors are not listed"));
-        }
-        return List.copyOf(listed);
-    }
-
-    private static String shortened(String text) {
-        return text.length() <= MAX_VIOLATION_TEXT ? text : text.substring(0, MAX_VIOLATION_TEXT - 1) + "…";
     }
 
     private void envelope(SessionCommand command) {

@@ -13,7 +13,11 @@ public final class Decimals {
 
     /** Digits before the decimal point: up to 10^20 − 1, more than any price or measure. */
     public static final int MAX_INTEGER_DIGITS = 20;
-    /** Digits after the decimal point, trailing zeros aside. */
+    /**
+     * Digits after the decimal point, trailing zeros included: every digit given is kept, and carried into the
+     * totals, so {@code 0E-390000} (a zero with 390 000 of them, seven characters of JSON) would make each total
+     * 390 000 characters long.
+     */
     public static final int MAX_FRACTION_DIGITS = 30;
     private static final int PLAIN_TEXT_LIMIT = 40;
 
@@ -22,11 +26,11 @@ public final class Decimals {
 
     /** Whether {@code value} has at most {@value #MAX_INTEGER_DIGITS} + {@value #MAX_FRACTION_DIGITS} digits. */
     public static boolean fits(BigDecimal value) {
-        if (value.signum() == 0) {
-            return true;
+        if (value.scale() > MAX_FRACTION_DIGITS) {
+            return false;
         }
         long integerDigits = (long) value.precision() - value.scale();
-        return integerDigits <= MAX_INTEGER_DIGITS && value.stripTrailingZeros().scale() <= MAX_FRACTION_DIGITS;
+        return value.signum() == 0 || integerDigits <= MAX_INTEGER_DIGITS;
     }
 
     /** What a message may show of a client's number: plain text when short, else scientific ({@code 1E+999999999}). */

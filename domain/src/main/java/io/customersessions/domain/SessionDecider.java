@@ -55,7 +55,10 @@ public final class SessionDecider {
     private SessionDecider() {
     }
 
-    /** Checks that need no state (types aside): limits, required fields, lengths. Empty when valid. */
+    /**
+     * Checks that need no state (types aside): limits, required fields, lengths. Every violation found, empty when
+     * valid; a {@link Rejection} made of them lists the first hundred.
+     */
     public static List<Violation> validate(SessionCommand command) {
         return CommandValidator.validate(command);
     }

@@ -70,6 +70,22 @@ class ReturnsTest {
     }
 
     @Test
+    void a_return_naming_thousands_of_missing_positions_lists_a_hundred_and_counts_the_rest() {
+        // given 5 000 returned items, each naming a position the two-item cart does not have
+        ReturnedItem[] missing = new ReturnedItem[5_000];
+        java.util.Arrays.fill(missing, returned(99, 1));
+
+        // when
+        Rejection rejection = rejection(decide(closed, returnItems(missing)));
+
+        // then the outcome written to the log stays small
+        assertThat(rejection.violations()).hasSize(SessionLimits.MAX_VIOLATIONS + 1);
+        assertThat(rejection.violations().get(0).title()).isEqualTo("no such cart item");
+        assertThat(rejection.violations().get(SessionLimits.MAX_VIOLATIONS))
+                .isEqualTo(new Violation("", "more errors", "4900 more errors are not listed"));
+    }
+
+    @Test
     void returning_more_than_the_quantity_is_rejected() {
         // when
         Rejection rejection = rejection(decide(closed, returnItems(returned(0, 3))));

@@ -125,10 +125,11 @@ class SessionSizeTest {
         List<String> blanks = Collections.nCopies(250, "");
 
         // when
-        List<Violation> violations = SessionDecider.validate(upsert().coupons(blanks).build());
+        List<Violation> violations = rejection(decideNew(upsert().coupons(blanks).build())).violations();
 
         // then
         assertThat(violations).hasSize(SessionLimits.MAX_VIOLATIONS + 1);
+        assertThat(violations.get(0).pointer()).isEqualTo("/customerSession/couponCodes/0");
         assertThat(violations.get(SessionLimits.MAX_VIOLATIONS).details()).isEqualTo("150 more errors are not listed");
     }
 
@@ -139,7 +140,7 @@ class SessionSizeTest {
         attributes.put(repeat('k', 300_000), null);
 
         // when
-        List<Violation> violations = SessionDecider.validate(upsert().attributes(attributes).build());
+        List<Violation> violations = rejection(decideNew(upsert().attributes(attributes).build())).violations();
 
         // then
         assertThat(violations).first().satisfies(violation -> {

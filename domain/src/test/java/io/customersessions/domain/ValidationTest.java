@@ -442,13 +442,14 @@ class ValidationTest {
         // when
         List<Violation> fitting = validate(upsert().cart(item("A", 1, largest.toPlainString()))
                 .additionalCosts(costs("shipping", "0.000000000000000000000000000001",
-                        "gift", "1.500000000000000000000000000000000")));
+                        "gift", "1.500000000000000000000000000000")));
         List<Violation> beyond = validate(upsert()
                 .cart(item("A", 1, "100000000000000000000"),
                         new CartItem(null, "B", 1, 0, BigDecimal.ONE, null, null, new BigDecimal("1E-31"), null,
                                 null, null, null, null),
                         item("C", 1, huge.toString()))
-                .additionalCosts(costs("shipping", "-1E+5000")));
+                .additionalCosts(costs("shipping", "-1E+5000", "gift", "1.500000000000000000000000000000000",
+                        "free", "0E-390000")));
         List<Violation> discounts = SessionDecider.validate(Commands.setDiscounts("promo", "1E+21"));
 
         // then
@@ -457,8 +458,10 @@ class ValidationTest {
                 tuple("/customerSession/cartItems/0/price", "number out of range"),
                 tuple("/customerSession/cartItems/1/weight", "number out of range"),
                 tuple("/customerSession/cartItems/2/price", "number out of range"),
-                tuple("/customerSession/additionalCosts/shipping/price",
-                        "number out of range"));
+                tuple("/customerSession/additionalCosts/shipping/price", "number out of range"),
+                // trailing zeros count: each is kept in the log and carried into the totals
+                tuple("/customerSession/additionalCosts/gift/price", "number out of range"),
+                tuple("/customerSession/additionalCosts/free/price", "number out of range"));
         // a number of a billion digits is shown as written, never expanded
         assertThat(beyond).extracting(Violation::details).anySatisfy(details -> assertThat(details)
                 .endsWith("got 1E+999999999"));
