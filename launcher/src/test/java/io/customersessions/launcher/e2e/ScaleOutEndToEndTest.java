@@ -124,6 +124,12 @@ class ScaleOutEndToEndTest {
             assertThat(listing.get("hasMore").asBoolean()).isFalse();
             JsonNode last = json(get(projector, "/v1/applications/1/sessions?pageSize=10&skip=995", MANAGEMENT_KEY));
             assertThat(last.get("data")).hasSize(5);
+            // an exact integrationId, whichever instance owns it (the other one lists nothing for it)
+            for (int i : List.of(0, 1, 2, 3)) {
+                JsonNode exact = json(get(projector, "/v1/applications/1/sessions?integrationId=" + id(i),
+                        MANAGEMENT_KEY));
+                assertThat(integrationIds(exact)).as(id(i)).containsExactly(id(i));
+            }
             // a deeper page (gathered in two rounds: keys, then each instance's rows of the page) is the same slice
             for (String sort : List.of("created", "-integrationId")) {
                 JsonNode all = json(get(projector, "/v1/applications/1/sessions?pageSize=1000&sort=" + sort,

@@ -102,6 +102,17 @@ public class InteractiveStateStores implements StateStores {
         return store;
     }
 
+    @Override
+    public boolean ownsKey(String name, String key) {
+        try {
+            StorePartitions.Owners owners = partitions.owners(client(), name).orElseThrow(() ->
+                    new StoreUnavailableException("the partitions of the store '" + name + "' are not known yet"));
+            return self.equals(owners.ofKey(key).activeHost());
+        } catch (IllegalStateException e) { // not running
+            throw new StoreUnavailableException("the store '" + name + "' is not available: " + e.getMessage());
+        }
+    }
+
     /** One store per partition of {@code name} active here (after the same check as {@link #store}). */
     @Override
     public <V> List<ReadOnlyKeyValueStore<String, V>> partitions(String name) {

@@ -100,8 +100,11 @@ public class SessionListing {
         return StoreUnavailableException.whileReading(() -> {
             ListingQuery.Filters filters = query.filters();
             if (access(filters) == Access.INTEGRATION_ID) {
+                // Every instance lists its own part: the one that owns the session's partition answers for it.
                 String integrationId = filters.integrationId().orElseThrow();
-                return sorted(query, List.of(integrationId).iterator());
+                String sessionKey = new SessionKey(query.applicationId(), integrationId).asString();
+                return stores.ownsKey(Topics.SESSION_STORE, sessionKey)
+                        ? sorted(query, List.of(integrationId).iterator()) : new Page(List.of(), false);
             }
             long from = filters.createdAfter().map(SessionListing::firstMilliAfter).orElse(0L);
             long to = filters.createdBefore().map(SessionListing::lastMilliBefore).orElse(Long.MAX_VALUE);

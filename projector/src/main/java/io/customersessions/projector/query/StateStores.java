@@ -22,6 +22,14 @@ public interface StateStores {
     /** The store named {@code name}; its value type is the caller's to know (the typed accessors below name it). */
     <V> ReadOnlyKeyValueStore<String, V> store(String name);
 
+    /**
+     * Whether this instance actively owns the partition of {@code key} in store {@code name}: a point read of a key
+     * whose partition it does not own fails. The default is for a store of one partition (tests): it owns every key.
+     */
+    default boolean ownsKey(String name, String key) {
+        return true;
+    }
+
     /** {@code customer-sessions}: session key → current state. */
     default ReadOnlyKeyValueStore<String, CustomerSessionState> sessions() {
         return store(Topics.SESSION_STORE);

@@ -6,6 +6,7 @@ import io.customersessions.domain.SessionChanges;
 import io.customersessions.domain.SessionKey;
 import io.customersessions.domain.SessionState;
 import io.customersessions.projector.streams.TopologyFixture;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterEach;
@@ -65,6 +66,31 @@ class SessionListingTest {
         // then
         assertThat(ids(page)).containsExactly("s-3");
         assertThat(sessionReads).hasValue(1);
+    }
+
+    @Test
+    void an_instance_that_does_not_own_the_exact_integration_ids_partition_lists_nothing_for_it() {
+        // given the stores of an instance that owns no partition: a point read there fails, as in Kafka Streams
+        StateStores elsewhere = new StateStores() {
+            @Override
+            public boolean ownsKey(String name, String key) {
+                return false;
+            }
+
+            @Override
+            public <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+                throw new InvalidStateStoreException("The specified partition 3 for store " + name
+                        + " does not exist.");
+            }
+        };
+
+        // when the listing gathers this instance's part
+        SessionListing.Page page = new SessionListing(elsewhere).list(query(1, Map.of("integrationId", "s-3")));
+
+        // then it is empty, and the owner's part has the session
+        assertThat(page.sessions()).isEmpty();
+        assertThat(page.hasMore()).isFalse();
+        assertThat(ids(list(Map.of("integrationId", "s-3")))).containsExactly("s-3");
     }
 
     @Test
