@@ -31,6 +31,11 @@ import java.util.concurrent.TimeoutException;
  * and never duplicated by retries), keyed by session so one partition and one processor task own each session,
  * then waits for the processor's outcome. Every send's result feeds {@link ProducerHealth} (readiness), and the
  * producer's client metrics are bound into Micrometer ({@code kafka_producer_*} on {@code /prometheus}).
+ *
+ * <p>A command whose outcome does not come within the outcome timeout is answered "appended, result pending" (202)
+ * only once the broker has acknowledged it; until then the answer waits for the send's own result, which the
+ * producer's delivery timeout ({@value #DELIVERY_TIMEOUT_MS} ms) bounds: a 202 for a command still in the producer's
+ * buffer would tell the client not to retry a command that may yet fail.
  */
 @Requires(notEnv = Environment.TEST)
 @Singleton
@@ -42,6 +47,10 @@ public class KafkaCommandGateway implements CommandGateway {
     private final KafkaClientMetrics metrics;
     private final String topic;
     private final Duration outcomeTimeout;
+
+    /** How long a send may take, retries included, before it fails (Kafka's default is 2 minutes). */
+    static final int DELIVERY_TIMEOUT_MS = 20_000;
+    private static final int REQUEST_TIMEOUT_MS = 10_000;
 
     public KafkaCommandGateway(LogSettings settings, PendingOutcomes pending, ProducerHealth health,
                                MeterRegistry registry,
@@ -58,6 +67,8 @@ public class KafkaCommandGateway implements CommandGateway {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, settings.getSerde().getSerializer());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "session-service-commands");
@@ -69,31 +80,48 @@ public class KafkaCommandGateway implements CommandGateway {
     @Override
     public CompletableFuture<CommandResult> submit(SessionCommand command) {
         CompletableFuture<CommandOutcome> outcome = pending.register(command.commandId());
-        CompletableFuture<CommandResult> result = outcome
-                .orTimeout(outcomeTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .thenApply(Outcomes::toResult)
-                .exceptionally(error -> {
-                    // late, or answered in an outcome that cannot be read: appended either way, result not known
-                    if (isUnknownResult(error) || isUnknownResult(error.getCause())) {
-                        return new CommandResult.Pending(command.commandId());
-                    }
-                    throw error instanceof RuntimeException re ? re : new IllegalStateException(error);
-                });
+        CompletableFuture<Void> appended = new CompletableFuture<>();
+        CompletableFuture<CommandResult> result = answer(command.commandId(), outcome, appended, outcomeTimeout);
         try {
             producer.send(new ProducerRecord<>(topic, command.key().asString(), AvroCodec.toAvro(command)),
                     (metadata, error) -> {
                         if (error != null) {
                             health.failed(error);
-                            outcome.completeExceptionally(new CommandNotAppendedException(error));
+                            notAppended(outcome, appended, error);
                         } else {
                             health.appended();
+                            appended.complete(null);
                         }
                     });
         } catch (RuntimeException e) {
             health.failed(e);
-            outcome.completeExceptionally(new CommandNotAppendedException(e));
+            notAppended(outcome, appended, e);
         }
         return result;
+    }
+
+    private static void notAppended(CompletableFuture<CommandOutcome> outcome, CompletableFuture<Void> appended,
+                                    Throwable error) {
+        CommandNotAppendedException notAppended = new CommandNotAppendedException(error);
+        appended.completeExceptionally(notAppended);
+        outcome.completeExceptionally(notAppended);
+    }
+
+    /**
+     * The command's outcome, or, when none comes within {@code timeout} (or it cannot be read), "pending" once the
+     * command is known to be appended; a send that fails, before or after the timeout, fails the answer.
+     */
+    static CompletableFuture<CommandResult> answer(String commandId, CompletableFuture<CommandOutcome> outcome,
+                                                   CompletableFuture<Void> appended, Duration timeout) {
+        return outcome
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(Outcomes::toResult)
+                .exceptionallyCompose(error -> {
+                    if (isUnknownResult(error) || isUnknownResult(error.getCause())) {
+                        return appended.thenApply(ignored -> new CommandResult.Pending(commandId));
+                    }
+                    return CompletableFuture.failedFuture(error);
+                });
     }
 
     private static boolean isUnknownResult(Throwable error) {
