@@ -1,6 +1,7 @@
 package io.customersessions.domain;
 
 import java.math.BigDecimal;
+import java.util.Objects;
 import java.util.SortedMap;
 
 /**
@@ -40,6 +41,20 @@ public record CartItem(
     public CartItem withReturned(int returned) {
         return new CartItem(name, sku, quantity, returned, price, category, productName, weight, height, width,
                 length, attributes, additionalCosts);
+    }
+
+    /**
+     * Whether {@code other} is the same line as sold: returned units aside (a client resends what it sold, not
+     * what came back), and decimals compared as amounts, so that {@code 12.990} is the same price as {@code 12.99}.
+     */
+    public boolean sameSaleAs(CartItem other) {
+        return quantity == other.quantity
+                && Objects.equals(name, other.name) && Objects.equals(sku, other.sku)
+                && Objects.equals(category, other.category) && Objects.equals(productName, other.productName)
+                && Decimals.sameAmount(price, other.price) && Decimals.sameAmount(weight, other.weight)
+                && Decimals.sameAmount(height, other.height) && Decimals.sameAmount(width, other.width)
+                && Decimals.sameAmount(length, other.length) && attributes.equals(other.attributes)
+                && Decimals.sameAmounts(additionalCosts, other.additionalCosts);
     }
 
     /** price × remaining quantity; an unknown price counts as zero. */

@@ -1,6 +1,9 @@
 package io.customersessions.domain;
 
 import java.math.BigDecimal;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
 
 /**
  * Bounds on the decimals a session holds (money, measures, discounts), and a safe way to show a client's number.
@@ -38,6 +41,24 @@ public final class Decimals {
         long integerDigits = (long) value.precision() - value.scale();
         boolean shortPlain = Math.abs((long) value.scale()) <= PLAIN_TEXT_LIMIT && integerDigits <= PLAIN_TEXT_LIMIT;
         return shortPlain ? value.toPlainString() : value.toString();
+    }
+
+    /** Whether two optional numbers are the same amount: {@code 12.99} and {@code 12.990} are, unlike for equals. */
+    public static boolean sameAmount(BigDecimal a, BigDecimal b) {
+        return a == null ? b == null : b != null && a.compareTo(b) == 0;
+    }
+
+    /** Whether two sets of named amounts (costs) hold the same names with the {@link #sameAmount same amounts}. */
+    public static boolean sameAmounts(SortedMap<String, BigDecimal> a, SortedMap<String, BigDecimal> b) {
+        if (a == null || b == null || a.size() != b.size()) {
+            return Objects.equals(a, b);
+        }
+        for (Map.Entry<String, BigDecimal> entry : a.entrySet()) {
+            if (!b.containsKey(entry.getKey()) || !sameAmount(entry.getValue(), b.get(entry.getKey()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The violation's details for a decimal that does not {@link #fits fit}. */

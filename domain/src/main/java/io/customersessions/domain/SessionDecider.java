@@ -280,7 +280,8 @@ public final class SessionDecider {
 
     /**
      * Only what the request would actually change: a given value equal to the current one is dropped, and
-     * attributes keep only the keys whose value differs. Coupon codes and identifiers are normalised (order
+     * attributes keep only the keys whose value differs; cart items and costs are compared as amounts (see
+     * {@link CartItem#sameSaleAs}). Coupon codes and identifiers are normalised (order
      * kept, exact duplicates dropped) before comparing. Never sets {@code firstSession}.
      */
     private static SessionChanges diff(CustomerSession current, SessionChanges given) {
@@ -291,8 +292,9 @@ public final class SessionDecider {
                 changed(distinct(given.couponCodes()), current.couponCodes()),
                 changed(given.referralCode(), current.referralCode()),
                 changed(given.loyaltyCards(), current.loyaltyCards()),
-                changed(given.cartItems(), current.cartItems()),
-                changed(given.additionalCosts(), current.additionalCosts()),
+                sameCart(given.cartItems(), current.cartItems()) ? null : given.cartItems(),
+                Decimals.sameAmounts(given.additionalCosts(), current.additionalCosts()) ? null
+                        : given.additionalCosts(),
                 changed(distinct(given.identifiers()), current.identifiers()),
                 changedAttributes(given.attributes(), current.attributes()),
                 null);
@@ -300,6 +302,22 @@ public final class SessionDecider {
 
     private static <T> T changed(T given, T current) {
         return given == null || given.equals(current) ? null : given;
+    }
+
+    /** An absent cart changes nothing; a given one is compared {@link CartItem#sameSaleAs line by line}. */
+    private static boolean sameCart(List<CartItem> given, List<CartItem> current) {
+        if (given == null) {
+            return true;
+        }
+        if (given.size() != current.size()) {
+            return false;
+        }
+        for (int i = 0; i < given.size(); i++) {
+            if (!given.get(i).sameSaleAs(current.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static <T> List<T> distinct(List<T> values) {

@@ -253,6 +253,18 @@ class TransitionTableTest {
         }
 
         @Test
+        void cancelling_a_closed_session_while_resending_its_prices_with_other_trailing_zeros_emits_SessionRevoked() {
+            // given the same cart, its prices written 10.0 and 0.100 rather than 10.00 and 0.10
+            var command = upsert().state(CANCELLED).cart(item("A", 2, "10.0"), item("B", 3, "0.100")).build();
+
+            // when
+            SessionEvent event = event(decide(closed, command));
+
+            // then
+            assertThat(event).isInstanceOf(SessionRevoked.class);
+        }
+
+        @Test
         void cancelling_a_closed_session_while_changing_its_content_is_forbidden() {
             // when
             Rejection rejection = rejection(decide(closed, upsert().state(CANCELLED).coupons("OTHER").build()));
@@ -374,6 +386,30 @@ class TransitionTableTest {
             CustomerSession cancelled = evolve(partiallyReturned, event);
             assertThat(cancelled.state()).isEqualTo(CANCELLED);
             assertThat(cancelled.cartItems().get(0).returnedQuantity()).isEqualTo(1);
+        }
+
+        @Test
+        void cancelling_a_partially_returned_session_while_resending_its_cart_as_sold_emits_SessionRevoked() {
+            // given the client resends the cart it sold, which knows nothing of the unit returned since
+            var command = upsert().state(CANCELLED).profile("customer-1").cart(Sessions.standardCart())
+                    .coupons("SUMMER").build();
+
+            // when
+            SessionEvent event = event(decide(partiallyReturned, command));
+
+            // then the returned unit stays returned
+            assertThat(event).isEqualTo(new SessionRevoked(event.meta(), PARTIALLY_RETURNED));
+            assertThat(evolve(partiallyReturned, event).cartItems().get(0).returnedQuantity()).isEqualTo(1);
+        }
+
+        @Test
+        void cancelling_a_partially_returned_session_while_changing_a_lines_quantity_is_forbidden() {
+            // when the first line's quantity drops from 2 to 1, as if the return were folded into the cart
+            Rejection rejection = rejection(decide(partiallyReturned,
+                    upsert().state(CANCELLED).cart(item("A", 1, "10.00"), item("B", 3, "0.10")).build()));
+
+            // then
+            assertThat(rejection.reason()).isEqualTo(Reason.FORBIDDEN_TRANSITION);
         }
 
         @Test
