@@ -8,6 +8,8 @@ import io.customersessions.eventlog.config.LogSettings;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,6 +31,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +47,10 @@ import java.util.concurrent.TimeUnit;
  * decoded fails only its own request, never this reader. An outcome without the header (written by a processor
  * from before it) is decoded here to find its command. The configured deserializer must therefore be thread-safe,
  * as ours and Confluent's {@code KafkaAvroDeserializer} are.
+ *
+ * <p>A failure to read (the broker unreachable past a timeout, say) is retried after {@link #RETRY_PAUSE} from the
+ * positions already reached, so no outcome is skipped; meanwhile {@link #failure()} says why, and the instance is
+ * not ready, since requests it takes could not learn their outcomes.
  */
 @Requires(notEnv = Environment.TEST)
 @Context
@@ -52,21 +59,46 @@ public class OutcomeSubscriber implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeSubscriber.class);
     private static final Duration PARTITION_REFRESH = Duration.ofSeconds(30);
     private static final Duration TOPIC_WAIT = Duration.ofMillis(250);
+    static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+    static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
 
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final Consumer<String, byte[]> consumer;
     private final Deserializer<?> deserializer;
     private final PendingOutcomes pending;
     private final String topic;
     private final CountDownLatch ready = new CountDownLatch(1);
+    private final Duration retryPause;
+    private final Duration metadataTimeout;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile String failure;
     private boolean topicMissingLogged;
 
-    @SuppressWarnings("unchecked")
+    @Inject
     public OutcomeSubscriber(LogSettings settings, PendingOutcomes pending,
                              @Value("${kafka.bootstrap.servers}") String bootstrapServers) {
+        this(consumerConfig(settings, bootstrapServers), settings, pending);
+    }
+
+    private OutcomeSubscriber(Map<String, Object> config, LogSettings settings, PendingOutcomes pending) {
+        this(new KafkaConsumer<>(config), newDeserializer(settings.getSerde().getDeserializer(), config), pending,
+                settings.topics().outcomes(), RETRY_PAUSE, METADATA_TIMEOUT);
+    }
+
+    OutcomeSubscriber(Consumer<String, byte[]> consumer, Deserializer<?> deserializer, PendingOutcomes pending,
+                      String topic, Duration retryPause, Duration metadataTimeout) {
+        this.consumer = consumer;
+        this.deserializer = deserializer;
         this.pending = pending;
-        this.topic = settings.topics().outcomes();
+        this.topic = topic;
+        this.retryPause = retryPause;
+        this.metadataTimeout = metadataTimeout;
+        this.thread = new Thread(this, "outcome-subscriber");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    private static Map<String, Object> consumerConfig(LogSettings settings, String bootstrapServers) {
         Map<String, Object> config = new HashMap<>(settings.serdeConfig());
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -75,13 +107,10 @@ public class OutcomeSubscriber implements Runnable {
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "session-service-outcomes");
-        this.deserializer = newDeserializer(settings.getSerde().getDeserializer(), config);
-        this.consumer = new KafkaConsumer<>(config);
-        this.thread = new Thread(this, "outcome-subscriber");
-        this.thread.setDaemon(true);
-        this.thread.start();
+        return config;
     }
 
+    /** Whether positions are fixed on every partition: from now on, no outcome is missed. */
     public boolean isReady() {
         return ready.getCount() == 0;
     }
@@ -90,30 +119,48 @@ public class OutcomeSubscriber implements Runnable {
         return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Why outcomes cannot be read right now, if they cannot: the last read failed, or the reader stopped. */
+    public Optional<String> failure() {
+        return thread.isAlive() || !running ? Optional.ofNullable(failure) : Optional.of("the outcome reader stopped");
+    }
+
     @Override
     public void run() {
         try {
-            long nextRefresh = 0;
+            long nextRefresh = System.nanoTime();
             while (running) {
-                if (System.nanoTime() - nextRefresh >= 0) {
-                    assignAllPartitions();
-                    // Until the topic exists (the projector creates it, possibly while this service starts) look often.
-                    nextRefresh = System.nanoTime() + (isReady() ? PARTITION_REFRESH : TOPIC_WAIT).toNanos();
-                }
-                if (!isReady()) {
-                    Thread.sleep(TOPIC_WAIT.toMillis());
-                    continue;
-                }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    handOver(record);
+                try {
+                    if (System.nanoTime() - nextRefresh >= 0) {
+                        assignAllPartitions();
+                        // Until the topic exists (the projector creates it, maybe meanwhile) look often.
+                        nextRefresh = System.nanoTime() + (isReady() ? PARTITION_REFRESH : TOPIC_WAIT).toNanos();
+                    }
+                    if (!isReady()) {
+                        Thread.sleep(TOPIC_WAIT.toMillis());
+                        continue;
+                    }
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                        handOver(record);
+                    }
+                    failure = null;
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    if (!running) {
+                        break;
+                    }
+                    failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+                    LOG.warn("reading command outcomes failed; retrying in {} from where it stopped", retryPause, e);
+                    Thread.sleep(retryPause.toMillis());
                 }
             }
         } catch (WakeupException e) {
             // closing
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
+        } catch (Error e) {
             LOG.error("outcome subscriber stopped: waiting requests will time out", e);
+            throw e;
         } finally {
             consumer.close(Duration.ofSeconds(2));
             deserializer.close();
@@ -160,9 +207,12 @@ public class OutcomeSubscriber implements Runnable {
         }
     }
 
-    /** New partitions start at their end; already assigned ones keep their position. */
+    /**
+     * New partitions start at their end; already assigned ones keep their position. Ready once every partition
+     * has a position: if fixing one fails, the new partitions are dropped again, to be added afresh next time.
+     */
     private void assignAllPartitions() {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, metadataTimeout);
         if (infos == null || infos.isEmpty()) {
             if (!topicMissingLogged) {
                 LOG.info("topic {} not found yet; waiting for it", topic);
@@ -178,7 +228,12 @@ public class OutcomeSubscriber implements Runnable {
         }
         consumer.assign(all);
         consumer.seekToEnd(added);
-        added.forEach(consumer::position);
+        try {
+            added.forEach(tp -> consumer.position(tp, metadataTimeout));
+        } catch (RuntimeException e) {
+            consumer.assign(current);
+            throw e;
+        }
         ready.countDown();
     }
 

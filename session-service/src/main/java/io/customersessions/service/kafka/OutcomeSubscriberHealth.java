@@ -10,9 +10,14 @@ import jakarta.inject.Singleton;
 import org.reactivestreams.Publisher;
 import io.micronaut.core.async.publisher.Publishers;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
-/** Not ready until the outcome subscriber listens: a command sent earlier could not learn its outcome. */
+/**
+ * Not ready until the outcome subscriber listens, nor while it cannot read: a command taken then could not learn
+ * its outcome.
+ */
 @Requires(notEnv = Environment.TEST)
 @Singleton
 @Readiness
@@ -28,9 +33,15 @@ public class OutcomeSubscriberHealth implements HealthIndicator {
 
     @Override
     public Publisher<HealthResult> getResult() {
-        HealthStatus status = subscriber.isReady() ? HealthStatus.UP : HealthStatus.DOWN;
-        return Publishers.just(HealthResult.builder("commandOutcomes", status)
-                .details(Map.of("waitingRequests", pending.size()))
-                .build());
+        return Publishers.just(current());
+    }
+
+    HealthResult current() {
+        Optional<String> failure = subscriber.failure();
+        HealthStatus status = subscriber.isReady() && failure.isEmpty() ? HealthStatus.UP : HealthStatus.DOWN;
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("waitingRequests", pending.size());
+        failure.ifPresent(reason -> details.put("failure", reason));
+        return HealthResult.builder("commandOutcomes", status).details(details).build();
     }
 }
