@@ -30,6 +30,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * NDJSON exports for offline audit tools: an application's sessions ({@code CustomerSessionV2}, creation order) and
@@ -87,7 +88,7 @@ public class ExportController {
         if (parsed.range().isEmpty()) {
             return ManagementSessionController.badQuery(parsed.violations());
         }
-        Iterator<String> merged = router.lines(request, order, () -> lines.apply(parsed.range().get()));
+        Stream<String> merged = router.lines(request, order, () -> lines.apply(parsed.range().get()));
         return HttpResponse.ok(new StreamedFile(new NdjsonStream(merged), NDJSON)).contentType(NDJSON);
     }
 

@@ -1,6 +1,7 @@
 package io.customersessions.projector.routing;
 
 import io.customersessions.projector.query.StoreUnavailableException;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -10,6 +11,7 @@ import jakarta.inject.Singleton;
 import org.apache.kafka.streams.state.HostInfo;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -18,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * HTTP between the instances of the group: a request is sent on with its method, path, query, body and the
@@ -29,7 +30,6 @@ import java.util.stream.Stream;
 public class Forwarder {
 
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
-    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
 
     /** Request headers that describe the request itself and go with it. */
     private static final Set<String> SENT = Set.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE,
@@ -43,6 +43,19 @@ public class Forwarder {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(CONNECT_TIMEOUT)
             .build();
+    private final Duration answerTimeout;
+
+    public Forwarder(@Value("${customer-sessions.routing.answer-timeout:5s}") Duration answerTimeout) {
+        this.answerTimeout = answerTimeout;
+    }
+
+    /**
+     * How long another instance may take to start answering, and then between two lines of a streamed answer: the
+     * caller (a checkout, often) gets a 503 to retry rather than waiting on an instance that hangs.
+     */
+    Duration answerTimeout() {
+        return answerTimeout;
+    }
 
     /**
      * Sends {@code request} to {@code owner} marked with {@code header: value} and relays its answer: status,
@@ -83,12 +96,12 @@ public class Forwarder {
                 java.net.http.HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    /** The same request, answered by {@code peer} as lines read while they arrive (NDJSON). */
-    java.net.http.HttpResponse<Stream<String>> lines(HostInfo peer, HttpRequest<?> request, String header,
+    /** The same request, answered by {@code peer} as a body read while it arrives (NDJSON, say). */
+    java.net.http.HttpResponse<InputStream> streamed(HostInfo peer, HttpRequest<?> request, String header,
                                                      String value) {
         try {
             return client.send(to(peer, request, null, header, value),
-                    java.net.http.HttpResponse.BodyHandlers.ofLines());
+                    java.net.http.HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw unreachable(peer, e);
         } catch (InterruptedException e) {
@@ -97,19 +110,19 @@ public class Forwarder {
         }
     }
 
-    private static java.net.http.HttpRequest to(HostInfo target, HttpRequest<?> request, byte[] body, String header,
-                                                String value) {
+    private java.net.http.HttpRequest to(HostInfo target, HttpRequest<?> request, byte[] body, String header,
+                                         String value) {
         return to(target, request, body, Map.of(header, value));
     }
 
-    private static java.net.http.HttpRequest to(HostInfo target, HttpRequest<?> request, byte[] body,
-                                                Map<String, String> headers) {
+    private java.net.http.HttpRequest to(HostInfo target, HttpRequest<?> request, byte[] body,
+                                         Map<String, String> headers) {
         URI received = request.getUri();
         String query = received.getRawQuery();
         URI uri = URI.create("http://" + target.host() + ":" + target.port() + received.getRawPath()
                 + (query == null || query.isEmpty() ? "" : "?" + query));
         java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(uri)
-                .timeout(ANSWER_TIMEOUT)
+                .timeout(answerTimeout)
                 .method(request.getMethodName(), body == null || body.length == 0
                         ? java.net.http.HttpRequest.BodyPublishers.noBody()
                         : java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));

@@ -18,8 +18,11 @@ import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import org.apache.kafka.streams.state.HostInfo;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,6 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +42,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * Routes the query API's reads across the instances of the Kafka Streams group ({@link StreamsGroup}).
@@ -269,24 +275,26 @@ public class QueryRouter {
     /**
      * NDJSON lines across all partitions, merged in {@code order}: {@code localLines} are this instance's, in that
      * order; the others' are read while the merge is consumed. Every instance must answer before the first line (a
-     * 503 otherwise); one that fails later fails the transfer. With no other instance the local lines are the
-     * answer as they are: nothing is parsed.
+     * 503 otherwise); one that fails later, or sends no line within the answer timeout, fails the transfer. With no
+     * other instance the local lines are the answer as they are: nothing is parsed. Closing the stream (the caller
+     * went away, say) closes the other instances' answers, so that they stop producing lines nobody reads.
      */
-    public Iterator<String> lines(HttpRequest<?> request, Comparator<JsonNode> order,
-                                  Supplier<Iterator<String>> localLines) {
+    public Stream<String> lines(HttpRequest<?> request, Comparator<JsonNode> order,
+                                Supplier<Iterator<String>> localLines) {
         Routing.Peers.Available before = peers();
         if (isLocalScope(request)) {
-            return localLines.get();
+            return stream(localLines.get());
         }
         if (before.others().isEmpty()) {
             Iterator<String> local = localLines.get();
             unchangedSince(before);
-            return local;
+            return stream(local);
         }
-        List<Stream<String>> opened = new ArrayList<>();
+        List<InputStream> opened = new ArrayList<>();
+        Runnable closeOpened = () -> opened.forEach(QueryRouter::closeQuietly);
         try {
             for (HostInfo peer : before.others()) {
-                java.net.http.HttpResponse<Stream<String>> answer = forwarder.lines(peer, request, SCOPE, LOCAL_SCOPE);
+                java.net.http.HttpResponse<InputStream> answer = forwarder.streamed(peer, request, SCOPE, LOCAL_SCOPE);
                 opened.add(answer.body());
                 if (answer.statusCode() != 200) {
                     throw new StoreUnavailableException("the instance " + peer + " answered " + answer.statusCode());
@@ -294,10 +302,16 @@ public class QueryRouter {
             }
             List<Iterator<Line>> sources = new ArrayList<>();
             sources.add(parsed(localLines.get()));
-            opened.forEach(stream -> sources.add(parsed(stream.iterator())));
+            for (int i = 0; i < opened.size(); i++) {
+                InputStream body = opened.get(i);
+                Iterator<String> lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))
+                        .lines().iterator();
+                sources.add(parsed(new LineDeadline(lines, body, forwarder.answerTimeout(),
+                        "the instance " + before.others().get(i))));
+            }
             unchangedSince(before);
             Iterator<Line> merged = SortedMerge.of(sources, Comparator.comparing(Line::row, order));
-            return new Iterator<>() {
+            return stream(new Iterator<>() {
                 @Override
                 public boolean hasNext() {
                     return merged.hasNext();
@@ -307,11 +321,24 @@ public class QueryRouter {
                 public String next() {
                     return merged.next().text();
                 }
-            };
+            }).onClose(closeOpened);
         } catch (RuntimeException e) {
-            opened.forEach(Stream::close);
+            closeOpened.run();
             throw e;
         }
+    }
+
+    private static void closeQuietly(InputStream body) {
+        try {
+            body.close();
+        } catch (IOException e) {
+            // the answer is abandoned either way
+        }
+    }
+
+    /** Lines read while the stream is consumed, one at a time. */
+    private static Stream<String> stream(Iterator<String> lines) {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(lines, Spliterator.ORDERED), false);
     }
 
     private static boolean isLocalScope(HttpRequest<?> request) {
@@ -337,7 +364,7 @@ public class QueryRouter {
                                      String field) {
         java.net.http.HttpResponse<byte[]> answer;
         try {
-            answer = asked.get(Forwarder.ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            answer = asked.get(forwarder.answerTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreUnavailableException("interrupted while asking " + peer);

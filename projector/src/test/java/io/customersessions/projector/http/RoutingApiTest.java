@@ -1,5 +1,6 @@
 package io.customersessions.projector.http;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.customersessions.domain.SessionChanges;
 import io.customersessions.domain.SessionKey;
@@ -7,6 +8,7 @@ import io.customersessions.projector.routing.QueryRouter;
 import io.customersessions.projector.routing.Routing;
 import io.customersessions.projector.routing.StreamsGroup;
 import io.customersessions.projector.streams.TopologyFixture;
+import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -29,11 +32,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -44,7 +53,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * HTTP server plays the other instance.
  */
 @MicronautTest(environments = RoutingApiTest.ENVIRONMENT)
+@Property(name = "customer-sessions.routing.answer-timeout", value = RoutingApiTest.ANSWER_TIMEOUT)
 class RoutingApiTest {
+
+    static final String ANSWER_TIMEOUT = "1s";
 
     static final String ENVIRONMENT = "routing";
     static final String INTEGRATION_KEY = "ApiKey-v1 integration-key-app-1";
@@ -81,6 +93,8 @@ class RoutingApiTest {
         volatile Answer answer = Answer.json(200, "{}");
         /** When set, the answer to each request; otherwise {@link #answer}. */
         volatile Function<Received, Answer> answering;
+        /** When set, answers each request itself (a streamed answer, say); otherwise {@link #answering}. */
+        volatile HttpHandler streaming;
 
         OtherInstance() throws IOException {
             server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
@@ -89,6 +103,11 @@ class RoutingApiTest {
                         Map.copyOf(exchange.getRequestHeaders()), exchange.getRequestBody().readAllBytes());
                 received.set(request);
                 requests.add(request);
+                HttpHandler streamingHandler = streaming;
+                if (streamingHandler != null) {
+                    streamingHandler.handle(exchange);
+                    return;
+                }
                 Function<Received, Answer> byRequest = answering;
                 Answer a = byRequest == null ? answer : byRequest.apply(request);
                 exchange.getResponseHeaders().add("Content-Type", a.contentType());
@@ -98,6 +117,7 @@ class RoutingApiTest {
                     out.write(a.body());
                 }
             });
+            server.setExecutor(Executors.newCachedThreadPool());
             server.start();
         }
 
@@ -221,6 +241,32 @@ class RoutingApiTest {
 
         // when / then
         assertUnavailable(send("GET", "/v2/customer_sessions/s-9", INTEGRATION_KEY, Map.of(), null));
+    }
+
+    @Test
+    void an_owner_that_does_not_start_answering_within_the_answer_timeout_is_503() throws Exception {
+        // given the owner takes the request and says nothing
+        CountDownLatch release = new CountDownLatch(1);
+        other.streaming = exchange -> {
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        };
+        group.script(KafkaStreams.State.RUNNING, other.host(), List.of(other.host()));
+        try {
+            // when
+            CompletableFuture<HttpResponse<String>> reply = http.sendAsync(
+                    request("GET", "/v2/customer_sessions/s-9", INTEGRATION_KEY, Map.of(), null),
+                    HttpResponse.BodyHandlers.ofString());
+
+            // then the caller is told to retry after the configured timeout, not Kafka's or the JDK's
+            assertUnavailable(assertThat(reply).succeedsWithin(Duration.ofSeconds(15)).actual());
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test
@@ -423,6 +469,67 @@ class RoutingApiTest {
         List<String> ids = reply.body().lines()
                 .map(line -> line.replaceAll(".*\"integrationId\":\"([^\"]*)\".*", "$1")).toList();
         assertThat(ids).containsExactly("early", "s-1", "s-3", "late");
+    }
+
+    @Test
+    void an_export_fails_when_another_instance_stops_sending_lines_midway_rather_than_hanging() throws Exception {
+        // given the other instance sends one line, then nothing more while its connection stays open
+        CountDownLatch release = new CountDownLatch(1);
+        other.streaming = exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/x-ndjson");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            out.write("{\"created\":\"2026-11-01T09:00:00.000Z\",\"integrationId\":\"early\"}\n"
+                    .getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        };
+        try {
+            // when
+            CompletableFuture<HttpResponse<String>> reply = http.sendAsync(
+                    request("GET", "/v1/applications/1/export/sessions", MANAGEMENT_KEY, Map.of(), null),
+                    HttpResponse.BodyHandlers.ofString());
+
+            // then the transfer fails once a line is later than the answer timeout
+            assertThat(reply).failsWithin(Duration.ofSeconds(20)).withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(IOException.class);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void an_export_the_caller_leaves_midway_stops_reading_the_other_instances_lines() throws Exception {
+        // given the other instance streams lines for as long as they are read
+        CountDownLatch otherStopped = new CountDownLatch(1);
+        other.streaming = exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/x-ndjson");
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (int i = 0; i < 10_000_000; i++) {
+                    out.write(("{\"created\":\"2099-01-01T00:00:00.000Z\",\"integrationId\":\"s-" + i + "\"}\n")
+                            .getBytes(StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                otherStopped.countDown(); // its reader went away
+            }
+        };
+        HttpResponse<InputStream> reply = http.send(
+                request("GET", "/v1/applications/1/export/sessions", MANAGEMENT_KEY, Map.of(), null),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(reply.statusCode()).isEqualTo(200);
+        assertThat(reply.body().readNBytes(64 * 1024)).hasSize(64 * 1024);
+
+        // when the caller goes away
+        reply.body().close();
+
+        // then the other instance's answer is closed too
+        assertThat(otherStopped.await(20, TimeUnit.SECONDS)).isTrue();
     }
 
     private static void assertUnavailable(HttpResponse<String> reply) {
