@@ -13,8 +13,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -23,6 +25,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -41,26 +46,51 @@ import java.util.concurrent.TimeoutException;
 @Singleton
 public class KafkaCommandGateway implements CommandGateway {
 
-    private final KafkaProducer<String, io.customersessions.avro.SessionCommand> producer;
+    private final Producer<String, io.customersessions.avro.SessionCommand> producer;
     private final PendingOutcomes pending;
     private final ProducerHealth health;
     private final KafkaClientMetrics metrics;
     private final String topic;
     private final Duration outcomeTimeout;
+    /**
+     * Sends run here, never on a request's event loop: {@code send} blocks while the producer fetches the topic's
+     * metadata (up to {@code max.block.ms}, 10 s, with the broker unreachable) or its buffer is full, and the
+     * serializer may ask the schema registry. One thread keeps the order in which commands were taken.
+     */
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, SENDER_THREAD);
+        thread.setDaemon(true);
+        return thread;
+    });
 
+    static final String SENDER_THREAD = "command-sender";
     /** How long a send may take, retries included, before it fails (Kafka's default is 2 minutes). */
     static final int DELIVERY_TIMEOUT_MS = 20_000;
     private static final int REQUEST_TIMEOUT_MS = 10_000;
 
+    @Inject
     public KafkaCommandGateway(LogSettings settings, PendingOutcomes pending, ProducerHealth health,
                                MeterRegistry registry,
                                @Value("${kafka.bootstrap.servers}") String bootstrapServers,
                                @Value("${customer-sessions.outcome-timeout:10s}") Duration outcomeTimeout,
                                @Value("${customer-sessions.producer.linger-ms:1}") int lingerMs) {
+        this(new KafkaProducer<>(producerConfig(settings, bootstrapServers, lingerMs)), settings.topics().commands(),
+                pending, health, registry, outcomeTimeout);
+    }
+
+    KafkaCommandGateway(Producer<String, io.customersessions.avro.SessionCommand> producer, String topic,
+                        PendingOutcomes pending, ProducerHealth health, MeterRegistry registry,
+                        Duration outcomeTimeout) {
+        this.producer = producer;
+        this.topic = topic;
         this.pending = pending;
         this.health = health;
-        this.topic = settings.topics().commands();
         this.outcomeTimeout = outcomeTimeout;
+        this.metrics = new KafkaClientMetrics(producer);
+        this.metrics.bindTo(registry);
+    }
+
+    private static Map<String, Object> producerConfig(LogSettings settings, String bootstrapServers, int lingerMs) {
         Map<String, Object> config = new HashMap<>(settings.serdeConfig());
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -72,9 +102,7 @@ public class KafkaCommandGateway implements CommandGateway {
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, settings.getSerde().getSerializer());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "session-service-commands");
-        this.producer = new KafkaProducer<>(config);
-        this.metrics = new KafkaClientMetrics(producer);
-        this.metrics.bindTo(registry);
+        return config;
     }
 
     @Override
@@ -82,6 +110,16 @@ public class KafkaCommandGateway implements CommandGateway {
         CompletableFuture<CommandOutcome> outcome = pending.register(command.commandId());
         CompletableFuture<Void> appended = new CompletableFuture<>();
         CompletableFuture<CommandResult> result = answer(command.commandId(), outcome, appended, outcomeTimeout);
+        try {
+            sender.execute(() -> send(command, outcome, appended));
+        } catch (RejectedExecutionException e) { // shutting down
+            notAppended(outcome, appended, e);
+        }
+        return result;
+    }
+
+    private void send(SessionCommand command, CompletableFuture<CommandOutcome> outcome,
+                      CompletableFuture<Void> appended) {
         try {
             producer.send(new ProducerRecord<>(topic, command.key().asString(), AvroCodec.toAvro(command)),
                     (metadata, error) -> {
@@ -97,7 +135,6 @@ public class KafkaCommandGateway implements CommandGateway {
             health.failed(e);
             notAppended(outcome, appended, e);
         }
-        return result;
     }
 
     private static void notAppended(CompletableFuture<CommandOutcome> outcome, CompletableFuture<Void> appended,
@@ -128,8 +165,11 @@ public class KafkaCommandGateway implements CommandGateway {
         return error instanceof TimeoutException || error instanceof OutcomeUnreadableException;
     }
 
+    /** Commands already taken are still handed to the producer, which then sends what it holds. */
     @PreDestroy
-    void close() {
+    void close() throws InterruptedException {
+        sender.shutdown();
+        sender.awaitTermination(5, TimeUnit.SECONDS);
         metrics.close();
         producer.close(Duration.ofSeconds(5));
     }

@@ -1,0 +1,98 @@
+package io.customersessions.service.kafka;
+
+import io.customersessions.avro.SessionCommand;
+import io.customersessions.domain.SessionKey;
+import io.customersessions.service.commands.CommandResult;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micronaut.health.HealthStatus;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Handing a command to the producer. A send can block for seconds (the topic's metadata, a full buffer, the schema
+ * registry), so it must not run on the thread that took the request: that is one of the few event loops serving
+ * every connection.
+ */
+class CommandSendTest {
+
+    private final RecordingProducer producer = new RecordingProducer();
+    private final ProducerHealth health = new ProducerHealth();
+    private final KafkaCommandGateway gateway = new KafkaCommandGateway(producer, "customer-session-commands",
+            new PendingOutcomes(), health, new SimpleMeterRegistry(), Duration.ofMillis(1));
+
+    @AfterEach
+    void close() throws InterruptedException {
+        gateway.close();
+    }
+
+    @Test
+    void commands_are_sent_off_the_requests_thread_in_the_order_they_were_taken() throws Exception {
+        // when
+        List<CompletableFuture<CommandResult>> results = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            results.add(gateway.submit(reopen("cmd-" + i)));
+        }
+        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+
+        // then
+        assertThat(producer.sendingThreads).containsExactly(KafkaCommandGateway.SENDER_THREAD);
+        assertThat(producer.history()).extracting(record -> record.value().getCommandId())
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 200).mapToObj(i -> "cmd-" + i).toList());
+        assertThat(results.get(0).get()).isEqualTo(new CommandResult.Pending("cmd-0"));
+    }
+
+    @Test
+    void a_send_that_fails_at_once_fails_its_request_as_not_appended_and_the_instance_is_not_ready() {
+        // given the topic's metadata does not come
+        producer.sendException = new TimeoutException("Topic customer-session-commands not present in metadata");
+
+        // when
+        CompletableFuture<CommandResult> result = gateway.submit(reopen("cmd-1"));
+
+        // then
+        assertThat(result).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(CommandNotAppendedException.class)
+                .withMessageContaining("not present in metadata");
+        assertThat(health.current().getStatus()).isEqualTo(HealthStatus.DOWN);
+    }
+
+    private static io.customersessions.domain.SessionCommand reopen(String commandId) {
+        return new io.customersessions.domain.SessionCommand.ReopenSession(commandId, new SessionKey(7, "s-1"),
+                Instant.parse("2026-11-24T10:00:00Z"), null);
+    }
+
+    /** Acknowledges every send at once, and notes which threads sent. */
+    private static final class RecordingProducer extends MockProducer<String, SessionCommand> {
+
+        final Set<String> sendingThreads = ConcurrentHashMap.newKeySet();
+
+        RecordingProducer() {
+            super(true, null, (topic, key) -> new byte[0], (topic, value) -> new byte[0]);
+        }
+
+        @Override
+        public synchronized Future<RecordMetadata> send(ProducerRecord<String, SessionCommand> record,
+                                                        Callback callback) {
+            sendingThreads.add(Thread.currentThread().getName());
+            return super.send(record, callback);
+        }
+    }
+}
