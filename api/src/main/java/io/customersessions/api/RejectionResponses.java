@@ -37,15 +37,16 @@ public final class RejectionResponses {
     /** 400 for a header or query value the adapter rejected itself; the error names the parameter. */
     public static HttpResponse<ErrorResponse> badParameter(String parameter, String title, String details) {
         return HttpResponse.<ErrorResponse>status(HttpStatus.BAD_REQUEST)
-                .body(new ErrorResponse("A parameter has an invalid value", List.of(new ErrorResponse.Error(title,
-                        details, ErrorResponse.Source.parameter(parameter)))));
+                .body(ErrorResponse.of(HttpStatus.BAD_REQUEST, "A parameter has an invalid value",
+                        List.of(new ErrorResponse.Error(title, details, ErrorResponse.Source.parameter(parameter)))));
     }
 
     /** 503 with Retry-After: the service cannot answer correctly right now, and a retry soon may succeed. */
     public static HttpResponse<ErrorResponse> serviceUnavailable(String message, String details) {
         return HttpResponse.<ErrorResponse>status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header("Retry-After", "1")
-                .body(new ErrorResponse(message, List.of(new ErrorResponse.Error("service unavailable", details, null))));
+                .body(ErrorResponse.of(HttpStatus.SERVICE_UNAVAILABLE, message,
+                        List.of(new ErrorResponse.Error("service unavailable", details, null))));
     }
 
     /**
@@ -55,8 +56,8 @@ public final class RejectionResponses {
     public static HttpResponse<ErrorResponse> unauthorized(String message, String details, String challenge) {
         return HttpResponse.<ErrorResponse>status(HttpStatus.UNAUTHORIZED)
                 .header("WWW-Authenticate", challenge)
-                .body(new ErrorResponse(message, List.of(new ErrorResponse.Error("unauthorized", details,
-                        ErrorResponse.Source.parameter("Authorization")))));
+                .body(ErrorResponse.of(HttpStatus.UNAUTHORIZED, message, List.of(new ErrorResponse.Error(
+                        "unauthorized", details, ErrorResponse.Source.parameter("Authorization")))));
     }
 
     /**
@@ -73,7 +74,7 @@ public final class RejectionResponses {
                         .map(v -> new ErrorResponse.Error(v.title(), v.details(),
                                 ErrorResponse.Source.pointer(v.pointer())))
                         .toList();
-        return new ErrorResponse(rejection.message(), errors);
+        return ErrorResponse.of(status(rejection.reason()), rejection.message(), errors);
     }
 
     private static String title(Rejection.Reason reason) {

@@ -35,7 +35,8 @@ class RejectionResponsesTest {
         assertThat(response.code()).isEqualTo(422);
         assertThat(write(response.body())).isEqualTo(json("""
                 {'message':'key r-1 was first sent with other items','errors':[{'title':'idempotency key reused',\
-                'details':'key r-1 was first sent with other items','source':{'parameter':'Idempotency-Key'}}]}"""));
+                'details':'key r-1 was first sent with other items','source':{'parameter':'Idempotency-Key'}}],\
+                'StatusCode':422}"""));
     }
 
     @Test
@@ -53,7 +54,8 @@ class RejectionResponsesTest {
         assertThat(write(response.body())).isEqualTo(json("""
                 {'message':'The request is invalid','errors':[\
                 {'title':'missing sku','details':'needs a sku','source':{'pointer':'/customerSession/cartItems/0/sku'}},\
-                {'title':'too many identifiers','details':'at most 5','source':{'pointer':'/customerSession/identifiers'}}]}"""));
+                {'title':'too many identifiers','details':'at most 5','source':{'pointer':'/customerSession/identifiers'}}],\
+                'StatusCode':400}"""));
     }
 
     @Test
@@ -74,6 +76,7 @@ class RejectionResponsesTest {
         assertThat(body.get("errors").get(0).get("details").getStringValue())
                 .isEqualTo("a cancelled session cannot be closed");
         assertThat(body.get("errors").get(0).get("source")).isNull();
+        assertThat(body.get("StatusCode").getIntValue()).isEqualTo(409);
     }
 
     @Test

@@ -30,7 +30,7 @@ public final class ErrorBodies implements JsonErrorResponseBodyProvider<ErrorRes
         HttpStatus status = response.getStatus();
         String title = status.getReason().toLowerCase(Locale.ROOT);
         if (status == HttpStatus.INTERNAL_SERVER_ERROR) {
-            return new ErrorResponse(UNEXPECTED, List.of(new ErrorResponse.Error(title, UNEXPECTED, null)));
+            return ErrorResponse.of(status, UNEXPECTED, List.of(new ErrorResponse.Error(title, UNEXPECTED, null)));
         }
         List<ErrorResponse.Error> errors = context.getErrors().stream()
                 .map(error -> new ErrorResponse.Error(error.getTitle().orElse(title), error.getMessage(), null))
@@ -38,6 +38,6 @@ public final class ErrorBodies implements JsonErrorResponseBodyProvider<ErrorRes
         if (errors.isEmpty()) {
             errors = List.of(new ErrorResponse.Error(title, status.getReason(), null));
         }
-        return new ErrorResponse(errors.get(0).details(), errors);
+        return ErrorResponse.of(status, errors.get(0).details(), errors);
     }
 }

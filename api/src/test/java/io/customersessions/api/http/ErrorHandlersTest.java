@@ -84,6 +84,7 @@ class ErrorHandlersTest {
         assertThat(body.get("_embedded")).isNull();
         assertThat(body.get("message").isString()).isTrue();
         assertThat(body.get("errors").size()).isEqualTo(1);
+        assertThat(body.get("StatusCode").getIntValue()).isEqualTo(400);
         return body.get("errors").get(0);
     }
 
@@ -290,6 +291,7 @@ class ErrorHandlersTest {
         assertThat(body.get("_links")).isNull();
         assertThat(body.get("message").getStringValue()).isNotBlank();
         assertThat(body.get("errors").size()).isEqualTo(1);
+        assertThat(body.get("StatusCode").getIntValue()).isEqualTo(status);
         return body.get("errors").get(0);
     }
 }

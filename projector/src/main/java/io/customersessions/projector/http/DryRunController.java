@@ -68,8 +68,8 @@ public class DryRunController {
             return json(CallerAccess.integrationKeyRequired());
         }
         if (generation.role() == Generation.Role.VIEWS) {
-            return json(HttpResponse.<ErrorResponse>status(HttpStatus.SERVICE_UNAVAILABLE).body(new ErrorResponse(
-                    "Service Unavailable: this projector serves read-only views and cannot run dry runs",
+            return json(HttpResponse.<ErrorResponse>status(HttpStatus.SERVICE_UNAVAILABLE).body(ErrorResponse.of(
+                    HttpStatus.SERVICE_UNAVAILABLE, "Service Unavailable: this projector serves read-only views and cannot run dry runs",
                     List.of(new ErrorResponse.Error("service unavailable", "a dry run needs the command processor's "
                             + "decision stores; send it to the projector in the processor role", null)))));
         }
@@ -81,8 +81,8 @@ public class DryRunController {
                     "the body is not an Avro-binary SessionCommand: " + e.getMessage())));
         }
         if (command.getApplicationId() != applicationId.get()) {
-            return json(HttpResponse.<ErrorResponse>status(HttpStatus.FORBIDDEN).body(new ErrorResponse(
-                    "Forbidden: the command is for another application", List.of(new ErrorResponse.Error(
+            return json(HttpResponse.<ErrorResponse>status(HttpStatus.FORBIDDEN).body(ErrorResponse.of(
+                    HttpStatus.FORBIDDEN, "Forbidden: the command is for another application", List.of(new ErrorResponse.Error(
                             "forbidden", "the key belongs to application " + applicationId.get()
                             + ", the command names application " + command.getApplicationId(), null)))));
         }

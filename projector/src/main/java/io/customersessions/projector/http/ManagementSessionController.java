@@ -16,6 +16,7 @@ import io.customersessions.projector.routing.Routing;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -90,7 +91,8 @@ public class ManagementSessionController {
                 .map(v -> new ErrorResponse.Error("invalid " + v.parameter(), v.details(),
                         ErrorResponse.Source.parameter(v.parameter())))
                 .toList();
-        return HttpResponse.<ErrorResponse>status(RejectionResponses.status(Rejection.Reason.INVALID_INPUT))
-                .body(new ErrorResponse("The query parameters are invalid", errors));
+        HttpStatus status = RejectionResponses.status(Rejection.Reason.INVALID_INPUT);
+        return HttpResponse.<ErrorResponse>status(status)
+                .body(ErrorResponse.of(status, "The query parameters are invalid", errors));
     }
 }
