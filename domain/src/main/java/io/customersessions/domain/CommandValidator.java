@@ -109,6 +109,10 @@ final class CommandValidator {
         }
         if (changes.referralCode() != null && changes.referralCode().length() > MAX_CODE_LENGTH) {
             add(SESSION + "/referralCode", "referral code too long", tooLong("referral code", changes.referralCode()));
+        } else if (changes.referralCode() != null && !changes.referralCode().isEmpty()
+                && changes.referralCode().isBlank()) {
+            add(SESSION + "/referralCode", "blank referral code",
+                    "a referral code must not be blank; an empty one (\"\") discards the referral");
         }
         if (changes.loyaltyCards() != null) {
             if (changes.loyaltyCards().size() > MAX_LOYALTY_CARDS) {
@@ -118,9 +122,11 @@ final class CommandValidator {
             codes(SESSION + "/loyaltyCards", "loyalty card", changes.loyaltyCards());
         }
         if (changes.identifiers() != null) {
-            if (changes.identifiers().size() > MAX_IDENTIFIERS) {
+            // Counted as the session will hold them: exact duplicates are dropped (SessionDecider).
+            long distinct = changes.identifiers().stream().distinct().count();
+            if (distinct > MAX_IDENTIFIERS) {
                 add(SESSION + "/identifiers", "too many identifiers", "at most " + MAX_IDENTIFIERS
-                        + " identifiers per session; got " + changes.identifiers().size());
+                        + " identifiers per session; got " + distinct);
             }
             codes(SESSION + "/identifiers", "identifier", changes.identifiers());
         }

@@ -229,6 +229,18 @@ class ValidationTest {
     }
 
     @Test
+    void identifiers_are_counted_without_their_exact_duplicates_as_the_session_keeps_them() {
+        // when seven identifiers are sent, five of them distinct
+        CustomerSession session = Sessions.given(upsert().identifiers("1", "2", "3", "4", "5", "1", "2").build());
+
+        // then
+        assertThat(validate(upsert().identifiers("1", "2", "3", "4", "5", "1", "2"))).isEmpty();
+        assertThat(session.identifiers()).containsExactly("1", "2", "3", "4", "5");
+        assertThat(onlyViolation(upsert().identifiers("1", "2", "3", "4", "5", "6", "6")).details())
+                .isEqualTo("at most 5 identifiers per session; got 6");
+    }
+
+    @Test
     void identifiers_must_not_be_blank_nor_longer_than_100_characters() {
         assertValidAndAccepted(upsert().identifiers(repeat('i', 100)));
         assertThat(validate(upsert().identifiers("ok", " ", repeat('i', 101)))).containsExactly(
@@ -258,6 +270,13 @@ class ValidationTest {
         assertThat(onlyViolation(upsert().referral(repeat('r', 101)))).isEqualTo(new Violation(
                 "/customerSession/referralCode", "referral code too long",
                 "the referral code has 101 characters; at most 100 are allowed"));
+    }
+
+    @Test
+    void a_blank_referral_code_is_rejected_while_an_empty_one_discards_the_referral() {
+        assertThat(onlyViolation(upsert().referral("   "))).isEqualTo(new Violation(
+                "/customerSession/referralCode", "blank referral code",
+                "a referral code must not be blank; an empty one (\"\") discards the referral"));
     }
 
     @Test
