@@ -1,11 +1,11 @@
 package io.customersessions.projector.routing;
 
 import io.customersessions.projector.query.StoreUnavailableException;
+import io.customersessions.api.http.RelayedStatus;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import jakarta.inject.Singleton;
 import org.apache.kafka.streams.state.HostInfo;
@@ -74,7 +74,7 @@ public class Forwarder {
             Thread.currentThread().interrupt();
             throw unreachable(owner, e);
         }
-        MutableHttpResponse<byte[]> relayed = HttpResponse.status(HttpStatus.valueOf(answer.statusCode()));
+        MutableHttpResponse<byte[]> relayed = RelayedStatus.of(answer.statusCode());
         answer.headers().map().forEach((name, values) -> {
             if (!NOT_RELAYED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
                 values.forEach(v -> relayed.getHeaders().add(name, v));

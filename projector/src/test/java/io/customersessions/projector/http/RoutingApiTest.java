@@ -168,6 +168,20 @@ class RoutingApiTest {
     }
 
     @Test
+    void a_status_micronaut_has_no_name_for_is_relayed_as_it_is() throws Exception {
+        // given a proxy in front of the owner answers 520
+        group.script(KafkaStreams.State.RUNNING, other.host(), List.of(other.host()));
+        other.answer = Answer.json(520, "{\"message\":\"origin error\"}");
+
+        // when
+        HttpResponse<String> reply = send("GET", "/v2/customer_sessions/s-9", INTEGRATION_KEY, Map.of(), null);
+
+        // then
+        assertThat(reply.statusCode()).isEqualTo(520);
+        assertThat(reply.body()).isEqualTo("{\"message\":\"origin error\"}");
+    }
+
+    @Test
     void a_dry_run_is_forwarded_with_its_body_and_the_owners_outcome_relayed() throws Exception {
         // given
         group.script(KafkaStreams.State.RUNNING, other.host(), List.of(other.host()));

@@ -6,6 +6,7 @@ import io.customersessions.service.commands.CommandResult;
 import io.customersessions.service.projector.RelayedResponse;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
+import io.customersessions.api.http.RelayedStatus;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 
@@ -45,7 +46,7 @@ final class Answers {
 
     /** The projector's answer as it is: status, body, content type and Retry-After. */
     static MutableHttpResponse<byte[]> relay(RelayedResponse answer) {
-        MutableHttpResponse<byte[]> response = HttpResponse.<byte[]>status(HttpStatus.valueOf(answer.status()))
+        MutableHttpResponse<byte[]> response = RelayedStatus.<byte[]>of(answer.status())
                 .body(answer.body());
         if (answer.contentType() != null) {
             response.contentType(answer.contentType());
