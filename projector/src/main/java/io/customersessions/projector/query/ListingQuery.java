@@ -60,31 +60,41 @@ public record ListingQuery(long applicationId, Filters filters, int pageSize, in
         public static final Sort DEFAULT = new Sort(SortField.CREATED, false);
 
         public Comparator<CustomerSession> comparator() {
-            Comparator<CustomerSession> ascending = field.comparator.thenComparingLong(CustomerSession::id);
+            Comparator<CustomerSession> ascending = field.comparator().thenComparingLong(CustomerSession::id);
             return descending ? ascending.reversed() : ascending;
         }
     }
 
     /** The fields of {@code ApplicationSession} a listing can be sorted by, under their JSON names. */
     public enum SortField {
-        ID("id", Comparator.comparingLong(CustomerSession::id)),
-        CREATED("created", Comparator.comparing(CustomerSession::created)),
-        INTEGRATION_ID("integrationId", Comparator.comparing(s -> s.key().integrationId())),
-        STORE_INTEGRATION_ID("storeIntegrationId",
-                Comparator.comparing(s -> s.storeIntegrationId() == null ? "" : s.storeIntegrationId())),
-        PROFILE("profileintegrationid", Comparator.comparing(CustomerSession::profileId)),
-        COUPON("coupon", Comparator.comparing(s -> s.couponCodes().isEmpty() ? "" : s.couponCodes().get(0))),
-        REFERRAL("referral", Comparator.comparing(CustomerSession::referralCode)),
-        STATE("state", Comparator.comparing(s -> s.state().wireName())),
-        TOTAL("total", Comparator.comparing(CustomerSession::total)),
-        TOTAL_DISCOUNTS("totalDiscounts", Comparator.comparing(CustomerSession::totalDiscounts));
+        ID("id", CustomerSession::id),
+        CREATED("created", CustomerSession::created),
+        INTEGRATION_ID("integrationId", s -> s.key().integrationId()),
+        STORE_INTEGRATION_ID("storeIntegrationId", s -> s.storeIntegrationId() == null ? "" : s.storeIntegrationId()),
+        PROFILE("profileintegrationid", CustomerSession::profileId),
+        COUPON("coupon", s -> s.couponCodes().isEmpty() ? "" : s.couponCodes().get(0)),
+        REFERRAL("referral", CustomerSession::referralCode),
+        STATE("state", s -> s.state().wireName()),
+        TOTAL("total", CustomerSession::total),
+        TOTAL_DISCOUNTS("totalDiscounts", CustomerSession::totalDiscounts);
 
         private final String jsonName;
-        private final Comparator<CustomerSession> comparator;
+        private final Function<CustomerSession, Comparable<?>> value;
 
-        SortField(String jsonName, Comparator<CustomerSession> comparator) {
+        SortField(String jsonName, Function<CustomerSession, Comparable<?>> value) {
             this.jsonName = jsonName;
-            this.comparator = comparator;
+            this.value = value;
+        }
+
+        /** The session's value of this field, as a listing compares it; values of one field compare together. */
+        public Comparable<?> valueOf(CustomerSession session) {
+            return value.apply(session);
+        }
+
+        /** Sessions in ascending order of this field's {@link #valueOf value}. */
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public Comparator<CustomerSession> comparator() {
+            return Comparator.comparing(session -> (Comparable) value.apply(session));
         }
 
         /** The field's name in {@code ApplicationSession}, as in the {@code sort} parameter. */

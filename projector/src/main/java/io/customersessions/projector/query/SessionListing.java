@@ -158,17 +158,52 @@ public class SessionListing {
         return new Page(List.copyOf(page), matches > keep);
     }
 
-    /** Candidates in any order: every one is read, the first {@code skip + pageSize} matches are kept. */
+    /**
+     * Candidates in any order: every one is read, and the first {@code skip + pageSize} matches are kept. On a first
+     * page they are the page; deeper, they are kept by their sort value alone ({@link Ranked}: a few dozen bytes
+     * each, however large the sessions), and the page's sessions are read again. A deep page ({@code skip} up to 2^31 − 1) of a large application holds that many
+     * sort values, never that many sessions. A page row changed between the two reads is shown as it is now, and
+     * left out if it no longer matches, as between two page requests.
+     */
     private Page sorted(ListingQuery query, Iterator<String> integrationIds) {
         ReadOnlyKeyValueStore<String, CustomerSessionState> sessions = stores.sessions();
         long keep = (long) query.skip() + query.pageSize();
-        FirstInOrder first = new FirstInOrder(query.sort().comparator(), keep);
+        if (query.skip() == 0) { // the kept matches are the page: kept whole, read once
+            FirstInOrder<CustomerSession> first = new FirstInOrder<>(query.sort().comparator(), keep);
+            integrationIds.forEachRemaining(integrationId -> session(sessions, query.applicationId(), integrationId)
+                    .filter(query.filters()::matches)
+                    .ifPresent(first::offer));
+            return new Page(List.copyOf(first.sorted()), first.matches() > keep);
+        }
+        ListingQuery.Sort sort = query.sort();
+        FirstInOrder<Ranked> first = new FirstInOrder<>(Ranked.order(sort), keep);
         integrationIds.forEachRemaining(integrationId -> session(sessions, query.applicationId(), integrationId)
                 .filter(query.filters()::matches)
-                .ifPresent(first::offer));
-        List<CustomerSession> kept = first.sorted();
-        List<CustomerSession> page = kept.subList(Math.min(query.skip(), kept.size()), kept.size());
+                .ifPresent(session -> first.offer(Ranked.of(sort, session))));
+        List<Ranked> kept = first.sorted();
+        List<CustomerSession> page = new ArrayList<>();
+        for (Ranked row : kept.subList(Math.min(query.skip(), kept.size()), kept.size())) {
+            session(sessions, query.applicationId(), row.integrationId())
+                    .filter(query.filters()::matches)
+                    .ifPresent(page::add);
+        }
         return new Page(List.copyOf(page), first.matches() > keep);
+    }
+
+    /** A match as the listing orders it (its sort value, then its id), and where to read it again. */
+    private record Ranked(Comparable<?> value, long id, String integrationId) {
+
+        static Ranked of(ListingQuery.Sort sort, CustomerSession session) {
+            return new Ranked(sort.field().valueOf(session), session.id(), session.key().integrationId());
+        }
+
+        /** The order of {@link ListingQuery.Sort#comparator()}, on the kept values. */
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        static Comparator<Ranked> order(ListingQuery.Sort sort) {
+            Comparator<Ranked> byValue = (a, b) -> ((Comparable) a.value()).compareTo(b.value());
+            Comparator<Ranked> ascending = byValue.thenComparingLong(Ranked::id);
+            return sort.descending() ? ascending.reversed() : ascending;
+        }
     }
 
     private static Optional<CustomerSession> session(ReadOnlyKeyValueStore<String, CustomerSessionState> sessions,
@@ -203,26 +238,26 @@ public class SessionListing {
         return whole ? time.toEpochMilli() - 1 : time.toEpochMilli();
     }
 
-    /** The first {@code limit} offered sessions in sort order, in O(limit) memory, and how many were offered. */
-    private static final class FirstInOrder {
-        private final Comparator<CustomerSession> order;
+    /** The first {@code limit} offered values in {@code order}, in O(limit) memory, and how many were offered. */
+    private static final class FirstInOrder<T> {
+        private final Comparator<T> order;
         private final long limit;
-        private final PriorityQueue<CustomerSession> lastOnTop;
+        private final PriorityQueue<T> lastOnTop;
         private long matches;
 
-        FirstInOrder(Comparator<CustomerSession> order, long limit) {
+        FirstInOrder(Comparator<T> order, long limit) {
             this.order = order;
             this.limit = limit;
             this.lastOnTop = new PriorityQueue<>(order.reversed());
         }
 
-        void offer(CustomerSession session) {
+        void offer(T value) {
             matches++;
             if (lastOnTop.size() < limit) {
-                lastOnTop.add(session);
-            } else if (order.compare(session, lastOnTop.peek()) < 0) {
+                lastOnTop.add(value);
+            } else if (order.compare(value, lastOnTop.peek()) < 0) {
                 lastOnTop.poll();
-                lastOnTop.add(session);
+                lastOnTop.add(value);
             }
         }
 
@@ -230,8 +265,8 @@ public class SessionListing {
             return matches;
         }
 
-        List<CustomerSession> sorted() {
-            List<CustomerSession> sorted = new ArrayList<>(lastOnTop);
+        List<T> sorted() {
+            List<T> sorted = new ArrayList<>(lastOnTop);
             sorted.sort(order);
             return sorted;
         }

@@ -136,6 +136,26 @@ class SessionListingOrderTest {
         assertThat(views.sessionReads.get()).isEqualTo(300);
     }
 
+    @Test
+    void a_deep_page_of_a_sort_the_view_is_not_keyed_by_keeps_sort_values_and_reads_its_own_rows_again() {
+        // given
+        PartitionedViews views = new PartitionedViews(3);
+        for (int i = 0; i < 300; i++) {
+            views.put(session(views.nextId(i % 3), "s-" + i, 1, "", SessionState.OPEN, T0.plusMillis(i), List.of(),
+                    "", null, Integer.toString(i)));
+        }
+        SessionListing listing = new SessionListing(views.stateStores());
+
+        // when
+        SessionListing.Page page = listing.list(query(Map.of("pageSize", "10", "skip", "200", "sort", "-total")));
+
+        // then every candidate was read once to rank it, and only the page's ten again
+        assertThat(page.sessions()).extracting(CustomerSession::total).extracting(BigDecimal::intValue)
+                .containsExactly(99, 98, 97, 96, 95, 94, 93, 92, 91, 90);
+        assertThat(page.hasMore()).isTrue();
+        assertThat(views.sessionReads.get()).isEqualTo(300 + 10);
+    }
+
     private record Oracle(List<String> page, boolean hasMore) {
     }
 
