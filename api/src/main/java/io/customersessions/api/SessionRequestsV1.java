@@ -47,6 +47,16 @@ public final class SessionRequestsV1 {
                 body.state(), body.cartItems(), null, body.identifiers(), body.attributes());
     }
 
+    /**
+     * A rejection decided on the command (by the processor: a session grown too large, say), its pointers made
+     * v1's, like those of a request refused here.
+     */
+    public static Rejection inV1(Rejection rejection) {
+        return new Rejection(rejection.reason(), rejection.message(), rejection.violations().stream()
+                .map(v -> new Rejection.Violation(pointer(v.pointer()), v.title(), v.details()))
+                .toList());
+    }
+
     /** A v2 pointer ({@code /customerSession/couponCodes/0}) → the v1 field it came from ({@code /coupon}). */
     static String pointer(String v2) {
         if (!JsonPointers.within(v2, SessionRequests.SESSION)) {

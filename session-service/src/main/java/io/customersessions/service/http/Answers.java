@@ -2,11 +2,11 @@ package io.customersessions.service.http;
 
 import io.customersessions.api.RejectionResponses;
 import io.customersessions.api.Validated;
+import io.customersessions.api.http.RelayedStatus;
 import io.customersessions.service.commands.CommandResult;
 import io.customersessions.service.projector.RelayedResponse;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
-import io.customersessions.api.http.RelayedStatus;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 

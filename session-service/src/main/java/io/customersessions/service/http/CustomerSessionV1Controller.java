@@ -7,6 +7,7 @@ import io.customersessions.api.auth.Caller;
 import io.customersessions.api.model.NewCustomerSession;
 import io.customersessions.domain.SessionCommand;
 import io.customersessions.service.commands.CommandGateway;
+import io.customersessions.service.commands.CommandResult;
 import io.customersessions.service.projector.ProjectorClient;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -59,6 +60,8 @@ public class CustomerSessionV1Controller {
             }
             SessionCommand.UpsertSession upsert = ((Validated.Valid<SessionCommand.UpsertSession>) command).value();
             return (dryRun ? projector.decide(upsert, authorization) : commands.submit(upsert))
+                    .thenApply(result -> result instanceof CommandResult.Rejected rejected
+                            ? new CommandResult.Rejected(SessionRequestsV1.inV1(rejected.rejection())) : result)
                     .thenApply(result -> Answers.of(result,
                             accepted -> views.integrationState(accepted.session(), accepted.eventTypes())));
         });

@@ -132,6 +132,26 @@ class CustomerSessionV1ControllerTest {
     }
 
     @Test
+    void a_rejection_the_processor_decides_points_into_the_v1_body() {
+        // given a session holding three attributes of 100 KiB, each added by its own update
+        String chunk = "x".repeat(100 * 1024);
+        for (String name : List.of("a", "b", "c")) {
+            put("s-large", "{\"attributes\": {\"" + name + "\": \"" + chunk + "\"}}");
+        }
+
+        // when a fourth would make the session larger than a session may be
+        HttpClientResponseException error = refused(HttpRequest.PUT("/v1/customer_sessions/s-large",
+                "{\"attributes\": {\"d\": \"" + chunk + "\"}}")
+                .header("Authorization", CustomerSessionControllerTest.KEY_42));
+
+        // then the error points at the whole v1 body, not at v2's /customerSession
+        assertThat(error.getStatus().getCode()).isEqualTo(400);
+        JsonNode only = error.getResponse().getBody(JsonNode.class).orElseThrow().get("errors").get(0);
+        assertThat(only.get("title").getStringValue()).isEqualTo("session too large");
+        assertThat(only.get("source").get("pointer").getStringValue()).isEmpty();
+    }
+
+    @Test
     void a_v1_coupon_given_as_an_array_is_a_400_and_nothing_is_appended() {
         // when
         HttpClientResponseException error = refused(HttpRequest.PUT("/v1/customer_sessions/s-bad",
