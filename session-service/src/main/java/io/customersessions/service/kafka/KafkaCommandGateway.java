@@ -24,12 +24,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 
 /**
  * Appends commands with an idempotent producer (acks=all: an acknowledged command is on every in-sync replica
@@ -55,15 +57,18 @@ public class KafkaCommandGateway implements CommandGateway {
     /**
      * Sends run here, never on a request's event loop: {@code send} blocks while the producer fetches the topic's
      * metadata (up to {@code max.block.ms}, 10 s, with the broker unreachable) or its buffer is full, and the
-     * serializer may ask the schema registry. One thread keeps the order in which commands were taken.
+     * serializer may ask the schema registry. One thread keeps the order in which commands were taken. While it is
+     * blocked, commands wait in a bounded queue (a full one refuses at once), and one that has waited longer than
+     * {@link #sendDeadline} is refused rather than sent: its client has been answered, or soon will be, and a
+     * command appended after its client gave up would be applied again by the client's retry.
      */
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, SENDER_THREAD);
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService sender;
+    private final Duration sendDeadline;
+    private final LongSupplier nanoTime;
 
     static final String SENDER_THREAD = "command-sender";
+    static final int MAX_BLOCK_MS = 10_000;
+    static final int MAX_WAITING_SENDS = 10_000;
     /** How long a send may take, retries included, before it fails (Kafka's default is 2 minutes). */
     static final int DELIVERY_TIMEOUT_MS = 20_000;
     private static final int REQUEST_TIMEOUT_MS = 10_000;
@@ -75,12 +80,21 @@ public class KafkaCommandGateway implements CommandGateway {
                                @Value("${customer-sessions.outcome-timeout:10s}") Duration outcomeTimeout,
                                @Value("${customer-sessions.producer.linger-ms:1}") int lingerMs) {
         this(new KafkaProducer<>(producerConfig(settings, bootstrapServers, lingerMs)), settings.topics().commands(),
-                pending, health, registry, outcomeTimeout);
+                pending, health, registry, outcomeTimeout, MAX_WAITING_SENDS, Duration.ofMillis(MAX_BLOCK_MS),
+                System::nanoTime);
     }
 
     KafkaCommandGateway(Producer<String, io.customersessions.avro.SessionCommand> producer, String topic,
                         PendingOutcomes pending, ProducerHealth health, MeterRegistry registry,
-                        Duration outcomeTimeout) {
+                        Duration outcomeTimeout, int maxWaitingSends, Duration sendDeadline, LongSupplier nanoTime) {
+        this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(maxWaitingSends), task -> {
+                    Thread thread = new Thread(task, SENDER_THREAD);
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        this.sendDeadline = sendDeadline;
+        this.nanoTime = nanoTime;
         this.producer = producer;
         this.topic = topic;
         this.pending = pending;
@@ -96,7 +110,7 @@ public class KafkaCommandGateway implements CommandGateway {
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -110,16 +124,23 @@ public class KafkaCommandGateway implements CommandGateway {
         CompletableFuture<CommandOutcome> outcome = pending.register(command.commandId());
         CompletableFuture<Void> appended = new CompletableFuture<>();
         CompletableFuture<CommandResult> result = answer(command.commandId(), outcome, appended, outcomeTimeout);
+        long takenAt = nanoTime.getAsLong();
         try {
-            sender.execute(() -> send(command, outcome, appended));
-        } catch (RejectedExecutionException e) { // shutting down
-            notAppended(outcome, appended, e);
+            sender.execute(() -> send(command, outcome, appended, takenAt));
+        } catch (RejectedExecutionException e) { // shutting down, or too many sends waiting
+            notAppended(outcome, appended, new RejectedExecutionException(
+                    "too many commands are waiting to be sent (the log is slow or unreachable)", e));
         }
         return result;
     }
 
     private void send(SessionCommand command, CompletableFuture<CommandOutcome> outcome,
-                      CompletableFuture<Void> appended) {
+                      CompletableFuture<Void> appended, long takenAt) {
+        if (nanoTime.getAsLong() - takenAt > sendDeadline.toNanos()) {
+            notAppended(outcome, appended, new TimeoutException("it waited over " + sendDeadline.toMillis()
+                    + " ms to be sent, behind sends that were blocked (the log is slow or unreachable)"));
+            return;
+        }
         try {
             producer.send(new ProducerRecord<>(topic, command.key().asString(), AvroCodec.toAvro(command)),
                     (metadata, error) -> {

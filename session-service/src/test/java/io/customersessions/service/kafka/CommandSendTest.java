@@ -20,9 +20,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,10 +35,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CommandSendTest {
 
+    private static final Duration SEND_DEADLINE = Duration.ofSeconds(10);
+
     private final RecordingProducer producer = new RecordingProducer();
     private final ProducerHealth health = new ProducerHealth();
-    private final KafkaCommandGateway gateway = new KafkaCommandGateway(producer, "customer-session-commands",
-            new PendingOutcomes(), health, new SimpleMeterRegistry(), Duration.ofMillis(1));
+    private final AtomicLong now = new AtomicLong();
+    private KafkaCommandGateway gateway = gateway(1_000);
+
+    private KafkaCommandGateway gateway(int maxWaitingSends) {
+        return new KafkaCommandGateway(producer, "customer-session-commands", new PendingOutcomes(), health,
+                new SimpleMeterRegistry(), Duration.ofMillis(1), maxWaitingSends, SEND_DEADLINE, now::get);
+    }
 
     @AfterEach
     void close() throws InterruptedException {
@@ -74,6 +83,46 @@ class CommandSendTest {
         assertThat(health.current().getStatus()).isEqualTo(HealthStatus.DOWN);
     }
 
+    @Test
+    void a_command_that_waited_past_the_deadline_behind_a_blocked_send_is_refused_not_sent() throws Exception {
+        // given the first send blocks, as one does while the broker is unreachable
+        CountDownLatch release = producer.blockNextSend();
+        CompletableFuture<CommandResult> blocked = gateway.submit(reopen("cmd-1"));
+        CompletableFuture<CommandResult> behind = gateway.submit(reopen("cmd-2"));
+        producer.blocking.await(10, TimeUnit.SECONDS);
+
+        // when the second has waited longer than the deadline once the first returns
+        now.addAndGet(SEND_DEADLINE.plusMillis(1).toNanos());
+        release.countDown();
+
+        // then it is refused as not appended (the client may retry) and never reaches the log
+        assertThat(behind).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(CommandNotAppendedException.class).withMessageContaining("waited over 10000 ms");
+        assertThat(blocked.get(10, TimeUnit.SECONDS)).isEqualTo(new CommandResult.Pending("cmd-1"));
+        assertThat(producer.history()).extracting(record -> record.value().getCommandId()).containsExactly("cmd-1");
+    }
+
+    @Test
+    void while_a_send_is_blocked_commands_beyond_the_waiting_limit_are_refused_at_once() throws Exception {
+        // given the first send blocks and two commands wait behind it (the limit here)
+        gateway.close();
+        gateway = gateway(2);
+        CountDownLatch release = producer.blockNextSend();
+        gateway.submit(reopen("cmd-1"));
+        producer.blocking.await(10, TimeUnit.SECONDS);
+        gateway.submit(reopen("cmd-2"));
+        gateway.submit(reopen("cmd-3"));
+
+        // when
+        CompletableFuture<CommandResult> beyond = gateway.submit(reopen("cmd-4"));
+
+        // then
+        assertThat(beyond).isCompletedExceptionally();
+        assertThat(beyond).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(CommandNotAppendedException.class).withMessageContaining("too many commands");
+        release.countDown();
+    }
+
     private static io.customersessions.domain.SessionCommand reopen(String commandId) {
         return new io.customersessions.domain.SessionCommand.ReopenSession(commandId, new SessionKey(7, "s-1"),
                 Instant.parse("2026-11-24T10:00:00Z"), null);
@@ -83,6 +132,14 @@ class CommandSendTest {
     private static final class RecordingProducer extends MockProducer<String, SessionCommand> {
 
         final Set<String> sendingThreads = ConcurrentHashMap.newKeySet();
+        /** Counted down when a send blocks; the next send blocks until {@link #blockNextSend}'s latch is released. */
+        final CountDownLatch blocking = new CountDownLatch(1);
+        private volatile CountDownLatch release;
+
+        CountDownLatch blockNextSend() {
+            release = new CountDownLatch(1);
+            return release;
+        }
 
         RecordingProducer() {
             super(true, null, (topic, key) -> new byte[0], (topic, value) -> new byte[0]);
@@ -92,6 +149,16 @@ class CommandSendTest {
         public synchronized Future<RecordMetadata> send(ProducerRecord<String, SessionCommand> record,
                                                         Callback callback) {
             sendingThreads.add(Thread.currentThread().getName());
+            CountDownLatch waitFor = release;
+            if (waitFor != null) {
+                release = null;
+                blocking.countDown();
+                try {
+                    waitFor.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             return super.send(record, callback);
         }
     }
