@@ -17,9 +17,11 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -66,12 +68,15 @@ public final class SessionRequests {
         return violations.isEmpty() ? new Validated.Valid<>(command) : new Validated.Invalid<>(violations);
     }
 
-    /** The domain's findings, except those within a pointer the JSON layer already reported. */
+    /**
+     * The domain's findings, except those within a pointer the JSON layer already reported. Linear in the number of
+     * findings: a body of 200,000 {@code null} coupon codes has as many of each.
+     */
     static List<Rejection.Violation> merge(List<Rejection.Violation> json, List<Rejection.Violation> domain) {
         List<Rejection.Violation> all = new ArrayList<>(json);
-        domain.stream()
-                .filter(d -> json.stream().noneMatch(j -> JsonPointers.within(d.pointer(), j.pointer())))
-                .forEach(all::add);
+        Set<String> reported = new HashSet<>();
+        json.forEach(j -> reported.add(j.pointer()));
+        domain.stream().filter(d -> !JsonPointers.withinAny(d.pointer(), reported)).forEach(all::add);
         return all;
     }
 
