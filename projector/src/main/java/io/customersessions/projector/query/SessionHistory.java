@@ -17,7 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.PriorityQueue;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /**
@@ -28,8 +28,8 @@ import java.util.function.Predicate;
  * <p>Cost: a session's history or as-of is one range scan of that session's entries. The application-wide listing
  * reads its candidates from the session's entries when {@code session} is given, else from the {@code
  * events-by-time} index within the time bounds (every event of the application without bounds), with one point
- * read per candidate and O(skip + pageSize) memory: an instance's stores span several partitions, each in key
- * order, so the page is the first entries of their merge.
+ * read per candidate and O(skip + pageSize) sort keys in memory: an instance's stores span several partitions, each
+ * in key order, so the page is the first entries of their merge.
  */
 @Singleton
 public class SessionHistory {
@@ -97,41 +97,61 @@ public class SessionHistory {
         });
     }
 
-    /** @throws StoreUnavailableException while the stores are not queryable */
+    /**
+     * The first {@code skip + pageSize} matches are kept by their sort key alone ({@link Ranked}: time, session,
+     * updateCount and where the entry is stored), and the page's own entries are read again: a deep page holds
+     * that many keys, never that many events (each up to a session's size).
+     *
+     * @throws StoreUnavailableException while the stores are not queryable
+     */
     public Page list(EventQuery query) {
         return StoreUnavailableException.whileReading(() -> {
-            Comparator<StoredEvent> ascending = Comparator.<StoredEvent, Instant>comparing(e -> e.event().getTime())
-                    .thenComparing(e -> e.event().getIntegrationId())
-                    .thenComparingInt(e -> e.after().updateCount());
-            Comparator<StoredEvent> order = query.descending() ? ascending.reversed() : ascending;
+            Comparator<Ranked> ascending = Comparator.comparing(Ranked::time)
+                    .thenComparing(Ranked::integrationId)
+                    .thenComparingInt(Ranked::updateCount);
+            Comparator<Ranked> order = query.descending() ? ascending.reversed() : ascending;
             long keep = (long) query.skip() + query.pageSize();
-            PriorityQueue<StoredEvent> lastOnTop = new PriorityQueue<>(order.reversed());
+            PriorityQueue<Ranked> lastOnTop = new PriorityQueue<>(order.reversed());
             long[] matches = {0};
-            candidates(query, stored -> {
+            candidates(query, (historyKey, stored) -> {
                 if (!matches(query, stored)) {
                     return;
                 }
                 matches[0]++;
+                Ranked ranked = new Ranked(stored.event().getTime(), stored.event().getIntegrationId(),
+                        stored.after().updateCount(), historyKey);
                 if (lastOnTop.size() < keep) {
-                    lastOnTop.add(stored);
-                } else if (order.compare(stored, lastOnTop.peek()) < 0) {
+                    lastOnTop.add(ranked);
+                } else if (order.compare(ranked, lastOnTop.peek()) < 0) {
                     lastOnTop.poll();
-                    lastOnTop.add(stored);
+                    lastOnTop.add(ranked);
                 }
             });
-            List<StoredEvent> kept = new ArrayList<>(lastOnTop);
+            List<Ranked> kept = new ArrayList<>(lastOnTop);
             kept.sort(order);
-            List<StoredEvent> page = kept.subList(Math.min(query.skip(), kept.size()), kept.size());
+            ReadOnlyKeyValueStore<String, StoredEvent> history = stores.history();
+            List<StoredEvent> page = new ArrayList<>();
+            for (Ranked row : kept.subList(Math.min(query.skip(), kept.size()), kept.size())) {
+                StoredEvent stored = history.get(row.historyKey());
+                if (stored != null) {
+                    page.add(stored);
+                }
+            }
             return new Page(List.copyOf(page), matches[0] > keep);
         });
     }
 
-    private void candidates(EventQuery query, Consumer<StoredEvent> candidates) {
+    /** An event as the listing orders it, and the key of its entry in the history store. */
+    private record Ranked(Instant time, String integrationId, int updateCount, String historyKey) {
+    }
+
+    /** Every candidate entry of the query, with its key in the history store. */
+    private void candidates(EventQuery query, BiConsumer<String, StoredEvent> candidates) {
         ReadOnlyKeyValueStore<String, StoredEvent> history = stores.history();
         if (query.session().isPresent()) {
             StoreKeys.Range range = StoreKeys.sessionHistory(query.applicationId(), query.session().get());
             try (KeyValueIterator<String, StoredEvent> entries = history.range(range.from(), range.to())) {
-                entries.forEachRemaining(entry -> candidates.accept(entry.value));
+                entries.forEachRemaining(entry -> candidates.accept(entry.key, entry.value));
             }
             return;
         }
@@ -146,7 +166,7 @@ public class SessionHistory {
             index.forEachRemaining(entry -> {
                 StoredEvent stored = history.get(entry.value);
                 if (stored != null) {
-                    candidates.accept(stored);
+                    candidates.accept(entry.value, stored);
                 }
             });
         }

@@ -139,6 +139,26 @@ class HistoryApiTest {
     }
 
     @Test
+    void every_deeper_page_is_the_slice_of_the_whole_listing_in_either_order() {
+        for (String sort : List.of("created", "-created")) {
+            // given
+            List<String> all = commandIds(tree(client.get("/v1/applications/1/events/no_total?sort=" + sort,
+                    MANAGEMENT_1).body()));
+
+            for (int skip = 1; skip < all.size(); skip++) {
+                // when
+                JsonNode page = tree(client.get("/v1/applications/1/events/no_total?sort=" + sort + "&pageSize=2&skip="
+                        + skip, MANAGEMENT_1).body());
+
+                // then
+                assertThat(commandIds(page)).as("sort %s, skip %d", sort, skip)
+                        .containsExactlyElementsOf(all.subList(skip, Math.min(skip + 2, all.size())));
+                assertThat(page.get("hasMore").getBooleanValue()).isEqualTo(skip + 2 < all.size());
+            }
+        }
+    }
+
+    @Test
     void the_application_listing_filters_sorts_and_pages() {
         // when
         JsonNode descending = tree(client.get("/v1/applications/1/events/no_total?sort=-created&pageSize=2",
