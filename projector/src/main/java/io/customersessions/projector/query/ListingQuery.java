@@ -192,7 +192,11 @@ public record ListingQuery(long applicationId, Filters filters, int pageSize, in
                 Optional<Instant> parsed;
                 try {
                     Instant time = OffsetDateTime.parse(value).toInstant();
-                    time.toEpochMilli(); // throws beyond epoch milliseconds, the precision of every stored time
+                    // Throws beyond epoch milliseconds, the precision of every stored time, and at either end of
+                    // them, where the millisecond after or before a bound would wrap around to the other end.
+                    long milli = time.toEpochMilli();
+                    Math.addExact(milli, 1);
+                    Math.subtractExact(milli, 1);
                     parsed = Optional.of(time);
                 } catch (DateTimeException | ArithmeticException e) {
                     parsed = Optional.empty();

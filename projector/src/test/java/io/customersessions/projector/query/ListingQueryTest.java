@@ -85,6 +85,18 @@ class ListingQueryTest {
     }
 
     @Test
+    void a_time_at_the_very_end_of_epoch_milliseconds_is_refused_so_no_range_bound_wraps_around() {
+        // given the last instant whose epoch millisecond is Long.MAX_VALUE, and the first of Long.MIN_VALUE
+        String last = Instant.ofEpochMilli(Long.MAX_VALUE).toString();
+        String first = Instant.ofEpochMilli(Long.MIN_VALUE).toString();
+
+        // then
+        assertThat(invalid(Map.of("createdAfter", last))).isTrue();
+        assertThat(invalid(Map.of("createdBefore", first))).isTrue();
+        assertThat(invalid(Map.of("createdAfter", Instant.ofEpochMilli(Long.MAX_VALUE - 1).toString()))).isFalse();
+    }
+
+    @Test
     void page_size_is_between_1_and_1000() {
         assertThat(invalid(Map.of("pageSize", "0"))).isTrue();
         assertThat(invalid(Map.of("pageSize", "1.5"))).isTrue();
