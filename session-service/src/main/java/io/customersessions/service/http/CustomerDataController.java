@@ -6,12 +6,14 @@ import io.customersessions.domain.SessionCommand;
 import io.customersessions.service.commands.CommandGateway;
 import io.customersessions.service.commands.CommandResult;
 import io.customersessions.service.projector.ProjectorClient;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.RequestAttribute;
 
 import java.util.List;
@@ -40,11 +42,24 @@ public class CustomerDataController {
     /**
      * 204 once every redaction is folded (also when the profile has no session: nothing is appended); a rejection's
      * error, or 202 with a command id if an outcome did not arrive in time (the DELETE can be repeated safely).
+     * Erasure cannot be undone, so a request that asks for a dry run or names a version (as the session writes
+     * accept) is refused with 400 rather than carried out in full.
      */
     @Delete("/{integrationId}")
     public CompletableFuture<HttpResponse<?>> delete(@PathVariable String integrationId,
+                                                     @QueryValue @Nullable String dry,
+                                                     @Header(HttpHeaders.IF_MATCH) @Nullable String ifMatch,
                                                      @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                      @RequestAttribute(Caller.ATTRIBUTE) Caller.Integration caller) {
+        if (dry != null) {
+            return CompletableFuture.completedFuture(RejectionResponses.badParameter("dry", "no dry run",
+                    "deleting a customer's data has no dry run; nothing was deleted"));
+        }
+        if (ifMatch != null) {
+            return CompletableFuture.completedFuture(RejectionResponses.badParameter(HttpHeaders.IF_MATCH,
+                    "If-Match not supported", "deleting a customer's data covers every session of the profile, "
+                            + "whatever their versions; nothing was deleted"));
+        }
         String requestedBy = CommandStamps.requestedBy(authorization);
         return projector.sessionsOfProfile(integrationId, authorization).thenCompose(sessionIds -> {
             List<CompletableFuture<CommandResult>> redactions = sessionIds.stream()

@@ -104,6 +104,24 @@ class CustomerDataControllerTest {
     }
 
     @Test
+    void a_request_for_a_dry_run_or_naming_a_version_is_a_400_and_deletes_nothing() {
+        // given
+        given("s-1", "alice");
+
+        // when
+        HttpClientResponseException dryRun = catchThrowableOfType(HttpClientResponseException.class,
+                () -> call(HttpRequest.DELETE("/v1/customer_data/alice?dry=true")));
+        HttpClientResponseException versioned = catchThrowableOfType(HttpClientResponseException.class,
+                () -> call(HttpRequest.DELETE("/v1/customer_data/alice").header("If-Match", "1")));
+
+        // then
+        assertThat(dryRun.getStatus().getCode()).isEqualTo(400);
+        assertThat(dryRun.getResponse().getBody(String.class).orElseThrow()).contains("\"parameter\":\"dry\"");
+        assertThat(versioned.getStatus().getCode()).isEqualTo(400);
+        assertThat(processor.appended).isEmpty();
+    }
+
+    @Test
     void a_profile_without_sessions_is_a_204_and_appends_nothing() {
         // when
         HttpResponse<JsonNode> response = call(HttpRequest.DELETE("/v1/customer_data/nobody"));
