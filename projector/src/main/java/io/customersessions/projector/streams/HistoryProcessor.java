@@ -9,7 +9,6 @@ import io.customersessions.eventlog.Topics;
 import io.customersessions.eventlog.codec.AvroCodec;
 import io.customersessions.projector.views.StoreKeys;
 import io.customersessions.projector.views.StoredEvent;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -71,17 +70,25 @@ final class HistoryProcessor implements Processor<String, io.customersessions.av
         byTime.put(StoreKeys.eventByTime(app, event.meta().time(), integrationId, after.updateCount()), historyKey);
     }
 
+    /**
+     * Rewrites each of the session's stored events without personal data. The keys are gathered first (the store
+     * is not written while it is scanned), then each entry is read, rewritten and let go in turn: a session with
+     * thousands of events, each up to a session's size, never has them all on the heap at once.
+     */
     private void redactHistory(long applicationId, String integrationId) {
         StoreKeys.Range range = StoreKeys.sessionHistory(applicationId, integrationId);
-        List<KeyValue<String, StoredEvent>> entries = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
         try (KeyValueIterator<String, StoredEvent> all = history.range(range.from(), range.to())) {
-            all.forEachRemaining(entries::add);
+            while (all.hasNext()) {
+                keys.add(all.peekNextKey());
+                all.next();
+            }
         }
-        for (KeyValue<String, StoredEvent> entry : entries) {
-            StoredEvent stored = entry.value;
+        for (String key : keys) {
+            StoredEvent stored = history.get(key);
             SessionEvent redacted = PersonalData.redact(AvroCodec.fromAvro(stored.event()));
             StoredEvent.StateAfter after = stored.after();
-            history.put(entry.key, new StoredEvent(AvroCodec.toAvro(redacted), stored.partition(), stored.offset(),
+            history.put(key, new StoredEvent(AvroCodec.toAvro(redacted), stored.partition(), stored.offset(),
                     new StoredEvent.StateAfter(after.updateCount(), after.state(), "", after.cartItemTotal(),
                             after.additionalCostTotal(), after.total())));
         }
