@@ -28,7 +28,8 @@ import java.util.function.Function;
  *
  * <p>An instance's store spans several partitions and a range scan returns them one after the other, each in key
  * order, so order needs a merge. The scan walks the range in consecutive time windows: each window is read whole,
- * sorted by key and handed out, then the next one is read. A window holds at most {@value #WINDOW_ENTRIES} entries
+ * sorted (sessions by key; events as the event listing orders them, {@link StoreKeys#EVENT_LISTING_ORDER}) and
+ * handed out, then the next one is read. A window holds at most {@value #WINDOW_ENTRIES} entries
  * (a fuller one is read again at half the width; only more entries within one millisecond exceed it), and its width
  * doubles after a sparse one, so empty stretches cost O(log length) scans: memory is O(one window), never the whole
  * export. Every window opens and closes its own store iterator, so an abandoned export leaves nothing open.
@@ -77,7 +78,7 @@ public class Export {
         return StoreUnavailableException.whileReading(() -> {
             ReadOnlyKeyValueStore<String, StoredEvent> history = stores.history();
             return inKeyOrder(stores.strings(Topics.EVENTS_BY_TIME_STORE),
-                    (from, to) -> StoreKeys.eventTimes(applicationId, from, to), range,
+                    (from, to) -> StoreKeys.eventTimes(applicationId, from, to), range, StoreKeys.EVENT_LISTING_ORDER,
                     historyKey -> Optional.ofNullable(history.get(historyKey)));
         });
     }
@@ -88,7 +89,13 @@ public class Export {
      */
     static <T> Iterator<T> inKeyOrder(ReadOnlyKeyValueStore<String, String> index, TimeRange keys, ExportRange range,
                                       Function<String, Optional<T>> resolve) {
-        return new WindowedScan<>(index, keys, range, resolve);
+        return inKeyOrder(index, keys, range, Comparator.naturalOrder(), resolve);
+    }
+
+    /** As {@link #inKeyOrder(ReadOnlyKeyValueStore, TimeRange, ExportRange, Function)}, keys in {@code order}. */
+    static <T> Iterator<T> inKeyOrder(ReadOnlyKeyValueStore<String, String> index, TimeRange keys, ExportRange range,
+                                      Comparator<String> order, Function<String, Optional<T>> resolve) {
+        return new WindowedScan<>(index, keys, range, order, resolve);
     }
 
     /** The key range of an index between two times in epoch millis, both inclusive. */
@@ -101,6 +108,7 @@ public class Export {
         private final ReadOnlyKeyValueStore<String, String> index;
         private final TimeRange keys;
         private final Function<String, Optional<T>> resolve;
+        private final Comparator<String> order;
         private final long last;
         private final Deque<String> window = new ArrayDeque<>();
         private long cursor;
@@ -108,8 +116,9 @@ public class Export {
         private T next;
 
         WindowedScan(ReadOnlyKeyValueStore<String, String> index, TimeRange keys, ExportRange range,
-                     Function<String, Optional<T>> resolve) {
+                     Comparator<String> order, Function<String, Optional<T>> resolve) {
             this.index = index;
+            this.order = order;
             this.keys = keys;
             this.resolve = resolve;
             this.cursor = Math.max(0, range.firstMilli()); // StoreKeys clamps earlier times to 0
@@ -171,7 +180,7 @@ public class Export {
                     width = Math.max(1, (end - cursor + 1) / 2);
                     continue;
                 }
-                entries.sort(Comparator.comparing(entry -> entry.key));
+                entries.sort(Comparator.comparing(entry -> entry.key, order));
                 entries.forEach(entry -> window.add(entry.value));
                 if (entries.size() < WINDOW_ENTRIES / 4) {
                     width = Math.min(MAX_WIDTH_MILLIS, width * 2);

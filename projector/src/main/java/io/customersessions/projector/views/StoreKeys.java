@@ -99,6 +99,26 @@ public final class StoreKeys {
                 + paddedCount(updateCount);
     }
 
+    /**
+     * Time-index keys ({@link #eventByTime}) in the order of the event listing: time, then the session's
+     * integrationId as it is (not escaped: {@code s-1} before {@code s-10}, where the keys have them the other way
+     * round), then updateCount.
+     */
+    public static final Comparator<String> EVENT_LISTING_ORDER = Comparator
+            .comparingLong(StoreKeys::eventMillis)
+            .thenComparing(StoreKeys::eventIntegrationId)
+            .thenComparing(key -> key.substring(key.length() - COUNT_DIGITS));
+
+    private static long eventMillis(String eventByTimeKey) {
+        int start = eventByTimeKey.indexOf(SEPARATOR) + 1;
+        return Long.parseLong(eventByTimeKey.substring(start, start + DIGITS));
+    }
+
+    private static String eventIntegrationId(String eventByTimeKey) {
+        int start = eventByTimeKey.indexOf(SEPARATOR) + 1 + DIGITS + 1;
+        return unescape(eventByTimeKey.substring(start, eventByTimeKey.length() - COUNT_DIGITS - 1));
+    }
+
     /** Every history entry of one session, in {@code updateCount} order. */
     public static Range sessionHistory(long applicationId, String integrationId) {
         return prefix(applicationId + "|" + escape(integrationId));
@@ -193,6 +213,18 @@ public final class StoreKeys {
     private static String zeroPadded(long value, int digits) {
         String text = Long.toString(value);
         return "0".repeat(digits - text.length()) + text;
+    }
+
+    private static String unescape(String escaped) {
+        if (escaped.indexOf('\\') < 0) {
+            return escaped;
+        }
+        StringBuilder raw = new StringBuilder(escaped.length());
+        for (int i = 0; i < escaped.length(); i++) {
+            char c = escaped.charAt(i);
+            raw.append(c == '\\' && i + 1 < escaped.length() ? escaped.charAt(++i) : c);
+        }
+        return raw.toString();
     }
 
     private static String escape(String component) {

@@ -47,6 +47,27 @@ class ExportTest {
     }
 
     @Test
+    void events_of_one_millisecond_come_out_by_session_id_as_it_is_then_update_count_as_the_event_listing_has_them() {
+        // given ids whose escaped keys sort differently ("s-1|" after "s-10|", "a|" after "a\\|b|")
+        PartitionedStore store = new PartitionedStore(2);
+        List<String> ids = List.of("s-10", "s-1", "a|b", "a", "a\\c", "a0");
+        int partition = 0;
+        for (String id : ids) {
+            for (int updateCount : new int[]{10, 2}) {
+                store.put(partition++ % 2, StoreKeys.eventByTime(1, T0, id, updateCount), id + "#" + updateCount);
+            }
+        }
+
+        // when
+        List<String> exported = all(Export.inKeyOrder(store, EVENT_TIMES, new ExportRange(Optional.empty(),
+                Optional.empty()), StoreKeys.EVENT_LISTING_ORDER, Optional::of));
+
+        // then
+        assertThat(exported).containsExactly("a#2", "a#10", "a0#2", "a0#10", "a\\c#2", "a\\c#10", "a|b#2", "a|b#10",
+                "s-1#2", "s-1#10", "s-10#2", "s-10#10");
+    }
+
+    @Test
     void more_entries_than_a_window_within_one_millisecond_are_all_exported_once() {
         // given
         PartitionedStore store = new PartitionedStore(2);
