@@ -55,7 +55,8 @@ public final class CommandRequests {
                     items.add(new ReturnedItem(0, 1));
                 } else {
                     items.add(new ReturnedItem(whole(pointer + "/position", "position", item.position(), json),
-                            whole(pointer + "/quantity", "quantity", item.quantity(), json)));
+                            item.quantity() == null ? null // the whole item, as in Talon.One
+                                    : whole(pointer + "/quantity", "quantity", item.quantity(), json)));
                 }
             }
         }

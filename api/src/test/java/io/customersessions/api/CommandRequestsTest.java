@@ -62,10 +62,20 @@ class CommandRequestsTest {
         assertThat(pointers(parseReturn("{'return': {'returnedCartItems': []}}", null)))
                 .containsExactly("/return/returnedCartItems");
         assertThat(pointers(parseReturn("{'return': {'returnedCartItems': [{'position': 0.5, 'quantity': 1},"
-                + " null, {'position': 1}, {'position': -1, 'quantity': 0}]}}", null)))
+                + " null, {'quantity': 1}, {'position': -1, 'quantity': 0}]}}", null)))
                 .containsExactlyInAnyOrder("/return/returnedCartItems/0/position", "/return/returnedCartItems/1",
-                        "/return/returnedCartItems/2/quantity", "/return/returnedCartItems/3/position",
+                        "/return/returnedCartItems/2/position", "/return/returnedCartItems/3/position",
                         "/return/returnedCartItems/3/quantity");
+    }
+
+    @Test
+    void an_item_without_a_quantity_is_returned_in_its_entirety_as_in_talon_one() {
+        // when
+        SessionCommand.ReturnItems command = valid(parseReturn(
+                "{'return': {'returnedCartItems': [{'position': 1}]}}", null));
+
+        // then
+        assertThat(command.returnedItems()).containsExactly(ReturnedItem.entire(1));
     }
 
     @Test

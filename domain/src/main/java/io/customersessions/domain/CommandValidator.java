@@ -235,9 +235,10 @@ final class CommandValidator {
                 add(RETURNED_ITEMS + "/" + i + "/position", "invalid position",
                         "the position is a 0-based cart item index; got " + item.position());
             }
-            if (item.quantity() < 1) {
+            if (item.quantity() != null && item.quantity() < 1) {
                 add(RETURNED_ITEMS + "/" + i + "/quantity", "invalid quantity",
-                        "at least 1 unit must be returned; got " + item.quantity());
+                        "at least 1 unit must be returned (or none named, for the whole item); got "
+                                + item.quantity());
             }
         }
     }

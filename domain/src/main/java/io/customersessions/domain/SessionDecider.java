@@ -219,9 +219,11 @@ public final class SessionDecider {
         List<CartItem> cart = session.cartItems();
         List<ReturnedItem> items = command.returnedItems();
         List<Violation> violations = new ArrayList<>();
-        // Per position: the total requested (duplicates summed) and the first request entry naming it.
+        // Per position: the total requested (duplicates summed) and the first request entry naming it. An item
+        // without a quantity is returned in its entirety: every unit that remains now.
         Map<Integer, Long> requested = new TreeMap<>();
         Map<Integer, Integer> firstEntry = new LinkedHashMap<>();
+        List<ReturnedItem> resolved = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             ReturnedItem item = items.get(i);
             if (item.position() >= cart.size()) {
@@ -229,10 +231,18 @@ public final class SessionDecider {
                 violations.add(new Violation("/return/returnedCartItems/" + i + "/position", "no such cart item",
                         "position " + item.position() + " does not exist; the session has " + cart.size()
                                 + " cart items" + range));
-            } else {
-                requested.merge(item.position(), (long) item.quantity(), Long::sum);
-                firstEntry.putIfAbsent(item.position(), i);
+                continue;
             }
+            CartItem line = cart.get(item.position());
+            if (item.quantity() == null && line.remainingQuantity() == 0) {
+                violations.add(new Violation("/return/returnedCartItems/" + i, "nothing remains to return",
+                        "cart item " + item.position() + " (sku " + line.sku() + "): every unit was returned already"));
+                continue;
+            }
+            int quantity = item.quantity() == null ? line.remainingQuantity() : item.quantity();
+            resolved.add(new ReturnedItem(item.position(), quantity));
+            requested.merge(item.position(), (long) quantity, Long::sum);
+            firstEntry.putIfAbsent(item.position(), i);
         }
         requested.forEach((position, quantity) -> {
             CartItem line = cart.get(position);
@@ -246,7 +256,7 @@ public final class SessionDecider {
             String message = String.join("; ", violations.stream().map(Violation::title).distinct().toList());
             return new Decision.Rejected(new Rejection(Reason.INVALID_INPUT, message, violations));
         }
-        return accept(new SessionPartiallyReturned(meta, items, command.idempotencyKey()));
+        return accept(new SessionPartiallyReturned(meta, resolved, command.idempotencyKey()));
     }
 
     /**
@@ -395,6 +405,10 @@ public final class SessionDecider {
                         + item.position() + " of a cart with " + cart.size() + " items");
             }
             CartItem line = cart.get(item.position());
+            if (item.quantity() == null) {
+                throw new IllegalStateException("event " + event.meta().eventId() + " returns position "
+                        + item.position() + " without naming its units");
+            }
             int returned = line.returnedQuantity() + item.quantity();
             if (item.quantity() < 1 || returned > line.quantity()) {
                 throw new IllegalStateException("event " + event.meta().eventId() + " returns " + item.quantity()

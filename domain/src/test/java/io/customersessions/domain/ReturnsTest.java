@@ -37,6 +37,44 @@ class ReturnsTest {
     }
 
     @Test
+    void an_item_returned_without_a_quantity_is_returned_in_its_entirety_and_its_event_names_the_units() {
+        // given one of B's three units already returned
+        CustomerSession session = given(closed, returnItems(returned(1, 1)));
+
+        // when
+        SessionEvent event = event(decide(session, returnItems(ReturnedItem.entire(1))));
+
+        // then
+        assertThat(((SessionPartiallyReturned) event).returnedItems()).containsExactly(new ReturnedItem(1, 2));
+        CartItem line = Sessions.evolve(session, event).cartItems().get(1);
+        assertThat(line.returnedQuantity()).isEqualTo(3);
+        assertThat(line.remainingQuantity()).isZero();
+    }
+
+    @Test
+    void an_entire_return_of_an_item_with_nothing_left_is_refused() {
+        // given every unit of B returned
+        CustomerSession session = given(closed, returnItems(returned(1, 3)));
+
+        // when
+        Rejection rejection = rejection(decide(session, returnItems(ReturnedItem.entire(1))));
+
+        // then
+        assertThat(rejection.violations()).containsExactly(new Violation("/return/returnedCartItems/0",
+                "nothing remains to return", "cart item 1 (sku B): every unit was returned already"));
+    }
+
+    @Test
+    void an_entire_return_counts_every_remaining_unit_against_other_entries_for_the_same_item() {
+        // when the whole of A (2 units) and one more unit of A are asked for
+        Rejection rejection = rejection(decide(closed, returnItems(ReturnedItem.entire(0), returned(0, 1))));
+
+        // then
+        assertThat(rejection.violations()).extracting(Violation::title)
+                .containsExactly("cannot return more than remains");
+    }
+
+    @Test
     void totals_count_only_the_remaining_units() {
         // when
         CustomerSession after = given(closed, returnItems(returned(0, 1), returned(1, 1)));

@@ -389,7 +389,7 @@ class ValidationTest {
                 new Violation("/return/returnedCartItems/1/position", "invalid position",
                         "the position is a 0-based cart item index; got -1"),
                 new Violation("/return/returnedCartItems/1/quantity", "invalid quantity",
-                        "at least 1 unit must be returned; got 0"));
+                        "at least 1 unit must be returned (or none named, for the whole item); got 0"));
     }
 
     @Test

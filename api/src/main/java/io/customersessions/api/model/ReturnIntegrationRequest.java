@@ -23,7 +23,10 @@ public record ReturnIntegrationRequest(@JsonProperty("return") Return returnRequ
     public record Return(List<ReturnedCartItem> returnedCartItems) {
     }
 
-    /** {@code position}: 0-based index into the session's cart; {@code quantity}: units returned (required). */
+    /**
+     * {@code position}: 0-based index into the session's cart; {@code quantity}: units returned, or absent to return
+     * the item in its entirety (every unit that remains), as Talon.One does.
+     */
     @Serdeable
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record ReturnedCartItem(BigDecimal position, BigDecimal quantity) {
