@@ -54,8 +54,8 @@ class RejectionResponsesTest {
         assertThat(write(response.body())).isEqualTo(json("""
                 {'message':'The request is invalid','errors':[\
                 {'title':'missing sku','details':'needs a sku','source':{'pointer':'/customerSession/cartItems/0/sku'}},\
-                {'title':'too many identifiers','details':'at most 5','source':{'pointer':'/customerSession/identifiers'}}],\
-                'StatusCode':400}"""));
+                {'title':'too many identifiers','details':'at most 5',\
+                'source':{'pointer':'/customerSession/identifiers'}}],'StatusCode':400}"""));
     }
 
     @Test

@@ -26,7 +26,8 @@ final class BadRequests {
 
     static HttpResponse<ErrorResponse> of(String message, String title, String details, ErrorResponse.Source source) {
         return HttpResponse.<ErrorResponse>status(HttpStatus.BAD_REQUEST)
-                .body(ErrorResponse.of(HttpStatus.BAD_REQUEST, message, List.of(new ErrorResponse.Error(title, details, source))));
+                .body(ErrorResponse.of(HttpStatus.BAD_REQUEST, message,
+                        List.of(new ErrorResponse.Error(title, details, source))));
     }
 
     /** The name the client used: the header, query, path or cookie name when the annotation gives one. */

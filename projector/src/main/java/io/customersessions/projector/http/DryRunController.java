@@ -69,7 +69,8 @@ public class DryRunController {
         }
         if (generation.role() == Generation.Role.VIEWS) {
             return json(HttpResponse.<ErrorResponse>status(HttpStatus.SERVICE_UNAVAILABLE).body(ErrorResponse.of(
-                    HttpStatus.SERVICE_UNAVAILABLE, "Service Unavailable: this projector serves read-only views and cannot run dry runs",
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "Service Unavailable: this projector serves read-only views and cannot run dry runs",
                     List.of(new ErrorResponse.Error("service unavailable", "a dry run needs the command processor's "
                             + "decision stores; send it to the projector in the processor role", null)))));
         }
@@ -82,9 +83,10 @@ public class DryRunController {
         }
         if (command.getApplicationId() != applicationId.get()) {
             return json(HttpResponse.<ErrorResponse>status(HttpStatus.FORBIDDEN).body(ErrorResponse.of(
-                    HttpStatus.FORBIDDEN, "Forbidden: the command is for another application", List.of(new ErrorResponse.Error(
-                            "forbidden", "the key belongs to application " + applicationId.get()
-                            + ", the command names application " + command.getApplicationId(), null)))));
+                    HttpStatus.FORBIDDEN, "Forbidden: the command is for another application",
+                    List.of(new ErrorResponse.Error("forbidden", "the key belongs to application "
+                            + applicationId.get() + ", the command names application " + command.getApplicationId(),
+                            null)))));
         }
         SessionKey key = new SessionKey(command.getApplicationId(), command.getIntegrationId());
         return router.byKey(Topics.SESSION_STORE, key, request, body,

@@ -161,9 +161,10 @@ public class SessionListing {
     /**
      * Candidates in any order: every one is read, and the first {@code skip + pageSize} matches are kept. On a first
      * page they are the page; deeper, they are kept by their sort value alone ({@link Ranked}: a few dozen bytes
-     * each, however large the sessions), and the page's sessions are read again. A deep page ({@code skip} up to 2^31 − 1) of a large application holds that many
-     * sort values, never that many sessions. A page row changed between the two reads is shown as it is now, and
-     * left out if it no longer matches, as between two page requests.
+     * each, however large the sessions), and the page's sessions are read again. A deep page ({@code skip} up to
+     * 2^31 − 1) of a large application holds that many sort values, never that many sessions. A page row changed
+     * between the two reads is shown as it is now, and left out if it no longer matches, as between two page
+     * requests.
      */
     private Page sorted(ListingQuery query, Iterator<String> integrationIds) {
         ReadOnlyKeyValueStore<String, CustomerSessionState> sessions = stores.sessions();
