@@ -5,9 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Iterator;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,11 +18,16 @@ import java.util.concurrent.TimeUnit;
  */
 final class LineDeadline implements Iterator<String> {
 
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(task -> {
+    /** One alarm per line read: a stopped one leaves the queue at once, not when it would have rung. */
+    private static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, task -> {
         Thread thread = new Thread(task, "line-deadline");
         thread.setDaemon(true);
         return thread;
     });
+
+    static {
+        TIMER.setRemoveOnCancelPolicy(true);
+    }
 
     private final Iterator<String> lines;
     private final Closeable body;
