@@ -1,5 +1,6 @@
 package io.customersessions.projector.http;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.customersessions.domain.SessionChanges;
@@ -490,9 +491,7 @@ class RoutingApiTest {
         // given the other instance sends one line, then nothing more while its connection stays open
         CountDownLatch release = new CountDownLatch(1);
         other.streaming = exchange -> {
-            exchange.getResponseHeaders().add("Content-Type", "application/x-ndjson");
-            exchange.sendResponseHeaders(200, 0);
-            OutputStream out = exchange.getResponseBody();
+            OutputStream out = startNdjson(exchange);
             out.write("{\"created\":\"2026-11-01T09:00:00.000Z\",\"integrationId\":\"early\"}\n"
                     .getBytes(StandardCharsets.UTF_8));
             out.flush();
@@ -522,9 +521,7 @@ class RoutingApiTest {
         // given the other instance streams lines for as long as they are read
         CountDownLatch otherStopped = new CountDownLatch(1);
         other.streaming = exchange -> {
-            exchange.getResponseHeaders().add("Content-Type", "application/x-ndjson");
-            exchange.sendResponseHeaders(200, 0);
-            try (OutputStream out = exchange.getResponseBody()) {
+            try (OutputStream out = startNdjson(exchange)) {
                 for (int i = 0; i < 10_000_000; i++) {
                     out.write(("{\"created\":\"2099-01-01T00:00:00.000Z\",\"integrationId\":\"s-" + i + "\"}\n")
                             .getBytes(StandardCharsets.UTF_8));
@@ -544,6 +541,13 @@ class RoutingApiTest {
 
         // then the other instance's answer is closed too
         assertThat(otherStopped.await(20, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** Starts a 200 NDJSON answer of unknown length (chunked); its lines are then written to the stream. */
+    private static OutputStream startNdjson(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "application/x-ndjson");
+        exchange.sendResponseHeaders(200, 0);
+        return exchange.getResponseBody();
     }
 
     private static void assertUnavailable(HttpResponse<String> reply) {
