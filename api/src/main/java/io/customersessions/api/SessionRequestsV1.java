@@ -32,9 +32,7 @@ public final class SessionRequestsV1 {
                 return new Validated.Invalid<>(List.of(new Rejection.Violation("", "missing body",
                         "the request body must be a customer session object")));
             }
-            return new Validated.Invalid<>(invalid.violations().stream()
-                    .map(v -> new Rejection.Violation(pointer(v.pointer()), v.title(), v.details()))
-                    .toList());
+            return new Validated.Invalid<>(inV1(invalid.violations()));
         }
         return parsed;
     }
@@ -52,9 +50,13 @@ public final class SessionRequestsV1 {
      * v1's, like those of a request refused here.
      */
     public static Rejection inV1(Rejection rejection) {
-        return new Rejection(rejection.reason(), rejection.message(), rejection.violations().stream()
+        return new Rejection(rejection.reason(), rejection.message(), inV1(rejection.violations()));
+    }
+
+    private static List<Rejection.Violation> inV1(List<Rejection.Violation> violations) {
+        return violations.stream()
                 .map(v -> new Rejection.Violation(pointer(v.pointer()), v.title(), v.details()))
-                .toList());
+                .toList();
     }
 
     /** A v2 pointer ({@code /customerSession/couponCodes/0}) → the v1 field it came from ({@code /coupon}). */
