@@ -159,8 +159,8 @@ public class OutcomeSubscriber implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Error e) {
-            LOG.error("outcome subscriber stopped: waiting requests will time out", e);
-            throw e;
+            // The thread ends here; failure() and readiness say so from now on.
+            LOG.error("outcome subscriber stopped: waiting requests will time out, and this instance is not ready", e);
         } finally {
             consumer.close(Duration.ofSeconds(2));
             deserializer.close();
