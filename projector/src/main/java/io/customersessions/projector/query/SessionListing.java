@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.function.Function;
 
 /**
  * Lists an application's sessions from the listing views. A query reads its candidates from the most selective
@@ -170,17 +171,12 @@ public class SessionListing {
         ReadOnlyKeyValueStore<String, CustomerSessionState> sessions = stores.sessions();
         long keep = (long) query.skip() + query.pageSize();
         if (query.skip() == 0) { // the kept matches are the page: kept whole, read once
-            FirstInOrder<CustomerSession> first = new FirstInOrder<>(query.sort().comparator(), keep);
-            integrationIds.forEachRemaining(integrationId -> session(sessions, query.applicationId(), integrationId)
-                    .filter(query.filters()::matches)
-                    .ifPresent(first::offer));
+            FirstInOrder<CustomerSession> first = firstMatches(query, integrationIds, sessions,
+                    query.sort().comparator(), session -> session);
             return new Page(List.copyOf(first.sorted()), first.matches() > keep);
         }
-        ListingQuery.Sort sort = query.sort();
-        FirstInOrder<Ranked> first = new FirstInOrder<>(Ranked.order(sort), keep);
-        integrationIds.forEachRemaining(integrationId -> session(sessions, query.applicationId(), integrationId)
-                .filter(query.filters()::matches)
-                .ifPresent(session -> first.offer(Ranked.of(sort, session))));
+        FirstInOrder<Ranked> first = firstMatches(query, integrationIds, sessions, Ranked.order(query.sort()),
+                session -> Ranked.of(query.sort(), session));
         List<Ranked> kept = first.sorted();
         List<CustomerSession> page = new ArrayList<>();
         for (Ranked row : kept.subList(Math.min(query.skip(), kept.size()), kept.size())) {
@@ -189,6 +185,17 @@ public class SessionListing {
                     .ifPresent(page::add);
         }
         return new Page(List.copyOf(page), first.matches() > keep);
+    }
+
+    /** Reads every candidate and keeps the first {@code skip + pageSize} matches, each as {@code kept} makes it. */
+    private static <T> FirstInOrder<T> firstMatches(ListingQuery query, Iterator<String> integrationIds,
+                                                    ReadOnlyKeyValueStore<String, CustomerSessionState> sessions,
+                                                    Comparator<T> order, Function<CustomerSession, T> kept) {
+        FirstInOrder<T> first = new FirstInOrder<>(order, (long) query.skip() + query.pageSize());
+        integrationIds.forEachRemaining(integrationId -> session(sessions, query.applicationId(), integrationId)
+                .filter(query.filters()::matches)
+                .ifPresent(session -> first.offer(kept.apply(session))));
+        return first;
     }
 
     /** A match as the listing orders it (its sort value, then its id), and where to read it again. */
