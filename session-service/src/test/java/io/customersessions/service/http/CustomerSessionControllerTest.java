@@ -4,6 +4,7 @@ import io.customersessions.domain.Rejection;
 import io.customersessions.domain.ReturnedItem;
 import io.customersessions.domain.SessionCommand;
 import io.customersessions.domain.SessionKey;
+import io.customersessions.domain.SessionLimits;
 import io.customersessions.domain.SessionState;
 import io.customersessions.service.commands.CommandGateway;
 import io.customersessions.service.commands.CommandResult;
@@ -251,6 +252,37 @@ class CustomerSessionControllerTest {
             assertThat(body(error).get("errors").get(0).get("title").getStringValue()).isEqualTo("invalid JSON");
         });
         assertThat(processor.appended).isEmpty();
+    }
+
+    @Test
+    void a_body_larger_than_any_session_is_a_413_in_talon_ones_shape_and_nothing_is_appended() {
+        // given a body of 5 MiB: no session could hold it, written in the most expanding JSON escape (6 bytes each)
+        String attribute = "\\u0001".repeat(5 * 1024 * 1024 / 6 + 1);
+
+        // when
+        HttpClientResponseException error = refused(HttpRequest.PUT("/v2/customer_sessions/s-huge",
+                "{\"customerSession\": {\"attributes\": {\"note\": \"" + attribute + "\"}}}"));
+
+        // then
+        assertThat(error.getStatus().getCode()).isEqualTo(413);
+        assertThat(body(error).get("StatusCode").getIntValue()).isEqualTo(413);
+        assertThat(body(error).get("errors").get(0).get("title").getStringValue()).isEqualTo("request entity too large");
+        assertThat(processor.appended).isEmpty();
+    }
+
+    @Test
+    void the_largest_session_body_fits_under_the_request_size_limit() {
+        // given an item name just under the largest session, each of its characters written as a 6-byte JSON escape
+        String name = "\\u0001".repeat((int) SessionLimits.MAX_SESSION_BYTES - 4096);
+
+        // when
+        HttpResponse<JsonNode> response = call(HttpRequest.PUT("/v2/customer_sessions/s-escaped",
+                "{\"customerSession\": {\"cartItems\": [{\"sku\": \"a\", \"quantity\": 1, \"name\": \""
+                        + name + "\"}]}}"));
+
+        // then
+        assertThat(response.code()).isEqualTo(200);
+        assertThat(processor.appended).hasSize(1);
     }
 
     @Test
