@@ -1,5 +1,6 @@
 package io.customersessions.projector.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.customersessions.api.RejectionResponses;
 import io.customersessions.api.auth.Caller;
 import io.customersessions.api.history.HistoryEntry;
@@ -27,6 +28,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The Management API's history: one session's events in order, and an application's events shaped like Talon.One's
@@ -91,14 +93,21 @@ public class HistoryController {
             return ManagementSessionController.badQuery(parsed.violations());
         }
         EventQuery query = parsed.query().get();
-        return router.page(request, query.skip(), query.pageSize(), JsonOrder.events(query.descending()),
-                JsonOrder.eventKey(), window -> {
-                    SessionHistory.Page found = history.list(query.window(window.skip(), window.pageSize()));
-                    return new PageMerge.Part<>(found.events().stream()
-                            .map(stored -> entry(stored).withSession(stored.event().getIntegrationId(),
-                                    stored.after().profileId()))
-                            .toList(), found.hasMore());
-                });
+        Function<HistoryEntry, JsonNode> sortKey = JsonOrder.eventKey();
+        return router.page(request, query.skip(), query.pageSize(), JsonOrder.events(query.descending()), window -> {
+            SessionHistory.Keys<JsonNode> found = history.keys(query.window(window.skip(), window.pageSize()),
+                    stored -> sortKey.apply(applicationEntry(stored)));
+            return new PageMerge.Part<>(found.keys(), found.hasMore());
+        }, window -> {
+            SessionHistory.Page found = history.list(query.window(window.skip(), window.pageSize()));
+            return new PageMerge.Part<>(found.events().stream().map(this::applicationEntry).toList(),
+                    found.hasMore());
+        });
+    }
+
+    /** An entry of the application's event listing: it names its session and the session's profile. */
+    private HistoryEntry applicationEntry(StoredEvent stored) {
+        return entry(stored).withSession(stored.event().getIntegrationId(), stored.after().profileId());
     }
 
     private HistoryEntry entry(StoredEvent stored) {

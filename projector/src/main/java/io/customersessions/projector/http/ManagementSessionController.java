@@ -1,7 +1,9 @@
 package io.customersessions.projector.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.customersessions.api.RejectionResponses;
 import io.customersessions.api.auth.Caller;
+import io.customersessions.api.management.ApplicationSession;
 import io.customersessions.api.management.ApplicationSessionViews;
 import io.customersessions.api.model.ErrorResponse;
 import io.customersessions.domain.Rejection;
@@ -26,6 +28,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Talon.One's Management API for sessions: list an application's sessions ({@link ListingQuery} describes the
@@ -62,12 +65,16 @@ public class ManagementSessionController {
             return badQuery(invalid.violations());
         }
         ListingQuery query = ((ListingQuery.Valid) parsed).query();
-        return router.page(request, query.skip(), query.pageSize(), JsonOrder.sessions(query.sort()),
-                JsonOrder.sessionKey(query.sort()), window -> {
-                    SessionListing.Page found = listing.list(query.window(window.skip(), window.pageSize()));
-                    return new PageMerge.Part<>(found.sessions().stream().map(views::toApplicationSession).toList(),
-                            found.hasMore());
-                });
+        Function<ApplicationSession, JsonNode> sortKey = JsonOrder.sessionKey(query.sort());
+        return router.page(request, query.skip(), query.pageSize(), JsonOrder.sessions(query.sort()), window -> {
+            SessionListing.Keys<JsonNode> found = listing.keys(query.window(window.skip(), window.pageSize()),
+                    session -> sortKey.apply(views.toApplicationSession(session)));
+            return new PageMerge.Part<>(found.keys(), found.hasMore());
+        }, window -> {
+            SessionListing.Page found = listing.list(query.window(window.skip(), window.pageSize()));
+            return new PageMerge.Part<>(found.sessions().stream().map(views::toApplicationSession).toList(),
+                    found.hasMore());
+        });
     }
 
     @Get("/{sessionId}")

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -105,6 +106,30 @@ public class SessionHistory {
      * @throws StoreUnavailableException while the stores are not queryable
      */
     public Page list(EventQuery query) {
+        Rows<StoredEvent> rows = rows(query, stored -> stored);
+        return new Page(rows.rows(), rows.hasMore());
+    }
+
+    /** {@code hasMore}: more events match after this page. */
+    public record Keys<K>(List<K> keys, boolean hasMore) {
+    }
+
+    /**
+     * The sort keys of the page's events, in the listing's order, each as {@code key} makes it from its entry: what
+     * the first round of a deeper page gathered across instances asks of each (a window from 0). Each entry is
+     * mapped as it is read again and let go, so a window of any depth holds keys, never events.
+     *
+     * @throws StoreUnavailableException while the stores are not queryable
+     */
+    public <K> Keys<K> keys(EventQuery query, Function<StoredEvent, K> key) {
+        Rows<K> rows = rows(query, key);
+        return new Keys<>(rows.rows(), rows.hasMore());
+    }
+
+    private record Rows<T>(List<T> rows, boolean hasMore) {
+    }
+
+    private <T> Rows<T> rows(EventQuery query, Function<StoredEvent, T> each) {
         return StoreUnavailableException.whileReading(() -> {
             Comparator<Ranked> ascending = Comparator.comparing(Ranked::time)
                     .thenComparing(Ranked::integrationId)
@@ -130,14 +155,14 @@ public class SessionHistory {
             List<Ranked> kept = new ArrayList<>(lastOnTop);
             kept.sort(order);
             ReadOnlyKeyValueStore<String, StoredEvent> history = stores.history();
-            List<StoredEvent> page = new ArrayList<>();
+            List<T> page = new ArrayList<>();
             for (Ranked row : kept.subList(Math.min(query.skip(), kept.size()), kept.size())) {
                 StoredEvent stored = history.get(row.historyKey());
                 if (stored != null) {
-                    page.add(stored);
+                    page.add(each.apply(stored));
                 }
             }
-            return new Page(List.copyOf(page), matches[0] > keep);
+            return new Rows<>(List.copyOf(page), matches[0] > keep);
         });
     }
 

@@ -98,6 +98,35 @@ public class SessionListing {
 
     /** @throws StoreUnavailableException while the stores are not queryable */
     public Page list(ListingQuery query) {
+        Rows<CustomerSession> rows = rows(query, session -> session, true);
+        return new Page(rows.rows(), rows.hasMore());
+    }
+
+    /** {@code hasMore}: more sessions match after this page. */
+    public record Keys<K>(List<K> keys, boolean hasMore) {
+    }
+
+    /**
+     * The sort keys of the page's sessions, in the listing's order, each as {@code key} makes it from its session:
+     * what the first round of a deeper page gathered across instances asks of each (a window from 0). Each session
+     * is mapped as it is read and let go, so a window of any depth holds keys and sort values, never sessions.
+     *
+     * @throws StoreUnavailableException while the stores are not queryable
+     */
+    public <K> Keys<K> keys(ListingQuery query, Function<CustomerSession, K> key) {
+        Rows<K> rows = rows(query, key, false);
+        return new Keys<>(rows.rows(), rows.hasMore());
+    }
+
+    /** The page's rows, each as {@code each} makes it from its session. */
+    private record Rows<T>(List<T> rows, boolean hasMore) {
+    }
+
+    /**
+     * @param wholeFirstPage keep the matches of a first page ({@code skip} 0) whole while reading, and read none
+     *                       again; otherwise only their sort values are kept and the page's sessions read again
+     */
+    private <T> Rows<T> rows(ListingQuery query, Function<CustomerSession, T> each, boolean wholeFirstPage) {
         return StoreUnavailableException.whileReading(() -> {
             ListingQuery.Filters filters = query.filters();
             if (access(filters) == Access.INTEGRATION_ID) {
@@ -105,23 +134,24 @@ public class SessionListing {
                 String integrationId = filters.integrationId().orElseThrow();
                 String sessionKey = new SessionKey(query.applicationId(), integrationId).asString();
                 return stores.ownsKey(Topics.SESSION_STORE, sessionKey)
-                        ? sorted(query, List.of(integrationId).iterator()) : new Page(List.of(), false);
+                        ? sorted(query, List.of(integrationId).iterator(), each, wholeFirstPage)
+                        : new Rows<T>(List.of(), false);
             }
             long from = filters.createdAfter().map(SessionListing::firstMilliAfter).orElse(0L);
             long to = filters.createdBefore().map(SessionListing::lastMilliBefore).orElse(Long.MAX_VALUE);
             if (from > to) {
-                return new Page(List.of(), false);
+                return new Rows<T>(List.of(), false);
             }
             StoreKeys.Range range = range(query, from, to);
             if (inViewOrder(query)) {
                 try (KeyValueIterator<String, String> entries =
                              stores.inKeyOrder(Topics.SESSION_LISTING_STORE, range, query.sort().descending())) {
-                    return firstInViewOrder(query, values(entries));
+                    return firstInViewOrder(query, values(entries), each);
                 }
             }
             try (KeyValueIterator<String, String> entries =
                          stores.strings(Topics.SESSION_LISTING_STORE).range(range.from(), range.to())) {
-                return sorted(query, values(entries));
+                return sorted(query, values(entries), each, wholeFirstPage);
             }
         });
     }
@@ -141,10 +171,11 @@ public class SessionListing {
     }
 
     /** Candidates already in sort order: the page is the matches from {@code skip}, read until one after it. */
-    private Page firstInViewOrder(ListingQuery query, Iterator<String> integrationIds) {
+    private <T> Rows<T> firstInViewOrder(ListingQuery query, Iterator<String> integrationIds,
+                                         Function<CustomerSession, T> each) {
         ReadOnlyKeyValueStore<String, CustomerSessionState> sessions = stores.sessions();
         long keep = (long) query.skip() + query.pageSize();
-        List<CustomerSession> page = new ArrayList<>();
+        List<T> page = new ArrayList<>();
         long matches = 0;
         while (matches <= keep && integrationIds.hasNext()) {
             Optional<CustomerSession> match = session(sessions, query.applicationId(), integrationIds.next())
@@ -152,39 +183,40 @@ public class SessionListing {
             if (match.isPresent()) {
                 matches++;
                 if (matches > query.skip() && matches <= keep) {
-                    page.add(match.get());
+                    page.add(each.apply(match.get()));
                 }
             }
         }
-        return new Page(List.copyOf(page), matches > keep);
+        return new Rows<>(List.copyOf(page), matches > keep);
     }
 
     /**
      * Candidates in any order: every one is read, and the first {@code skip + pageSize} matches are kept. On a first
-     * page they are the page; deeper, they are kept by their sort value alone ({@link Ranked}: a few dozen bytes
-     * each, however large the sessions), and the page's sessions are read again. A deep page ({@code skip} up to
-     * 2^31 − 1) of a large application holds that many sort values, never that many sessions. A page row changed
-     * between the two reads is shown as it is now, and left out if it no longer matches, as between two page
-     * requests.
+     * page they are the page; deeper, or when only keys are asked, they are kept by their sort value alone ({@link
+     * Ranked}: a few dozen bytes each, however large the sessions), and the page's sessions are read again. A deep
+     * page ({@code skip} up to 2^31 − 1) of a large application holds that many sort values, never that many
+     * sessions. A page row changed between the two reads is shown as it is now, and left out if it no longer
+     * matches, as between two page requests.
      */
-    private Page sorted(ListingQuery query, Iterator<String> integrationIds) {
+    private <T> Rows<T> sorted(ListingQuery query, Iterator<String> integrationIds,
+                               Function<CustomerSession, T> each, boolean wholeFirstPage) {
         ReadOnlyKeyValueStore<String, CustomerSessionState> sessions = stores.sessions();
         long keep = (long) query.skip() + query.pageSize();
-        if (query.skip() == 0) { // the kept matches are the page: kept whole, read once
+        if (query.skip() == 0 && wholeFirstPage) { // the kept matches are the page: kept whole, read once
             FirstInOrder<CustomerSession> first = firstMatches(query, integrationIds, sessions,
                     query.sort().comparator(), session -> session);
-            return new Page(List.copyOf(first.sorted()), first.matches() > keep);
+            return new Rows<>(first.sorted().stream().map(each).toList(), first.matches() > keep);
         }
         FirstInOrder<Ranked> first = firstMatches(query, integrationIds, sessions, Ranked.order(query.sort()),
                 session -> Ranked.of(query.sort(), session));
         List<Ranked> kept = first.sorted();
-        List<CustomerSession> page = new ArrayList<>();
+        List<T> page = new ArrayList<>();
         for (Ranked row : kept.subList(Math.min(query.skip(), kept.size()), kept.size())) {
             session(sessions, query.applicationId(), row.integrationId())
                     .filter(query.filters()::matches)
-                    .ifPresent(page::add);
+                    .ifPresent(session -> page.add(each.apply(session)));
         }
-        return new Page(List.copyOf(page), first.matches() > keep);
+        return new Rows<>(List.copyOf(page), first.matches() > keep);
     }
 
     /** Reads every candidate and keeps the first {@code skip + pageSize} matches, each as {@code kept} makes it. */

@@ -121,8 +121,8 @@ public class QueryRouter {
 
     /**
      * A page of a listing across all partitions, {@code {"hasMore": …, "data": [...]}}. {@code rows} gives a window
-     * of this instance's own rows in {@code order} (any JSON-serializable rows), and {@code key} a row's sort key: a
-     * JSON object with the fields {@code order} reads, as the row renders them.
+     * of this instance's own rows in {@code order} (any JSON-serializable rows), and {@code keys} the same window's
+     * sort keys alone: for each row a JSON object with the fields {@code order} reads, as the row renders them.
      * <ul>
      *   <li>With no other instance in the group the page is {@code rows}' own window {@code [skip, skip +
      *   pageSize)}: the rows before it are skipped where they are read, never mapped or rendered.</li>
@@ -130,25 +130,25 @@ public class QueryRouter {
      *   pageSize} rows rendered ({@value #LOCAL_SCOPE} scope) and the page is their merge ({@link PageMerge#page}).
      *   </li>
      *   <li>A deeper page takes two rounds, so that only its own rows are rendered and sent: every instance answers
-     *   the sort keys of its first {@code skip + pageSize} rows ({@value #KEYS_SCOPE}); their merge tells which of
-     *   each instance's rows make the page ({@link PageMerge#plan}); each instance that holds some answers those
-     *   rows rendered ({@value #WINDOW_SCOPE}, with {@value #WINDOW}), and the page is their merge. This instance
-     *   keeps its first rows between the rounds; another reads its rows again up to its window. A row written
-     *   between the two rounds can move a window by a row, as it can between two page requests. An instance that
-     *   answers no keys (an earlier version, during a rolling upgrade) gets the page gathered in one round.</li>
+     *   the sort keys of its first {@code skip + pageSize} rows ({@value #KEYS_SCOPE}: keys only, no row is
+     *   rendered or held); their merge tells which of each instance's rows make the page ({@link PageMerge#plan});
+     *   each instance that holds some, this one included, reads and renders those rows ({@value #WINDOW_SCOPE},
+     *   with {@value #WINDOW}), and the page is their merge. A row written between the two rounds can move a window
+     *   by a row, as it can between two page requests. An instance that answers no keys (an earlier version, during
+     *   a rolling upgrade) gets the page gathered in one round.</li>
      * </ul>
      * A request in one of those scopes is answered from this instance's partitions only.
      */
-    public <T> HttpResponse<?> page(HttpRequest<?> request, int skip, int pageSize, Comparator<JsonNode> order,
-                                    Function<? super T, JsonNode> key,
-                                    Function<PageMerge.Window, PageMerge.Part<T>> rows) {
+    public HttpResponse<?> page(HttpRequest<?> request, int skip, int pageSize, Comparator<JsonNode> order,
+                                Function<PageMerge.Window, PageMerge.Part<JsonNode>> keys,
+                                Function<PageMerge.Window, PageMerge.Part<?>> rows) {
         Routing.Peers.Available before = peers();
         String scope = request.getHeaders().get(SCOPE);
         PageMerge.Window first = PageMerge.Window.upToEndOf(skip, pageSize);
         PageMerge.Part<Row> answer;
         String field = "data";
         if (KEYS_SCOPE.equals(scope)) {
-            answer = keys(rows.apply(first), key);
+            answer = keyRows(keys.apply(first));
             field = "keys";
         } else if (WINDOW_SCOPE.equals(scope)) {
             Optional<PageMerge.Window> window = window(request);
@@ -164,7 +164,7 @@ public class QueryRouter {
         } else if (skip == 0) {
             answer = inOneRound(request, before, skip, pageSize, order, () -> rows.apply(first));
         } else {
-            answer = inTwoRounds(request, before, skip, pageSize, order, key, rows.apply(first));
+            answer = inTwoRounds(request, before, skip, pageSize, order, keys, rows);
         }
         unchangedSince(before);
         return json(answer.hasMore(), field, answer.rows());
@@ -178,23 +178,25 @@ public class QueryRouter {
         return PageMerge.page(parts, Row.inOrder(order), skip, pageSize);
     }
 
-    private <T> PageMerge.Part<Row> inTwoRounds(HttpRequest<?> request, Routing.Peers.Available before, int skip,
-                                                int pageSize, Comparator<JsonNode> order,
-                                                Function<? super T, JsonNode> key, PageMerge.Part<T> ownFirst) {
+    private PageMerge.Part<Row> inTwoRounds(HttpRequest<?> request, Routing.Peers.Available before, int skip,
+                                            int pageSize, Comparator<JsonNode> order,
+                                            Function<PageMerge.Window, PageMerge.Part<JsonNode>> keys,
+                                            Function<PageMerge.Window, PageMerge.Part<?>> rows) {
         List<HostInfo> others = before.others();
         List<CompletableFuture<java.net.http.HttpResponse<byte[]>>> askedKeys = others.stream()
                 .map(peer -> forwarder.ask(peer, request, SCOPE, KEYS_SCOPE))
                 .toList();
-        List<PageMerge.Part<Row>> keys = new ArrayList<>();
-        keys.add(keys(ownFirst, key));
+        PageMerge.Window first = PageMerge.Window.upToEndOf(skip, pageSize);
+        List<PageMerge.Part<Row>> sortKeys = new ArrayList<>();
+        sortKeys.add(keyRows(keys.apply(first)));
         try {
             for (int i = 0; i < others.size(); i++) {
-                keys.add(part(others.get(i), askedKeys.get(i), "keys"));
+                sortKeys.add(part(others.get(i), askedKeys.get(i), "keys"));
             }
         } catch (NoSortKeys earlierVersion) {
-            return inOneRound(request, before, skip, pageSize, order, () -> ownFirst);
+            return inOneRound(request, before, skip, pageSize, order, () -> rows.apply(first));
         }
-        PageMerge.Plan plan = PageMerge.plan(keys, Row.inOrder(order), skip, pageSize);
+        PageMerge.Plan plan = PageMerge.plan(sortKeys, Row.inOrder(order), skip, pageSize);
         List<CompletableFuture<java.net.http.HttpResponse<byte[]>>> askedRows = new ArrayList<>();
         for (int i = 0; i < others.size(); i++) {
             PageMerge.Window window = plan.windows().get(i + 1);
@@ -203,9 +205,9 @@ public class QueryRouter {
         }
         List<PageMerge.Part<Row>> parts = new ArrayList<>();
         PageMerge.Window own = plan.windows().get(0);
-        int from = Math.min(own.skip(), ownFirst.rows().size());
-        int to = Math.min(own.skip() + own.pageSize(), ownFirst.rows().size());
-        parts.add(rendered(new PageMerge.Part<>(ownFirst.rows().subList(from, to), false)));
+        if (own.pageSize() > 0) {
+            parts.add(rendered(rows.apply(own)));
+        }
         for (int i = 0; i < others.size(); i++) {
             if (askedRows.get(i) != null) {
                 parts.add(part(others.get(i), askedRows.get(i), "data"));
@@ -229,16 +231,15 @@ public class QueryRouter {
         return Optional.empty();
     }
 
-    /** This instance's rows as their sort keys. */
-    private <T> PageMerge.Part<Row> keys(PageMerge.Part<T> rows, Function<? super T, JsonNode> key) {
-        return new PageMerge.Part<>(rows.rows().stream().map(row -> {
-            JsonNode tree = key.apply(row);
+    /** This instance's sort keys, as rows to merge. */
+    private PageMerge.Part<Row> keyRows(PageMerge.Part<JsonNode> keys) {
+        return new PageMerge.Part<>(keys.rows().stream().map(tree -> {
             try {
                 return new Row(json.writeValueAsBytes(tree), json, tree);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }).toList(), rows.hasMore());
+        }).toList(), keys.hasMore());
     }
 
     /**

@@ -5,6 +5,7 @@ import io.customersessions.domain.ReturnedItem;
 import io.customersessions.domain.SessionChanges;
 import io.customersessions.domain.SessionKey;
 import io.customersessions.domain.SessionState;
+import io.customersessions.projector.routing.QueryRouter;
 import io.customersessions.projector.streams.TopologyFixture;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -156,6 +158,36 @@ class HistoryApiTest {
                 assertThat(page.get("hasMore").getBooleanValue()).isEqualTo(skip + 2 < all.size());
             }
         }
+    }
+
+    @Test
+    void a_keys_scope_event_listing_answers_the_sort_keys_of_the_rows_a_local_scope_one_renders() {
+        for (String sort : List.of("created", "-created")) {
+            // given
+            String uri = "/v1/applications/1/events/no_total?sort=" + sort + "&pageSize=2&skip=2";
+            JsonNode rows = tree(client.get(uri, MANAGEMENT_1,
+                    Map.of(QueryRouter.SCOPE, QueryRouter.LOCAL_SCOPE)).body());
+
+            // when
+            JsonNode keys = tree(client.get(uri, MANAGEMENT_1,
+                    Map.of(QueryRouter.SCOPE, QueryRouter.KEYS_SCOPE)).body());
+
+            // then: the first four rows' time, session and updateCount, in the listing's order
+            List<String> expected = new ArrayList<>();
+            rows.get("data").values().forEach(row -> expected.add(sortKey(row)));
+            List<String> actual = new ArrayList<>();
+            keys.get("keys").values().forEach(key -> actual.add(sortKey(key)));
+            assertThat(expected).as(sort).hasSize(4);
+            assertThat(actual).as(sort).containsExactlyElementsOf(expected);
+            assertThat(keys.get("hasMore").getBooleanValue()).isEqualTo(rows.get("hasMore").getBooleanValue())
+                    .isTrue();
+        }
+    }
+
+    /** Times compared as instants, as the merge compares them. */
+    private static String sortKey(JsonNode row) {
+        return Instant.parse(row.get("created").getStringValue()) + " " + row.get("sessionIntegrationId").getStringValue() + " "
+                + row.get("stateAfter").get("updateCount").getIntValue();
     }
 
     @Test

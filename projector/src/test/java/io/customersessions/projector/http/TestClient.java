@@ -10,6 +10,7 @@ import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /** Requests to the embedded server that answer every status as a value, with the raw body. */
 @Singleton
@@ -30,6 +31,13 @@ class TestClient {
     /** {@code authorization} is the whole header value, or null for none. */
     Reply get(String uri, String authorization) {
         return exchange(authorize(HttpRequest.GET(uri), authorization));
+    }
+
+    /** With more headers, e.g. a part of a listing gathered across instances. */
+    Reply get(String uri, String authorization, Map<String, String> headers) {
+        MutableHttpRequest<?> request = authorize(HttpRequest.GET(uri), authorization);
+        headers.forEach(request::header);
+        return exchange(request);
     }
 
     Reply post(String uri, byte[] body, String contentType, String authorization) {

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -178,6 +180,47 @@ class SessionListingTest {
         // then: s-3 and s-5 both total 20, s-3 has the smaller id
         assertThat(ids(ascending)).containsExactly("s-4", "s-1", "s-3", "s-5", "s-2");
         assertThat(ids(descending)).containsExactly("s-2", "s-5", "s-3", "s-1", "s-4");
+    }
+
+    @Test
+    void the_keys_of_a_page_are_its_sessions_keys_in_the_same_order_with_the_same_has_more() {
+        // every sort, from a view in its order or not, filtered or not, at every window of the five sessions
+        for (String sort : List.of("created", "-created", "id", "-id", "total", "-total", "integrationId", "state")) {
+            for (Map<String, String> filter : List.of(Map.<String, String>of(), Map.of("state", "open"))) {
+                for (int skip = 0; skip <= 5; skip++) {
+                    for (int pageSize = 1; pageSize <= 3; pageSize++) {
+                        Map<String, String> parameters = new HashMap<>(filter);
+                        parameters.putAll(Map.of("sort", sort, "skip", "" + skip, "pageSize", "" + pageSize));
+                        ListingQuery query = query(1, parameters);
+
+                        // when
+                        SessionListing.Page page = listing.list(query);
+                        SessionListing.Keys<String> keys = listing.keys(query, s -> s.key().integrationId());
+
+                        // then
+                        assertThat(keys.keys()).as("%s", parameters).isEqualTo(ids(page));
+                        assertThat(keys.hasMore()).as("%s", parameters).isEqualTo(page.hasMore());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void the_keys_of_a_deep_window_read_each_session_as_a_deep_page_does_and_hold_none_whole() {
+        // when: the keys of the first four sessions by total, as a deeper page's first round asks
+        List<String> order = new ArrayList<>();
+        sessionReads.set(0);
+        SessionListing.Keys<String> keys = listing.keys(query(1, Map.of("sort", "total", "pageSize", "4")),
+                session -> {
+                    order.add(session.key().integrationId());
+                    return session.key().integrationId();
+                });
+
+        // then: every candidate read once to rank it, then the four kept read again, one at a time, in order
+        assertThat(keys.keys()).containsExactly("s-4", "s-1", "s-3", "s-5");
+        assertThat(order).containsExactly("s-4", "s-1", "s-3", "s-5");
+        assertThat(sessionReads).hasValue(5 + 4);
     }
 
     private void create(String integrationId, String profile, SessionState state, String store, String coupon,
