@@ -9,10 +9,18 @@ import java.util.SortedMap;
 /**
  * A request to change one session. The adapter that accepts it stamps {@code commandId} and {@code time};
  * the decider takes both from here and never from a clock or a random source.
- * {@code expectedUpdateCount} carries If-Match: when non-null the command is rejected unless the session's
- * current {@code updateCount} equals it.
+ * {@code expectedUpdateCount} carries the request's precondition: when non-null the command is rejected unless
+ * the session's current {@code updateCount} equals it (If-Match). Two values no session's count takes stand for the
+ * headers' {@code *}: {@link #EXISTS} (If-Match: *, the session must exist) and {@link #ABSENT} (If-None-Match: *,
+ * it must not: a create that never overwrites).
  */
 public sealed interface SessionCommand {
+
+    /** {@code expectedUpdateCount} of If-Match: *: any existing session. */
+    int EXISTS = -1;
+
+    /** {@code expectedUpdateCount} of If-None-Match: *: no session yet (an existing one has updateCount 1 or more). */
+    int ABSENT = 0;
 
     String commandId();
 

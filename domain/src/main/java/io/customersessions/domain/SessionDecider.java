@@ -121,10 +121,11 @@ public final class SessionDecider {
             return new Decision.Rejected(new Rejection(Reason.INVALID_INPUT, "invalid request", violations));
         }
         Integer expected = command.expectedUpdateCount();
-        if (expected != null && (state.isEmpty() || state.get().updateCount() != expected)) {
-            return reject(Reason.VERSION_MISMATCH, "If-Match expected updateCount " + expected + " but "
-                    + state.map(s -> "the session's updateCount is " + s.updateCount())
-                    .orElse("the session does not exist"));
+        if (expected != null) {
+            Optional<Rejection> failed = precondition(expected, state);
+            if (failed.isPresent()) {
+                return new Decision.Rejected(failed.get());
+            }
         }
         Instant time = state.map(s -> later(command.time(), s.updated())).orElse(command.time());
         EventMeta meta = new EventMeta(command.commandId() + "/0", command.commandId(), command.key(), time);
@@ -152,6 +153,23 @@ public final class SessionDecider {
             return setDiscounts(session, setDiscounts, meta);
         }
         return reopen(session, meta);
+    }
+
+    /** If-Match (an updateCount, or {@link SessionCommand#EXISTS}) and If-None-Match: * ({@code ABSENT}). */
+    private static Optional<Rejection> precondition(int expected, Optional<CustomerSession> state) {
+        String current = state.map(s -> "the session's updateCount is " + s.updateCount())
+                .orElse("the session does not exist");
+        if (expected == SessionCommand.EXISTS) {
+            return state.isPresent() ? Optional.empty() : Optional.of(Rejection.of(Reason.VERSION_MISMATCH,
+                    "If-Match: * expected an existing session but " + current));
+        }
+        if (expected == SessionCommand.ABSENT) {
+            return state.isEmpty() ? Optional.empty() : Optional.of(Rejection.of(Reason.VERSION_MISMATCH,
+                    "If-None-Match: * expected no session but " + current));
+        }
+        return state.isPresent() && state.get().updateCount() == expected ? Optional.empty()
+                : Optional.of(Rejection.of(Reason.VERSION_MISMATCH, "If-Match expected updateCount " + expected
+                + " but " + current));
     }
 
     private static Decision create(UpsertSession upsert, EventMeta meta, DecisionContext context) {

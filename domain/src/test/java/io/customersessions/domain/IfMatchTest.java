@@ -88,4 +88,45 @@ class IfMatchTest {
         assertThat(event(decide(updated, upsert().ifMatch(null).coupons("Z").build())))
                 .isInstanceOf(SessionUpdated.class);
     }
+
+    @Test
+    void if_match_any_updates_an_existing_session_and_never_creates_one() {
+        // when
+        Decision update = decide(open, upsert().ifMatch(SessionCommand.EXISTS).coupons("X").build());
+        Rejection create = rejection(decideNew(upsert().ifMatch(SessionCommand.EXISTS).coupons("X").build()));
+
+        // then
+        assertThat(event(update)).isInstanceOf(SessionUpdated.class);
+        assertThat(create.reason()).isEqualTo(Reason.VERSION_MISMATCH);
+        assertThat(create.message())
+                .isEqualTo("If-Match: * expected an existing session but the session does not exist");
+    }
+
+    @Test
+    void if_none_match_any_creates_a_session_and_never_overwrites_one() {
+        // when
+        Decision create = decideNew(upsert().ifMatch(SessionCommand.ABSENT).coupons("X").build());
+        Rejection overwrite = rejection(decide(open, upsert().ifMatch(SessionCommand.ABSENT).coupons("X").build()));
+
+        // then
+        assertThat(event(create)).isInstanceOf(SessionEvent.SessionCreated.class);
+        assertThat(overwrite.reason()).isEqualTo(Reason.VERSION_MISMATCH);
+        assertThat(overwrite.message())
+                .isEqualTo("If-None-Match: * expected no session but the session's updateCount is "
+                        + open.updateCount());
+    }
+
+    @Test
+    void if_match_any_holds_in_every_state_and_the_state_machine_still_decides() {
+        // given
+        CustomerSession cancelled = Sessions.cancelled();
+        CustomerSession closed = Sessions.closed();
+
+        // then
+        assertThat(rejection(decide(cancelled, upsert().ifMatch(SessionCommand.EXISTS).build())).reason())
+                .isEqualTo(Reason.FORBIDDEN_TRANSITION);
+        assertThat(event(decide(closed, reopen(SessionCommand.EXISTS, T0))))
+                .isInstanceOf(SessionEvent.SessionReopened.class);
+        assertThat(rejection(decideNew(reopen(SessionCommand.ABSENT, T0))).reason()).isEqualTo(Reason.NOT_FOUND);
+    }
 }

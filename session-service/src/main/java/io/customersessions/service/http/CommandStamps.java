@@ -78,7 +78,7 @@ class CommandStamps {
         }
     }
 
-    /** What a write does once its {@code dry}, {@code now} and {@code If-Match} values are read. */
+    /** What a write does once its {@code dry}, {@code now} and precondition values are read. */
     @FunctionalInterface
     interface Write {
         CompletableFuture<HttpResponse<?>> run(boolean dry, Instant time, Integer expectedUpdateCount);
@@ -86,10 +86,12 @@ class CommandStamps {
 
     /**
      * Reads what every write takes besides its body: {@code dry} ({@link #dry}), {@code now} ({@link #time}) and
-     * {@code If-Match} ({@link IfMatch}), and runs {@code write} with them, or answers 400 naming the value at fault.
-     * A client that asks for a dry run must never get a real write because an endpoint ignored the flag.
+     * {@code If-Match} or {@code If-None-Match} ({@link IfMatch}), and runs {@code write} with them, or answers 400
+     * naming the value at fault. A client that asks for a dry run must never get a real write because an endpoint
+     * ignored the flag.
      */
-    CompletableFuture<HttpResponse<?>> write(String dry, String now, String ifMatch, Write write) {
+    CompletableFuture<HttpResponse<?>> write(String dry, String now, String ifMatch, String ifNoneMatch,
+                                             Write write) {
         Validated<Boolean> dryParameter = dry(dry);
         if (dryParameter instanceof Validated.Invalid<Boolean> invalid) {
             return Answers.badParameter("dry", invalid);
@@ -99,9 +101,10 @@ class CommandStamps {
         if (time instanceof Validated.Invalid<Instant> invalid) {
             return Answers.badParameter("now", invalid);
         }
-        Validated<Integer> expected = IfMatch.parse(ifMatch);
+        Validated<Integer> expected = IfMatch.parse(ifMatch, ifNoneMatch);
         if (expected instanceof Validated.Invalid<Integer> invalid) {
-            return Answers.badParameter("If-Match", invalid);
+            return Answers.badParameter(ifNoneMatch == null || ifNoneMatch.isBlank() ? "If-Match" : "If-None-Match",
+                    invalid);
         }
         return write.run(dryRun, ((Validated.Valid<Instant>) time).value(),
                 ((Validated.Valid<Integer>) expected).value());

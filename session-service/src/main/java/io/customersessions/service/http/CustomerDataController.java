@@ -49,15 +49,17 @@ public class CustomerDataController {
     public CompletableFuture<HttpResponse<?>> delete(@PathVariable String integrationId,
                                                      @QueryValue @Nullable String dry,
                                                      @Header(HttpHeaders.IF_MATCH) @Nullable String ifMatch,
+                                                     @Header(HttpHeaders.IF_NONE_MATCH) @Nullable String ifNoneMatch,
                                                      @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                      @RequestAttribute(Caller.ATTRIBUTE) Caller.Integration caller) {
         if (dry != null) {
             return CompletableFuture.completedFuture(RejectionResponses.badParameter("dry", "no dry run",
                     "deleting a customer's data has no dry run; nothing was deleted"));
         }
-        if (ifMatch != null) {
-            return CompletableFuture.completedFuture(RejectionResponses.badParameter(HttpHeaders.IF_MATCH,
-                    "If-Match not supported", "deleting a customer's data covers every session of the profile, "
+        if (ifMatch != null || ifNoneMatch != null) {
+            String header = ifMatch != null ? HttpHeaders.IF_MATCH : HttpHeaders.IF_NONE_MATCH;
+            return CompletableFuture.completedFuture(RejectionResponses.badParameter(header,
+                    header + " not supported", "deleting a customer's data covers every session of the profile, "
                             + "whatever their versions; nothing was deleted"));
         }
         String requestedBy = CommandStamps.requestedBy(authorization);

@@ -55,13 +55,15 @@ public class CustomerSessionController {
     public CompletableFuture<HttpResponse<?>> update(@PathVariable String customerSessionId,
                                                      @Body @Nullable IntegrationRequestV2 request,
                                                      @Header("If-Match") @Nullable String ifMatch,
+                                                     @Header("If-None-Match") @Nullable String ifNoneMatch,
                                                      @QueryValue @Nullable String dry,
                                                      @QueryValue @Nullable String now,
                                                      @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                      @RequestAttribute(Caller.ATTRIBUTE) Caller.Integration caller) {
-        return stamps.write(dry, now, ifMatch, (dryRun, time, expected) -> submit(SessionRequests.parseUpsert(
-                stamps.commandId(), CommandStamps.key(caller, customerSessionId), time, expected, request), dryRun,
-                authorization, request == null ? null : request.responseContent()));
+        return stamps.write(dry, now, ifMatch, ifNoneMatch, (dryRun, time, expected) -> submit(
+                SessionRequests.parseUpsert(stamps.commandId(), CommandStamps.key(caller, customerSessionId), time,
+                        expected, request), dryRun, authorization,
+                request == null ? null : request.responseContent()));
     }
 
     /**
@@ -87,11 +89,12 @@ public class CustomerSessionController {
                                                           @Body @Nullable ReturnIntegrationRequest request,
                                                           @Header("Idempotency-Key") @Nullable String idempotencyKey,
                                                           @Header("If-Match") @Nullable String ifMatch,
+                                                          @Header("If-None-Match") @Nullable String ifNoneMatch,
                                                           @QueryValue @Nullable String dry,
                                                           @QueryValue @Nullable String now,
                                                           @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                           @RequestAttribute(Caller.ATTRIBUTE) Caller.Integration caller) {
-        return stamps.write(dry, now, ifMatch, (dryRun, time, expected) -> {
+        return stamps.write(dry, now, ifMatch, ifNoneMatch, (dryRun, time, expected) -> {
             Validated<String> key = CommandStamps.idempotencyKey(idempotencyKey);
             if (key instanceof Validated.Invalid<String> invalid) {
                 return Answers.badParameter("Idempotency-Key", invalid);
@@ -106,13 +109,14 @@ public class CustomerSessionController {
     @Put("/{customerSessionId}/reopen")
     public CompletableFuture<HttpResponse<?>> reopen(@PathVariable String customerSessionId,
                                                      @Header("If-Match") @Nullable String ifMatch,
+                                                     @Header("If-None-Match") @Nullable String ifNoneMatch,
                                                      @QueryValue @Nullable String dry,
                                                      @QueryValue @Nullable String now,
                                                      @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                      @RequestAttribute(Caller.ATTRIBUTE) Caller.Integration caller) {
-        return stamps.write(dry, now, ifMatch, (dryRun, time, expected) -> submit(CommandRequests.parseReopen(
-                stamps.commandId(), CommandStamps.key(caller, customerSessionId), time, expected), dryRun,
-                authorization, null));
+        return stamps.write(dry, now, ifMatch, ifNoneMatch, (dryRun, time, expected) -> submit(
+                CommandRequests.parseReopen(stamps.commandId(), CommandStamps.key(caller, customerSessionId), time,
+                        expected), dryRun, authorization, null));
     }
 
     /** Our extension: record the discounts a promotion engine granted (replaces them; {@code {}} clears). */
@@ -120,13 +124,15 @@ public class CustomerSessionController {
     public CompletableFuture<HttpResponse<?>> discounts(@PathVariable String customerSessionId,
                                                         @Body @Nullable DiscountsRequest request,
                                                         @Header("If-Match") @Nullable String ifMatch,
+                                                        @Header("If-None-Match") @Nullable String ifNoneMatch,
                                                         @QueryValue @Nullable String dry,
                                                         @QueryValue @Nullable String now,
                                                         @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                         @RequestAttribute(Caller.ATTRIBUTE) Caller.Integration caller) {
-        return stamps.write(dry, now, ifMatch, (dryRun, time, expected) -> submit(CommandRequests.parseDiscounts(
-                stamps.commandId(), CommandStamps.key(caller, customerSessionId), time, expected, request), dryRun,
-                authorization, request == null ? null : request.responseContent()));
+        return stamps.write(dry, now, ifMatch, ifNoneMatch, (dryRun, time, expected) -> submit(
+                CommandRequests.parseDiscounts(stamps.commandId(), CommandStamps.key(caller, customerSessionId), time,
+                        expected, request), dryRun, authorization,
+                request == null ? null : request.responseContent()));
     }
 
     /** A dry run is decided by the processor's stores (through the projector) and appends nothing. */

@@ -48,11 +48,12 @@ public class CustomerSessionV1Controller {
     public CompletableFuture<HttpResponse<?>> update(@PathVariable String customerSessionId,
                                                      @Body @Nullable NewCustomerSession body,
                                                      @Header("If-Match") @Nullable String ifMatch,
+                                                     @Header("If-None-Match") @Nullable String ifNoneMatch,
                                                      @QueryValue @Nullable String dry,
                                                      @QueryValue @Nullable String now,
                                                      @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                      @RequestAttribute(Caller.ATTRIBUTE) Caller.Integration caller) {
-        return stamps.write(dry, now, ifMatch, (dryRun, time, expected) -> {
+        return stamps.write(dry, now, ifMatch, ifNoneMatch, (dryRun, time, expected) -> {
             Validated<SessionCommand.UpsertSession> command = SessionRequestsV1.parseUpsert(stamps.commandId(),
                     CommandStamps.key(caller, customerSessionId), time, expected, body);
             if (command instanceof Validated.Invalid<SessionCommand.UpsertSession> invalid) {

@@ -2,10 +2,16 @@ package io.customersessions.service.http;
 
 import io.customersessions.api.Validated;
 import io.customersessions.domain.Rejection;
+import io.customersessions.domain.SessionCommand;
 
 import java.util.List;
 
-/** If-Match carries the updateCount the client last read, bare or as an ETag ({@code "3"}). */
+/**
+ * A write's precondition, as the command's {@code expectedUpdateCount}: {@code If-Match} carries the updateCount the
+ * client last read, bare or as an ETag ({@code "3"}), or {@code *} for any existing session ({@link
+ * SessionCommand#EXISTS}: an update that never creates); {@code If-None-Match: *} asks that no session exist yet
+ * ({@link SessionCommand#ABSENT}: a create that never overwrites).
+ */
 final class IfMatch {
 
     private IfMatch() {
@@ -16,6 +22,9 @@ final class IfMatch {
             return new Validated.Valid<>(null);
         }
         String value = header.trim();
+        if (value.equals("*")) {
+            return new Validated.Valid<>(SessionCommand.EXISTS);
+        }
         if (value.startsWith("W/")) {
             value = value.substring(2);
         }
@@ -30,7 +39,26 @@ final class IfMatch {
         } catch (NumberFormatException e) {
             // reported below
         }
-        return new Validated.Invalid<>(List.of(new Rejection.Violation("", "invalid If-Match header",
-                "If-Match must be the session's updateCount (a positive integer), got '" + header + "'")));
+        return invalid("invalid If-Match header", "If-Match must be the session's updateCount (a positive integer) "
+                + "or *, got '" + header + "'");
+    }
+
+    /** {@code If-None-Match} of a write: only {@code *}; with {@code If-Match} as well, a 400. */
+    static Validated<Integer> parse(String ifMatch, String ifNoneMatch) {
+        if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
+            return parse(ifMatch);
+        }
+        if (!ifNoneMatch.trim().equals("*")) {
+            return invalid("invalid If-None-Match header", "a write takes If-None-Match: * only (create the session, "
+                    + "never overwrite it), got '" + ifNoneMatch + "'");
+        }
+        if (ifMatch != null && !ifMatch.isBlank()) {
+            return invalid("conflicting preconditions", "send If-Match or If-None-Match, not both");
+        }
+        return new Validated.Valid<>(SessionCommand.ABSENT);
+    }
+
+    private static Validated<Integer> invalid(String title, String details) {
+        return new Validated.Invalid<>(List.of(new Rejection.Violation("", title, details)));
     }
 }

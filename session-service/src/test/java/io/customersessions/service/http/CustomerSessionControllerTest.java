@@ -376,6 +376,66 @@ class CustomerSessionControllerTest {
     }
 
     @Test
+    void if_match_any_updates_an_existing_session_and_is_a_412_for_a_missing_one() {
+        // given
+        given("s-any", "{\"customerSession\": {}}");
+
+        // when
+        HttpResponse<JsonNode> updated = call(HttpRequest.PUT("/v2/customer_sessions/s-any",
+                "{\"customerSession\": {\"couponCodes\": [\"X\"]}}").header("If-Match", "*"));
+        HttpClientResponseException missing = refused(HttpRequest.PUT("/v2/customer_sessions/s-none",
+                "{\"customerSession\": {\"couponCodes\": [\"X\"]}}").header("If-Match", "*"));
+
+        // then
+        assertThat(updated.code()).isEqualTo(200);
+        assertThat(updated.body().get("customerSession").get("updateCount").getIntValue()).isEqualTo(2);
+        assertThat(missing.getStatus().getCode()).isEqualTo(412);
+        assertThat(body(missing).get("errors").get(0).get("details").getStringValue())
+                .contains("If-Match: *", "does not exist");
+        assertThat(processor.events).hasSize(1);
+    }
+
+    @Test
+    void if_none_match_any_creates_a_session_and_is_a_412_for_an_existing_one() {
+        // given
+        given("s-taken", "{\"customerSession\": {\"profileId\": \"c-1\"}}");
+
+        // when
+        HttpResponse<JsonNode> created = call(HttpRequest.PUT("/v2/customer_sessions/s-new",
+                "{\"customerSession\": {\"profileId\": \"c-2\"}}").header("If-None-Match", "*"));
+        HttpClientResponseException taken = refused(HttpRequest.PUT("/v2/customer_sessions/s-taken",
+                "{\"customerSession\": {\"profileId\": \"c-2\"}}").header("If-None-Match", "*"));
+
+        // then
+        assertThat(created.code()).isEqualTo(200);
+        assertThat(created.body().get("customerSession").get("updateCount").getIntValue()).isEqualTo(1);
+        assertThat(taken.getStatus().getCode()).isEqualTo(412);
+        assertThat(body(taken).get("errors").get(0).get("details").getStringValue())
+                .contains("If-None-Match: *", "updateCount is 1");
+        assertThat(processor.events).hasSize(1);
+    }
+
+    @Test
+    void if_none_match_other_than_any_or_with_if_match_is_a_400_and_nothing_is_appended() {
+        // when
+        HttpClientResponseException etag = refused(HttpRequest.PUT("/v2/customer_sessions/s-6",
+                "{\"customerSession\": {}}").header("If-None-Match", "\"1\""));
+        HttpClientResponseException both = refused(HttpRequest.PUT("/v2/customer_sessions/s-6",
+                "{\"customerSession\": {}}").header("If-None-Match", "*").header("If-Match", "*"));
+        HttpClientResponseException erasure = refused(HttpRequest.DELETE("/v1/customer_data/alice")
+                .header("If-None-Match", "*"));
+
+        // then
+        assertThat(List.of(etag, both, erasure)).allSatisfy(error -> {
+            assertThat(error.getStatus().getCode()).isEqualTo(400);
+            assertThat(parameter(body(error))).isEqualTo("If-None-Match");
+        });
+        assertThat(body(both).get("errors").get(0).get("title").getStringValue())
+                .isEqualTo("conflicting preconditions");
+        assertThat(processor.appended).isEmpty();
+    }
+
+    @Test
     void a_stale_if_match_is_a_412_and_appends_no_event() {
         // given
         given("s-stale", "{\"customerSession\": {}}");
