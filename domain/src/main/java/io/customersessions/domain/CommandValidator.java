@@ -39,6 +39,7 @@ final class CommandValidator {
         validator.envelope(command);
         if (command instanceof SessionCommand.UpsertSession upsert) {
             validator.changes(upsert.changes());
+            validator.idempotencyKey(upsert.idempotencyKey());
         } else if (command instanceof SessionCommand.ReturnItems returnItems) {
             validator.returnedItems(returnItems.returnedItems());
             validator.idempotencyKey(returnItems.idempotencyKey());

@@ -30,12 +30,28 @@ public sealed interface SessionCommand {
 
     Integer expectedUpdateCount();
 
-    /** Create or update (Talon.One's PUT customer_sessions). A null requestedState keeps the state (open on create). */
+    /**
+     * Create or update (Talon.One's PUT customer_sessions). A null requestedState keeps the state (open on create).
+     * {@code idempotencyKey} is the client's {@code Idempotency-Key} header, or null: as for {@link ReturnItems},
+     * the decider only validates it, and the processor answers a repeated key with the first outcome.
+     */
     record UpsertSession(String commandId, SessionKey key, Instant time, Integer expectedUpdateCount,
-                         Optional<SessionState> requestedState, SessionChanges changes) implements SessionCommand {
+                         Optional<SessionState> requestedState, SessionChanges changes, String idempotencyKey)
+            implements SessionCommand {
         public UpsertSession {
             requestedState = requestedState == null ? Optional.empty() : requestedState;
             changes = changes == null ? SessionChanges.NONE : changes;
+        }
+
+        /** An update without an Idempotency-Key. */
+        public UpsertSession(String commandId, SessionKey key, Instant time, Integer expectedUpdateCount,
+                             Optional<SessionState> requestedState, SessionChanges changes) {
+            this(commandId, key, time, expectedUpdateCount, requestedState, changes, null);
+        }
+
+        public UpsertSession withIdempotencyKey(String idempotencyKey) {
+            return new UpsertSession(commandId, key, time, expectedUpdateCount, requestedState, changes,
+                    idempotencyKey);
         }
     }
 

@@ -46,7 +46,7 @@ public final class SessionSize {
         long size = RECORD + text(command.commandId())
                 + text(command.key() == null ? null : command.key().integrationId());
         if (command instanceof SessionCommand.UpsertSession upsert) {
-            size += of(upsert.changes());
+            size += of(upsert.changes()) + text(upsert.idempotencyKey());
         } else if (command instanceof SessionCommand.ReturnItems returnItems) {
             size += (long) returnItems.returnedItems().size() * 2 * NUMBER + text(returnItems.idempotencyKey());
         } else if (command instanceof SessionCommand.SetDiscounts setDiscounts) {

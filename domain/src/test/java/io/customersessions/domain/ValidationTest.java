@@ -453,6 +453,21 @@ class ValidationTest {
     }
 
     @Test
+    void an_updates_idempotency_key_is_checked_as_a_returns_is() {
+        // given
+        SessionCommand.UpsertSession update = Commands.upsert().build();
+
+        // then
+        assertThat(SessionDecider.validate(update.withIdempotencyKey(repeat('k', 255)))).isEmpty();
+        assertThat(SessionDecider.validate(update.withIdempotencyKey(" "))).extracting(Violation::details)
+                .containsExactly("the Idempotency-Key must not be blank");
+        assertThat(SessionDecider.validate(update.withIdempotencyKey(repeat('k', 256)))).extracting(Violation::details)
+                .containsExactly("the Idempotency-Key has 256 characters; at most 255 are allowed");
+        assertThat(rejection(decide(Sessions.open(), update.withIdempotencyKey(""))).reason())
+                .isEqualTo(Reason.INVALID_INPUT);
+    }
+
+    @Test
     void decimals_have_at_most_twenty_digits_before_the_point_and_thirty_after() {
         // given
         BigDecimal largest = new BigDecimal("99999999999999999999.999999999999999999999999999999");

@@ -26,11 +26,12 @@ import java.util.concurrent.atomic.LongAdder;
  * A small built-in checkout: drives a few hundred customer sessions through their life cycle against the
  * session-service over real HTTP, the way a shop's checkout would (Talon.One's
  * {@code PUT /v2/customer_sessions/{id}}, with the development Integration API key). It is the demo and a smoke
- * test, not a benchmark: phases run one after the other (open all, update most, close ~60 %, cancel ~20 % of the
- * still open ones, revoke a few closed ones, and try a forbidden change on a few cancelled ones, which must answer
- * 409). After the checkout come the after-sales: returns of a few closed sessions
- * ({@code POST .../returns} with an {@code Idempotency-Key}), reopening of a few others ({@code PUT .../reopen}),
- * and finally one return sent again with the same key, which must be answered as the first one was.
+ * test, not a benchmark: phases run one after the other (open all, update most, close ~60 % with an {@code
+ * Idempotency-Key} each, send one close again with its key as a retrying checkout would, cancel ~20 % of the still
+ * open ones, revoke a few closed ones, and try a forbidden change on a few cancelled ones, which must answer 409).
+ * After the checkout come the after-sales: returns of a few closed sessions ({@code POST .../returns} with an
+ * {@code Idempotency-Key}), reopening of a few others ({@code PUT .../reopen}), and finally one return sent again
+ * with the same key, which must be answered as the first one was.
  *
  * <p>The random choices come from a fixed seed, so every run has the same shape; only the session ids differ
  * (they embed the run id), so runs on the same data directory never collide.
@@ -72,6 +73,10 @@ public final class DemoTraffic {
             return new Request("PUT", sessionId, "", body, null, expectConflict);
         }
 
+        Request withIdempotencyKey(String key) {
+            return new Request(method, sessionId, pathSuffix, body, key, expectConflict);
+        }
+
         String path() {
             return "/v2/customer_sessions/" + sessionId + pathSuffix;
         }
@@ -109,7 +114,7 @@ public final class DemoTraffic {
                     .append("  responses by status: ").append(byStatus).append(System.lineSeparator());
             if (unexpected == 0) {
                 report.append("  every response was the expected one (the 409s are the deliberately forbidden changes;"
-                        + " returns, a repeated return and reopens included)");
+                        + " a retried close, returns, a repeated return and reopens included)");
             } else {
                 report.append("  ").append(unexpected).append(" unexpected responses, for example:");
                 unexpectedExamples.forEach(example -> report.append(System.lineSeparator()).append("    ").append(example));
@@ -248,7 +253,7 @@ public final class DemoTraffic {
         for (Session session : all) {
             if (random.nextInt(100) < 60) {
                 session.state = "closed";
-                closes.add(session.request(false));
+                closes.add(session.request(false).withIdempotencyKey("demo-" + runId + "-close-" + session.id));
                 closed.add(session);
             } else {
                 stillOpen.add(session);
@@ -283,7 +288,9 @@ public final class DemoTraffic {
 
         String example = closed.stream().filter(session -> session.state.equals("closed")).findFirst()
                 .orElse(all.get(0)).id;
-        return new Plan(List.of(open, updates, closes, cancels, revokes, forbidden),
+        // A checkout that did not get a close's answer sends it again with its key: answered as the first, once.
+        List<Request> retriedClose = closes.isEmpty() ? List.of() : List.of(closes.get(0));
+        return new Plan(List.of(open, updates, closes, retriedClose, cancels, revokes, forbidden),
                 afterSales(runId, closed, example), example);
     }
 

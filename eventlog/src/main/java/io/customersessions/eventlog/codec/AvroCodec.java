@@ -148,7 +148,8 @@ public final class AvroCodec {
     private static Object commandPayload(SessionCommand command) {
         if (command instanceof SessionCommand.UpsertSession upsert) {
             return new io.customersessions.avro.UpsertSession(
-                    upsert.requestedState().map(SessionState::wireName).orElse(null), toAvro(upsert.changes()));
+                    upsert.requestedState().map(SessionState::wireName).orElse(null), toAvro(upsert.changes()),
+                    upsert.idempotencyKey());
         }
         if (command instanceof SessionCommand.ReturnItems returnItems) {
             return new io.customersessions.avro.ReturnItems(mapList(returnItems.returnedItems(), AvroCodec::toAvro),
@@ -311,7 +312,7 @@ public final class AvroCodec {
             Optional<SessionState> requested = Optional.ofNullable(upsert.getRequestedState())
                     .map(name -> state(name, "UpsertSession.requestedState"));
             return new SessionCommand.UpsertSession(a.getCommandId(), key, a.getTime(), a.getExpectedUpdateCount(),
-                    requested, fromAvro(upsert.getChanges()));
+                    requested, fromAvro(upsert.getChanges()), upsert.getIdempotencyKey());
         }
         if (payload instanceof io.customersessions.avro.ReturnItems returnItems) {
             return new SessionCommand.ReturnItems(a.getCommandId(), key, a.getTime(), a.getExpectedUpdateCount(),

@@ -105,6 +105,8 @@ final class CodecFixtures {
                 new SessionCommand.UpsertSession("cmd-1", KEY, UPDATED, null, Optional.empty(), fullChanges()),
                 new SessionCommand.UpsertSession("cmd-2", KEY, UPDATED, 3, Optional.of(SessionState.PARTIALLY_RETURNED),
                         SessionChanges.NONE),
+                new SessionCommand.UpsertSession("cmd-2b", KEY, UPDATED, null, Optional.of(SessionState.CLOSED),
+                        SessionChanges.NONE, "close-s-1-0001"),
                 new SessionCommand.ReturnItems("cmd-3", KEY, UPDATED, 4,
                         List.of(new ReturnedItem(0, 1), new ReturnedItem(2, 5))),
                 new SessionCommand.ReturnItems("cmd-5", KEY, UPDATED, null, List.of(new ReturnedItem(0, 1)),

@@ -187,6 +187,27 @@ class EndToEndTest {
     }
 
     @Test
+    void a_close_retried_with_its_idempotency_key_is_answered_once_and_appended_once() throws Exception {
+        // given an open session
+        assertStatus(put("e2e-5k", "{\"customerSession\": {\"cartItems\": [{\"sku\": \"a\", \"quantity\": 1}]}}",
+                null), 200);
+        String close = "{\"customerSession\": {\"state\": \"closed\"}}";
+
+        // when: the close is sent, then retried as a client that did not get the answer would
+        HttpResponse<String> first = keyedPut("e2e-5k", close, "e2e-5k-close");
+        HttpResponse<String> retried = keyedPut("e2e-5k", close, "e2e-5k-close");
+        HttpResponse<String> unkeyed = put("e2e-5k", close, null);
+
+        // then: the retry gets the first answer, where a close without a key is a 409 for closing a closed session
+        assertStatus(first, 200);
+        assertStatus(retried, 200);
+        assertThat(JSON.readTree(retried.body())).isEqualTo(JSON.readTree(first.body()));
+        assertThat(JSON.readTree(first.body()).at("/customerSession/state").asText()).isEqualTo("closed");
+        assertStatus(unkeyed, 409);
+        assertThat(eventTypesOf("e2e-5k")).containsExactly("SessionCreated", "SessionClosed");
+    }
+
+    @Test
     void a_read_through_the_session_service_is_the_projectors_answer() throws Exception {
         // given
         HttpResponse<String> created = put("e2e-6", "{\"customerSession\": {\"profileId\": \"e2e-6\"}}", null);
@@ -476,6 +497,13 @@ class EndToEndTest {
             request.header("If-Match", ifMatch);
         }
         return send(request);
+    }
+
+    private HttpResponse<String> keyedPut(String id, String body, String idempotencyKey) throws Exception {
+        return send(HttpRequest.newBuilder(sessionService("/v2/customer_sessions/" + id))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey)
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     /** Straight from the projector. */

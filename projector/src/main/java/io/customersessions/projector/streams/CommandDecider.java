@@ -11,10 +11,15 @@ import io.customersessions.domain.SessionDecider;
 import io.customersessions.domain.SessionEvent;
 import io.customersessions.domain.SessionKey;
 import io.customersessions.eventlog.codec.AvroCodec;
+import io.customersessions.eventlog.internal.AvroBinary;
 import io.customersessions.projector.views.StoreKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,9 +29,10 @@ import java.util.Optional;
  * here writes; every fact from outside the command comes through {@link Lookups}.
  *
  * <p>Order of checks: a command that does not decode, or is keyed for another session, is rejected as invalid
- * input; a return whose Idempotency-Key this session has seen gets the first outcome again if it returns the same
- * items, and is rejected if it returns others; everything else is {@link SessionDecider#decide decided} against the
- * current state. The outcome to remember under an Idempotency-Key carries the return's items for that check.
+ * input; an update or a return whose Idempotency-Key this session has seen gets the first outcome again if it is the
+ * same request, and is rejected if it is another; everything else is {@link SessionDecider#decide decided} against
+ * the current state. The outcome to remember under an Idempotency-Key carries the request's digest for that check
+ * ({@link #requestDigest}; a return's also its items, as outcomes remembered before digests were compared by them).
  */
 public final class CommandDecider {
 
@@ -92,45 +98,76 @@ public final class CommandDecider {
                     Rejection.Reason.INVALID_INPUT, "command keyed '" + recordKey + "' names session '"
                             + key.asString() + "'"), Optional.empty()), Optional.empty());
         }
-        Optional<String> idempotencyKey = idempotencyKey(command);
+        Optional<String> clientKey = clientKey(command);
+        Optional<String> idempotencyKey = clientKey.map(client -> StoreKeys.idempotency(key, client));
         Optional<CommandOutcome> first = idempotencyKey.flatMap(lookups::firstOutcome);
-        if (first.isPresent() && sameReturn(first.get(), command)) {
+        String digest = clientKey.isPresent() ? requestDigest(avroCommand) : null;
+        if (first.isPresent() && sameRequest(first.get(), command, digest)) {
             return new Repeated(CommandOutcome.newBuilder(first.get()).setCommandId(command.commandId()).build());
         }
         Optional<CustomerSession> current = lookups.session(key.asString()).map(AvroCodec::fromAvro);
         if (first.isPresent()) {
             return new Rejected(AvroCodec.rejectedOutcome(command.commandId(), key, Rejection.of(
-                    Rejection.Reason.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key '" + ((SessionCommand.ReturnItems)
-                            command).idempotencyKey() + "' was first sent with other returned items for this "
-                            + "session: a key names one request, so a different return needs a key of its own"),
-                    current), Optional.empty());
+                    Rejection.Reason.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key '" + clientKey.get() + "' was first "
+                            + "sent with another request for this session: a key names one request, so a different "
+                            + "update or return needs a key of its own"), current), Optional.empty());
         }
         SessionDecider.Decided decided = SessionDecider.decideAndFold(current, command,
                 new DecisionContext(newSessionId, firstSessionOfProfile(command, current, lookups)));
         Decision decision = decided.decision();
         if (decision instanceof Decision.Accepted accepted) {
             CustomerSession after = decided.after().orElseThrow();
-            return new Accepted(command, current, accepted.events(), after, remembering(command,
+            return new Accepted(command, current, accepted.events(), after, remembering(command, digest,
                     AvroCodec.acceptedOutcome(command.commandId(), key, accepted.events(), after)), idempotencyKey);
         }
         Rejection rejection = ((Decision.Rejected) decision).rejection();
-        return new Rejected(remembering(command, AvroCodec.rejectedOutcome(command.commandId(), key, rejection,
-                current)), idempotencyKey);
+        return new Rejected(remembering(command, digest, AvroCodec.rejectedOutcome(command.commandId(), key,
+                rejection, current)), idempotencyKey);
     }
 
-    /** An outcome remembered before outcomes carried the items (null) is taken to be of the same return. */
-    private static boolean sameReturn(CommandOutcome first, SessionCommand command) {
+    /**
+     * Whether a command is the request first sent with its key: the same digest. Outcomes remembered before
+     * outcomes carried digests are all of returns: the same return if it returns the same items (or if the
+     * outcome, older still, carries none).
+     */
+    private static boolean sameRequest(CommandOutcome first, SessionCommand command, String digest) {
+        if (first.getRequestDigest() != null) {
+            return first.getRequestDigest().equals(digest);
+        }
+        if (!(command instanceof SessionCommand.ReturnItems returnItems)) {
+            return false;
+        }
         List<io.customersessions.avro.ReturnedItem> items = first.getReturnedItems();
-        return items == null || items.stream().map(AvroCodec::fromAvro).toList()
-                .equals(((SessionCommand.ReturnItems) command).returnedItems());
+        return items == null || items.stream().map(AvroCodec::fromAvro).toList().equals(returnItems.returnedItems());
     }
 
-    /** A return with an Idempotency-Key: its outcome, to be remembered, carries the items it returned. */
-    private static CommandOutcome remembering(SessionCommand command, CommandOutcome outcome) {
-        if (command instanceof SessionCommand.ReturnItems returnItems && returnItems.idempotencyKey() != null) {
+    /**
+     * A command with an Idempotency-Key: its outcome, to be remembered, carries the request's digest, and a
+     * return's the items it returned (for processors of an earlier version, which compare those).
+     */
+    private static CommandOutcome remembering(SessionCommand command, String digest, CommandOutcome outcome) {
+        if (digest == null) {
+            return outcome;
+        }
+        outcome.setRequestDigest(digest);
+        if (command instanceof SessionCommand.ReturnItems returnItems) {
             outcome.setReturnedItems(returnItems.returnedItems().stream().map(AvroCodec::toAvro).toList());
         }
         return outcome;
+    }
+
+    /**
+     * The SHA-256 (hex) of the command's Avro binary with its commandId and time cleared: what the client sent, as
+     * the session-service read it. A retry of the same request has the same digest, whatever its id and time.
+     */
+    static String requestDigest(io.customersessions.avro.SessionCommand avroCommand) {
+        io.customersessions.avro.SessionCommand request = io.customersessions.avro.SessionCommand
+                .newBuilder(avroCommand).setCommandId("").setTime(Instant.EPOCH).build();
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(AvroBinary.write(request)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     /** {@code <applicationId>:<profileId>}, the key of the profile claim stores and topic. */
@@ -138,9 +175,13 @@ public final class CommandDecider {
         return applicationId + ":" + profileId;
     }
 
-    private static Optional<String> idempotencyKey(SessionCommand command) {
-        if (command instanceof SessionCommand.ReturnItems returnItems && returnItems.idempotencyKey() != null) {
-            return Optional.of(StoreKeys.idempotency(command.key(), returnItems.idempotencyKey()));
+    /** The client's Idempotency-Key, which updates and returns may carry. */
+    private static Optional<String> clientKey(SessionCommand command) {
+        if (command instanceof SessionCommand.ReturnItems returnItems) {
+            return Optional.ofNullable(returnItems.idempotencyKey());
+        }
+        if (command instanceof SessionCommand.UpsertSession upsert) {
+            return Optional.ofNullable(upsert.idempotencyKey());
         }
         return Optional.empty();
     }

@@ -50,20 +50,35 @@ public class CustomerSessionController {
         this.stamps = stamps;
     }
 
-    /** Create or update; with {@code dry=true} the would-be state, decided by the processor, appending nothing. */
+    /**
+     * Create or update; with {@code dry=true} the would-be state, decided by the processor, appending nothing. A
+     * repeated {@code Idempotency-Key} gets the first update's outcome again if the request is the same, and a 422
+     * if it is another; either way it appends nothing (the processor remembers the keys), so a client may retry an
+     * update whose answer it did not get.
+     */
     @Put("/{customerSessionId}")
     public CompletableFuture<HttpResponse<?>> update(@PathVariable String customerSessionId,
                                                      @Body @Nullable IntegrationRequestV2 request,
+                                                     @Header("Idempotency-Key") @Nullable String idempotencyKey,
                                                      @Header("If-Match") @Nullable String ifMatch,
                                                      @Header("If-None-Match") @Nullable String ifNoneMatch,
                                                      @QueryValue @Nullable String dry,
                                                      @QueryValue @Nullable String now,
                                                      @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                      @RequestAttribute(Caller.ATTRIBUTE) Caller.Integration caller) {
-        return stamps.write(dry, now, ifMatch, ifNoneMatch, (dryRun, time, expected) -> submit(
-                SessionRequests.parseUpsert(stamps.commandId(), CommandStamps.key(caller, customerSessionId), time,
-                        expected, request), dryRun, authorization,
-                request == null ? null : request.responseContent()));
+        return stamps.write(dry, now, ifMatch, ifNoneMatch, (dryRun, time, expected) -> {
+            Validated<String> key = CommandStamps.idempotencyKey(idempotencyKey);
+            if (key instanceof Validated.Invalid<String> invalid) {
+                return Answers.badParameter("Idempotency-Key", invalid);
+            }
+            Validated<SessionCommand.UpsertSession> command = SessionRequests.parseUpsert(stamps.commandId(),
+                    CommandStamps.key(caller, customerSessionId), time, expected, request);
+            if (command instanceof Validated.Valid<SessionCommand.UpsertSession> valid) {
+                command = new Validated.Valid<>(valid.value()
+                        .withIdempotencyKey(((Validated.Valid<String>) key).value()));
+            }
+            return submit(command, dryRun, authorization, request == null ? null : request.responseContent());
+        });
     }
 
     /**

@@ -43,10 +43,14 @@ public class CustomerSessionV1Controller {
         this.stamps = stamps;
     }
 
-    /** With {@code dry=true} the would-be state, decided by the processor, appending nothing (as in v2). */
+    /**
+     * With {@code dry=true} the would-be state, decided by the processor, appending nothing; a repeated {@code
+     * Idempotency-Key} gets the first outcome again (both as in v2).
+     */
     @Put("/{customerSessionId}")
     public CompletableFuture<HttpResponse<?>> update(@PathVariable String customerSessionId,
                                                      @Body @Nullable NewCustomerSession body,
+                                                     @Header("Idempotency-Key") @Nullable String idempotencyKey,
                                                      @Header("If-Match") @Nullable String ifMatch,
                                                      @Header("If-None-Match") @Nullable String ifNoneMatch,
                                                      @QueryValue @Nullable String dry,
@@ -54,12 +58,17 @@ public class CustomerSessionV1Controller {
                                                      @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                      @RequestAttribute(Caller.ATTRIBUTE) Caller.Integration caller) {
         return stamps.write(dry, now, ifMatch, ifNoneMatch, (dryRun, time, expected) -> {
+            Validated<String> key = CommandStamps.idempotencyKey(idempotencyKey);
+            if (key instanceof Validated.Invalid<String> invalid) {
+                return Answers.badParameter("Idempotency-Key", invalid);
+            }
             Validated<SessionCommand.UpsertSession> command = SessionRequestsV1.parseUpsert(stamps.commandId(),
                     CommandStamps.key(caller, customerSessionId), time, expected, body);
             if (command instanceof Validated.Invalid<SessionCommand.UpsertSession> invalid) {
                 return Answers.badRequest(invalid);
             }
-            SessionCommand.UpsertSession upsert = ((Validated.Valid<SessionCommand.UpsertSession>) command).value();
+            SessionCommand.UpsertSession upsert = ((Validated.Valid<SessionCommand.UpsertSession>) command).value()
+                    .withIdempotencyKey(((Validated.Valid<String>) key).value());
             return (dryRun ? projector.decide(upsert, authorization) : commands.submit(upsert))
                     .thenApply(result -> result instanceof CommandResult.Rejected rejected
                             ? new CommandResult.Rejected(SessionRequestsV1.inV1(rejected.rejection())) : result)

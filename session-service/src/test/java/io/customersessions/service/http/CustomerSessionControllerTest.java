@@ -436,6 +436,22 @@ class CustomerSessionControllerTest {
     }
 
     @Test
+    void an_updates_idempotency_key_is_appended_with_it_and_a_long_one_is_a_400() {
+        // when
+        HttpResponse<JsonNode> keyed = call(HttpRequest.PUT("/v2/customer_sessions/s-key",
+                "{\"customerSession\": {\"state\": \"closed\"}}").header("Idempotency-Key", "close-s-key-1"));
+        HttpClientResponseException longKey = refused(HttpRequest.PUT("/v2/customer_sessions/s-key",
+                "{\"customerSession\": {}}").header("Idempotency-Key", "k".repeat(256)));
+
+        // then
+        assertThat(keyed.code()).isEqualTo(200);
+        assertThat(processor.appended).singleElement().isInstanceOfSatisfying(SessionCommand.UpsertSession.class,
+                command -> assertThat(command.idempotencyKey()).isEqualTo("close-s-key-1"));
+        assertThat(longKey.getStatus().getCode()).isEqualTo(400);
+        assertThat(parameter(body(longKey))).isEqualTo("Idempotency-Key");
+    }
+
+    @Test
     void a_stale_if_match_is_a_412_and_appends_no_event() {
         // given
         given("s-stale", "{\"customerSession\": {}}");

@@ -152,6 +152,19 @@ class CustomerSessionV1ControllerTest {
     }
 
     @Test
+    void a_v1_updates_idempotency_key_is_appended_with_it() {
+        // when
+        HttpResponse<JsonNode> response = client.toBlocking().exchange(HttpRequest.PUT("/v1/customer_sessions/s-key",
+                "{\"state\": \"closed\"}").header("Authorization", CustomerSessionControllerTest.KEY_42)
+                .header("Idempotency-Key", "close-s-key-1"), JsonNode.class);
+
+        // then
+        assertThat(response.code()).isEqualTo(200);
+        assertThat(processor.appended).singleElement().isInstanceOfSatisfying(SessionCommand.UpsertSession.class,
+                command -> assertThat(command.idempotencyKey()).isEqualTo("close-s-key-1"));
+    }
+
+    @Test
     void a_v1_coupon_given_as_an_array_is_a_400_and_nothing_is_appended() {
         // when
         HttpClientResponseException error = refused(HttpRequest.PUT("/v1/customer_sessions/s-bad",
