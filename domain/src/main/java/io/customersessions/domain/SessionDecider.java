@@ -64,9 +64,10 @@ public final class SessionDecider {
     }
 
     /**
-     * Validation comes first (a malformed record on the command topic is rejected, never folded), then
-     * If-Match, then the state machine, then the session's size. Event times are {@code max(command time, last
-     * update)}, so they never go backwards within a session even when clocks of different adapters disagree.
+     * Validation comes first (a malformed record on the command topic is rejected, never folded), then a missing
+     * session for a command that needs one, then If-Match or If-None-Match, then the state machine, then the
+     * session's size. Event times are {@code max(command time, last update)}, so they never go backwards within a
+     * session even when clocks of different adapters disagree.
      */
     public static Decision decide(Optional<CustomerSession> state, SessionCommand command, DecisionContext context) {
         return decideAndFold(state, command, context).decision();
@@ -120,6 +121,10 @@ public final class SessionDecider {
         if (!violations.isEmpty()) {
             return new Decision.Rejected(new Rejection(Reason.INVALID_INPUT, "invalid request", violations));
         }
+        if (state.isEmpty() && !(command instanceof UpsertSession)) {
+            // Before the precondition, as RFC 9110 (13.2.1) asks: without it the answer would be no 2xx either.
+            return reject(Reason.NOT_FOUND, "customer session '" + command.key().integrationId() + "' does not exist");
+        }
         Integer expected = command.expectedUpdateCount();
         if (expected != null) {
             Optional<Rejection> failed = precondition(expected, state);
@@ -130,10 +135,7 @@ public final class SessionDecider {
         Instant time = state.map(s -> later(command.time(), s.updated())).orElse(command.time());
         EventMeta meta = new EventMeta(command.commandId() + "/0", command.commandId(), command.key(), time);
         if (state.isEmpty()) {
-            return command instanceof UpsertSession upsert
-                    ? create(upsert, meta, context)
-                    : reject(Reason.NOT_FOUND, "customer session '" + command.key().integrationId()
-                    + "' does not exist");
+            return create((UpsertSession) command, meta, context);
         }
         CustomerSession session = state.get();
         if (command instanceof RedactPersonalData redact) {

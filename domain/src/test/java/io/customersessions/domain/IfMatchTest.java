@@ -129,4 +129,17 @@ class IfMatchTest {
                 .isInstanceOf(SessionEvent.SessionReopened.class);
         assertThat(rejection(decideNew(reopen(SessionCommand.ABSENT, T0))).reason()).isEqualTo(Reason.NOT_FOUND);
     }
+
+    @Test
+    void a_command_that_needs_a_session_is_a_404_for_a_missing_one_whatever_its_precondition() {
+        for (Integer expected : new Integer[] {null, SessionCommand.EXISTS, SessionCommand.ABSENT, 1}) {
+            // when
+            Rejection reopen = rejection(decideNew(reopen(expected, T0)));
+            Rejection returned = rejection(decideNew(returnItems(expected, T0, returned(0, 1))));
+
+            // then
+            assertThat(reopen.reason()).as("If-Match %s", expected).isEqualTo(Reason.NOT_FOUND);
+            assertThat(returned.reason()).as("If-Match %s", expected).isEqualTo(Reason.NOT_FOUND);
+        }
+    }
 }

@@ -41,8 +41,9 @@ public record Topics(String commands, String events, String state, String outcom
     /** Global store of {@link #PROFILE_FIRST_SESSIONS}, readable by every task. */
     public static final String PROFILE_FIRST_SESSIONS_STORE = "profile-first-sessions";
     /**
-     * The first outcome of each return that carried an Idempotency-Key (key: {@code <sessionKey>|<idempotencyKey>},
-     * value: CommandOutcome). A repeated key is answered with it and appends nothing.
+     * The first outcome of each update or return that carried an Idempotency-Key (key: {@code
+     * <sessionKey>|<idempotencyKey>} for a return, {@code <sessionKey>|u|<idempotencyKey>} for an update; value:
+     * CommandOutcome). A repeated key is answered with it and appends nothing.
      */
     public static final String IDEMPOTENT_OUTCOMES_STORE = "idempotent-outcomes";
     /**

@@ -11,15 +11,10 @@ import io.customersessions.domain.SessionDecider;
 import io.customersessions.domain.SessionEvent;
 import io.customersessions.domain.SessionKey;
 import io.customersessions.eventlog.codec.AvroCodec;
-import io.customersessions.eventlog.internal.AvroBinary;
 import io.customersessions.projector.views.StoreKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,8 +26,10 @@ import java.util.Optional;
  * <p>Order of checks: a command that does not decode, or is keyed for another session, is rejected as invalid
  * input; an update or a return whose Idempotency-Key this session has seen gets the first outcome again if it is the
  * same request, and is rejected if it is another; everything else is {@link SessionDecider#decide decided} against
- * the current state. The outcome to remember under an Idempotency-Key carries the request's digest for that check
- * ({@link #requestDigest}; a return's also its items, as outcomes remembered before digests were compared by them).
+ * the current state. The outcome to remember under an Idempotency-Key carries what that check compares: an
+ * update's {@link RequestDigest}, a return's items. Updates and returns remember their keys apart ({@link
+ * StoreKeys#updateIdempotency}), so a processor of an earlier version, which knows only keyed returns, never
+ * takes an update's outcome for a return's.
  */
 public final class CommandDecider {
 
@@ -99,9 +96,11 @@ public final class CommandDecider {
                             + key.asString() + "'"), Optional.empty()), Optional.empty());
         }
         Optional<String> clientKey = clientKey(command);
-        Optional<String> idempotencyKey = clientKey.map(client -> StoreKeys.idempotency(key, client));
+        Optional<String> idempotencyKey = clientKey.map(client -> command instanceof SessionCommand.UpsertSession
+                ? StoreKeys.updateIdempotency(key, client) : StoreKeys.idempotency(key, client));
         Optional<CommandOutcome> first = idempotencyKey.flatMap(lookups::firstOutcome);
-        String digest = clientKey.isPresent() ? requestDigest(avroCommand) : null;
+        String digest = command instanceof SessionCommand.UpsertSession && clientKey.isPresent()
+                ? RequestDigest.of((io.customersessions.avro.UpsertSession) avroCommand.getPayload()) : null;
         if (first.isPresent() && sameRequest(first.get(), command, digest)) {
             return new Repeated(CommandOutcome.newBuilder(first.get()).setCommandId(command.commandId()).build());
         }
@@ -126,48 +125,32 @@ public final class CommandDecider {
     }
 
     /**
-     * Whether a command is the request first sent with its key: the same digest. Outcomes remembered before
-     * outcomes carried digests are all of returns: the same return if it returns the same items (or if the
-     * outcome, older still, carries none).
+     * Whether a command is the request first sent with its key. An update: the same {@link RequestDigest} of its
+     * payload (If-Match aside, as the Idempotency-Key draft compares the payload); an outcome without one (erased)
+     * matches no update. A return: the same items; an outcome remembered before outcomes carried the items (null)
+     * is taken to be of the same return.
      */
     private static boolean sameRequest(CommandOutcome first, SessionCommand command, String digest) {
-        if (first.getRequestDigest() != null) {
-            return first.getRequestDigest().equals(digest);
-        }
-        if (!(command instanceof SessionCommand.ReturnItems returnItems)) {
-            return false;
+        if (command instanceof SessionCommand.UpsertSession) {
+            return digest.equals(first.getRequestDigest());
         }
         List<io.customersessions.avro.ReturnedItem> items = first.getReturnedItems();
-        return items == null || items.stream().map(AvroCodec::fromAvro).toList().equals(returnItems.returnedItems());
+        return items == null || items.stream().map(AvroCodec::fromAvro).toList()
+                .equals(((SessionCommand.ReturnItems) command).returnedItems());
     }
 
     /**
-     * A command with an Idempotency-Key: its outcome, to be remembered, carries the request's digest, and a
-     * return's the items it returned (for processors of an earlier version, which compare those).
+     * A command with an Idempotency-Key: its outcome, to be remembered, carries what tells a repeat apart: an
+     * update's digest, a return's items.
      */
     private static CommandOutcome remembering(SessionCommand command, String digest, CommandOutcome outcome) {
-        if (digest == null) {
-            return outcome;
+        if (digest != null) {
+            outcome.setRequestDigest(digest);
         }
-        outcome.setRequestDigest(digest);
-        if (command instanceof SessionCommand.ReturnItems returnItems) {
+        if (command instanceof SessionCommand.ReturnItems returnItems && returnItems.idempotencyKey() != null) {
             outcome.setReturnedItems(returnItems.returnedItems().stream().map(AvroCodec::toAvro).toList());
         }
         return outcome;
-    }
-
-    /**
-     * The SHA-256 (hex) of the command's Avro binary with its commandId and time cleared: what the client sent, as
-     * the session-service read it. A retry of the same request has the same digest, whatever its id and time.
-     */
-    static String requestDigest(io.customersessions.avro.SessionCommand avroCommand) {
-        io.customersessions.avro.SessionCommand request = io.customersessions.avro.SessionCommand
-                .newBuilder(avroCommand).setCommandId("").setTime(Instant.EPOCH).build();
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(AvroBinary.write(request)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
     }
 
     /** {@code <applicationId>:<profileId>}, the key of the profile claim stores and topic. */

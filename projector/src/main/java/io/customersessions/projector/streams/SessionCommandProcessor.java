@@ -14,7 +14,6 @@ import io.customersessions.projector.views.StoreKeys;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -31,9 +30,9 @@ import java.util.Optional;
 /**
  * The single writer of each session: {@link CommandDecider decides} each command against its own stores and
  * writes the result. An accepted command forwards its events, the new state, a profile claim and its outcome, and
- * updates the session store, the listing views and (for a return with an Idempotency-Key) the idempotency store;
- * a rejected one forwards only its outcome (and remembers it under its Idempotency-Key); a repeated
- * Idempotency-Key forwards the first outcome again, or, with other returned items, a rejection it does not
+ * updates the session store, the listing views and (for an update or a return with an Idempotency-Key) the
+ * idempotency store; a rejected one forwards only its outcome (and remembers it under its Idempotency-Key); a
+ * repeated Idempotency-Key forwards the first outcome again, or, with another request, a rejection it does not
  * remember, and changes nothing. All of it commits in one transaction, at the end of the commit interval or, once
  * the stream thread's commands stop coming, earlier ({@link IdleCommit}).
  *
@@ -178,18 +177,29 @@ final class SessionCommandProcessor implements Processor<String, io.customersess
         });
     }
 
+    /**
+     * Rewrites the outcomes remembered under the session's Idempotency-Keys without personal data: the session each
+     * holds, and the request's digest (a hash of what the client sent, personal data included). A keyed update
+     * repeated after the erasure is then told apart as another request (422); a return still by its items. The keys
+     * are gathered first, then each outcome is read, rewritten and let go in turn: a session updated with a key
+     * thousands of times never has all its remembered snapshots on the heap at once.
+     */
     private void redactRememberedOutcomes(SessionKey key) {
         StoreKeys.Range range = StoreKeys.idempotencyOf(key);
-        List<KeyValue<String, CommandOutcome>> remembered = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
         try (KeyValueIterator<String, CommandOutcome> entries = firstOutcomes.range(range.from(), range.to())) {
-            entries.forEachRemaining(remembered::add);
-        }
-        for (KeyValue<String, CommandOutcome> entry : remembered) {
-            CustomerSessionState session = entry.value.getSession();
-            if (session != null) {
-                CustomerSessionState redacted = AvroCodec.toAvro(PersonalData.redact(AvroCodec.fromAvro(session)));
-                firstOutcomes.put(entry.key, CommandOutcome.newBuilder(entry.value).setSession(redacted).build());
+            while (entries.hasNext()) {
+                keys.add(entries.peekNextKey());
+                entries.next();
             }
+        }
+        for (String rememberedKey : keys) {
+            CommandOutcome outcome = firstOutcomes.get(rememberedKey);
+            CustomerSessionState session = outcome.getSession();
+            CustomerSessionState redacted = session == null ? null
+                    : AvroCodec.toAvro(PersonalData.redact(AvroCodec.fromAvro(session)));
+            firstOutcomes.put(rememberedKey, CommandOutcome.newBuilder(outcome).setSession(redacted)
+                    .setRequestDigest(null).build());
         }
     }
 
@@ -198,7 +208,10 @@ final class SessionCommandProcessor implements Processor<String, io.customersess
      * Topics#COMMAND_ID_HEADER}) besides the command's own headers: each session-service instance skips the outcomes
      * it is not waiting for by the header alone.
      */
-    private void forwardOutcome(Record<String, ?> record, CommandOutcome outcome) {
+    /** An update's digest stays in the idempotency store: the outcome topic, which erasure never rewrites, has none. */
+    private void forwardOutcome(Record<String, ?> record, CommandOutcome remembered) {
+        CommandOutcome outcome = remembered.getRequestDigest() == null ? remembered
+                : CommandOutcome.newBuilder(remembered).setRequestDigest(null).build();
         String key = new SessionKey(outcome.getApplicationId(), outcome.getIntegrationId()).asString();
         Headers headers = new RecordHeaders(record.headers().toArray());
         headers.remove(Topics.COMMAND_ID_HEADER);

@@ -83,9 +83,17 @@ public final class StoreKeys {
         return ID_VIEW + applicationId + "|" + padded(id);
     }
 
-    /** {@code <sessionKey>|<idempotencyKey>}: a key is remembered per session, as Talon.One scopes it. */
+    /** A return's {@code <sessionKey>|<idempotencyKey>}: a key is remembered per session, as Talon.One scopes it. */
     public static String idempotency(SessionKey session, String idempotencyKey) {
         return escape(session.asString()) + "|" + escape(idempotencyKey);
+    }
+
+    /**
+     * An update's {@code <sessionKey>|u|<idempotencyKey>}, apart from the returns' keys: an escaped key never holds a
+     * bare {@code |}, so no return's entry can look like this.
+     */
+    public static String updateIdempotency(SessionKey session, String idempotencyKey) {
+        return escape(session.asString()) + "|u|" + escape(idempotencyKey);
     }
 
     /** A history entry: {@code <app>|<integrationId>|<updateCount, 10 digits>}, so a session's events sort in order. */
@@ -136,7 +144,7 @@ public final class StoreKeys {
                 applicationId + "|" + padded(toMillis) + AFTER_SEPARATOR);
     }
 
-    /** Every Idempotency-Key remembered for one session in {@code idempotent-outcomes}. */
+    /** Every Idempotency-Key remembered for one session in {@code idempotent-outcomes}, updates' and returns'. */
     public static Range idempotencyOf(SessionKey session) {
         return prefix(escape(session.asString()));
     }

@@ -117,7 +117,7 @@ class IdempotentReturnsTest {
         String key = StoreKeys.idempotency(SESSION, "return-1");
         CommandOutcome first = remembered.get(key);
         assertThat(first.getReturnedItems()).containsExactly(new io.customersessions.avro.ReturnedItem(0, 1));
-        remembered.put(key, CommandOutcome.newBuilder(first).setReturnedItems(null).setRequestDigest(null).build());
+        remembered.put(key, CommandOutcome.newBuilder(first).setReturnedItems(null).build());
         fixture.drainOutputs();
 
         // when
@@ -126,27 +126,6 @@ class IdempotentReturnsTest {
         // then
         assertThat(fixture.events.isEmpty()).isTrue();
         assertThat(fixture.outcomes.readValue().getAccepted()).isTrue();
-    }
-
-    @Test
-    void an_outcome_remembered_with_its_items_but_no_digest_is_told_apart_by_its_items() {
-        // given: an outcome as remembered before outcomes carried the request's digest
-        closedSessionWithThreeSocks(SESSION);
-        fixture.send(fixture.returnItems(SESSION, "return-1", new ReturnedItem(0, 1)));
-        KeyValueStore<String, CommandOutcome> remembered = fixture.store(Topics.IDEMPOTENT_OUTCOMES_STORE);
-        String key = StoreKeys.idempotency(SESSION, "return-1");
-        assertThat(remembered.get(key).getRequestDigest()).hasSize(64);
-        remembered.put(key, CommandOutcome.newBuilder(remembered.get(key)).setRequestDigest(null).build());
-        fixture.drainOutputs();
-
-        // when: the same return, then another
-        fixture.send(fixture.returnItems(SESSION, "return-1", new ReturnedItem(0, 1)));
-        fixture.send(fixture.returnItems(SESSION, "return-1", new ReturnedItem(0, 2)));
-
-        // then
-        assertThat(fixture.events.isEmpty()).isTrue();
-        assertThat(fixture.outcomes.readValuesToList()).extracting(CommandOutcome::getAccepted)
-                .containsExactly(true, false);
     }
 
     @Test

@@ -9,6 +9,8 @@ import io.customersessions.domain.ReturnedItem;
 import io.customersessions.domain.SessionChanges;
 import io.customersessions.domain.SessionKey;
 import io.customersessions.domain.SessionState;
+import io.customersessions.eventlog.Topics;
+import io.customersessions.projector.views.StoreKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -84,37 +86,69 @@ class IdempotentUpdatesTest {
         CustomerSessionState afterFirst = fixture.session(SESSION);
         fixture.drainOutputs();
 
-        // when: another cart, then a return, under the same key
+        // when: another cart under the same key
         fixture.send(keyed(fixture.upsert(SESSION, Optional.empty(), socks(2)), "update-1"));
-        fixture.send(fixture.upsert(SESSION, Optional.of(SessionState.CLOSED), SessionChanges.NONE));
-        fixture.drainOutputs();
-        fixture.send(fixture.returnItems(SESSION, "update-1", new ReturnedItem(0, 1)));
 
         // then
         List<CommandOutcome> answers = fixture.outcomes.readValuesToList();
         assertThat(answers).singleElement().satisfies(answer -> {
             assertThat(answer.getAccepted()).isFalse();
             assertThat(answer.getRejection().getReason()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+            assertThat(answer.getSession()).isEqualTo(afterFirst);
         });
         assertThat(fixture.events.isEmpty()).isTrue();
-        assertThat(fixture.session(SESSION).getCartItems().get(0).getQuantity()).isEqualTo(1);
-        assertThat(afterFirst.getUpdateCount()).isEqualTo(1);
+        assertThat(fixture.session(SESSION)).isEqualTo(afterFirst);
     }
 
     @Test
-    void a_request_that_differs_only_in_if_match_is_another_request() {
-        // given
+    void a_retry_with_a_refreshed_if_match_is_the_same_request_answered_with_the_first_outcome() {
+        // given: a conditional update that lost its race
         fixture.send(fixture.upsert(SESSION, Optional.of(SessionState.OPEN), socks(1)));
-        fixture.send(keyed(fixture.upsert(SESSION, Optional.empty(), socks(2)), "update-1"));
+        fixture.send(fixture.upsert(SESSION, Optional.empty(), socks(3)));
+        SessionCommand conditional = keyed(fixture.upsert(SESSION, Optional.empty(), socks(2)), "update-1");
+        conditional.setExpectedUpdateCount(1);
+        fixture.send(conditional);
         fixture.drainOutputs();
 
-        // when
-        SessionCommand conditional = keyed(fixture.upsert(SESSION, Optional.empty(), socks(2)), "update-1");
-        conditional.setExpectedUpdateCount(2);
-        fixture.send(conditional);
+        // when: sent again under its key with the current updateCount
+        SessionCommand refreshed = keyed(fixture.upsert(SESSION, Optional.empty(), socks(2)), "update-1");
+        refreshed.setExpectedUpdateCount(2);
+        fixture.send(refreshed);
 
-        // then
-        assertThat(fixture.outcomes.readValue().getRejection().getReason()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+        // then: the key keeps its first answer (the payload is what is compared, as the Idempotency-Key draft does)
+        assertThat(fixture.outcomes.readValue().getRejection().getReason()).isEqualTo("VERSION_MISMATCH");
+        assertThat(fixture.events.isEmpty()).isTrue();
+    }
+
+    @Test
+    void an_update_and_a_return_may_use_the_same_key_and_neither_answers_the_other() {
+        // given: a close sent with a key
+        fixture.send(fixture.upsert(SESSION, Optional.of(SessionState.OPEN), socks(2)));
+        fixture.send(keyed(fixture.upsert(SESSION, Optional.of(SessionState.CLOSED), SessionChanges.NONE), "k-1"));
+        fixture.drainOutputs();
+
+        // when: a return under the same key
+        fixture.send(fixture.returnItems(SESSION, "k-1", new ReturnedItem(0, 1)));
+
+        // then: the return is decided and applied, not answered with the close's outcome
+        assertThat(fixture.events.readValuesToList()).hasSize(1);
+        assertThat(fixture.session(SESSION).getState()).isEqualTo("partially_returned");
+        assertThat(fixture.store(Topics.IDEMPOTENT_OUTCOMES_STORE).get(StoreKeys.updateIdempotency(SESSION, "k-1")))
+                .isNotNull();
+    }
+
+    @Test
+    void the_outcome_topic_carries_no_request_digest() {
+        // when
+        fixture.send(keyed(fixture.upsert(SESSION, Optional.of(SessionState.OPEN), socks(1)), "update-1"));
+        fixture.send(keyed(fixture.upsert(SESSION, Optional.of(SessionState.OPEN), socks(1)), "update-1"));
+
+        // then: the digest stays in the store, which erasure rewrites
+        assertThat(fixture.outcomes.readValuesToList()).hasSize(2)
+                .allSatisfy(outcome -> assertThat(outcome.getRequestDigest()).isNull());
+        CommandOutcome remembered = fixture.<CommandOutcome>store(Topics.IDEMPOTENT_OUTCOMES_STORE)
+                .get(StoreKeys.updateIdempotency(SESSION, "update-1"));
+        assertThat(remembered.getRequestDigest()).hasSize(64);
     }
 
     @Test

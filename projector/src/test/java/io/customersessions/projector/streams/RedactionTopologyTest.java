@@ -193,6 +193,30 @@ class RedactionTopologyTest {
         assertThat(remembered.getSession().getState()).isEqualTo("partially_returned");
     }
 
+    @Test
+    void a_remembered_update_outcome_loses_its_personal_data_and_digest_so_a_repeat_of_its_key_is_refused() {
+        // given: an update sent with a key, whose remembered outcome holds alice's session
+        var update = fixture.upsert(first, Optional.of(SessionState.OPEN), personal("alice"));
+        ((io.customersessions.avro.UpsertSession) update.getPayload()).setIdempotencyKey("update-1");
+        fixture.send(update);
+        String rememberedKey = StoreKeys.updateIdempotency(first, "update-1");
+        assertThat(outcome(rememberedKey).getRequestDigest()).isNotNull();
+
+        // when
+        fixture.send(redact(first));
+        fixture.drainOutputs();
+        var repeat = fixture.upsert(first, Optional.of(SessionState.OPEN), personal("alice"));
+        ((io.customersessions.avro.UpsertSession) repeat.getPayload()).setIdempotencyKey("update-1");
+        fixture.send(repeat);
+
+        // then: no hash of what alice's request held is kept, and the repeat is not answered with her session
+        CommandOutcome remembered = outcome(rememberedKey);
+        assertThat(remembered.getSession().getProfileId()).isEmpty();
+        assertThat(remembered.getRequestDigest()).isNull();
+        assertThat(fixture.outcomes.readValue().getRejection().getReason()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+        assertThat(fixture.events.isEmpty()).isTrue();
+    }
+
     private CommandOutcome outcome(String key) {
         return fixture.<CommandOutcome>store(Topics.IDEMPOTENT_OUTCOMES_STORE).get(key);
     }
