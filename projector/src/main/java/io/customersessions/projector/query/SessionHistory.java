@@ -14,7 +14,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.function.BiConsumer;
@@ -106,7 +108,7 @@ public class SessionHistory {
      * @throws StoreUnavailableException while the stores are not queryable
      */
     public Page list(EventQuery query) {
-        Rows<StoredEvent> rows = rows(query, stored -> stored);
+        Rows<StoredEvent> rows = rows(query, stored -> stored, false);
         return new Page(rows.rows(), rows.hasMore());
     }
 
@@ -116,20 +118,22 @@ public class SessionHistory {
 
     /**
      * The sort keys of the page's events, in the listing's order, each as {@code key} makes it from its entry: what
-     * the first round of a deeper page gathered across instances asks of each (a window from 0). Each entry is
-     * mapped as it is read again and let go, so a window of any depth holds keys, never events.
+     * the first round of a deeper page gathered across instances asks of each (a window from 0). An entry is mapped
+     * as it is read, and only if it is among the first so far, then let go: a window of any depth holds keys, never
+     * events, and no entry is read twice.
      *
      * @throws StoreUnavailableException while the stores are not queryable
      */
     public <K> Keys<K> keys(EventQuery query, Function<StoredEvent, K> key) {
-        Rows<K> rows = rows(query, key);
+        Rows<K> rows = rows(query, key, true);
         return new Keys<>(rows.rows(), rows.hasMore());
     }
 
     private record Rows<T>(List<T> rows, boolean hasMore) {
     }
 
-    private <T> Rows<T> rows(EventQuery query, Function<StoredEvent, T> each) {
+    /** @param keysOnly {@code each} makes a sort key: keep it with the sort key, and read no entry again */
+    private <T> Rows<T> rows(EventQuery query, Function<StoredEvent, T> each, boolean keysOnly) {
         return StoreUnavailableException.whileReading(() -> {
             Comparator<Ranked> ascending = Comparator.comparing(Ranked::time)
                     .thenComparing(Ranked::integrationId)
@@ -137,6 +141,7 @@ public class SessionHistory {
             Comparator<Ranked> order = query.descending() ? ascending.reversed() : ascending;
             long keep = (long) query.skip() + query.pageSize();
             PriorityQueue<Ranked> lastOnTop = new PriorityQueue<>(order.reversed());
+            Map<Ranked, T> keys = new HashMap<>();
             long[] matches = {0};
             candidates(query, (historyKey, stored) -> {
                 if (!matches(query, stored)) {
@@ -145,18 +150,25 @@ public class SessionHistory {
                 matches[0]++;
                 Ranked ranked = new Ranked(stored.event().getTime(), stored.event().getIntegrationId(),
                         stored.after().updateCount(), historyKey);
-                if (lastOnTop.size() < keep) {
+                if (lastOnTop.size() < keep || order.compare(ranked, lastOnTop.peek()) < 0) {
+                    if (lastOnTop.size() == keep) {
+                        keys.remove(lastOnTop.poll());
+                    }
                     lastOnTop.add(ranked);
-                } else if (order.compare(ranked, lastOnTop.peek()) < 0) {
-                    lastOnTop.poll();
-                    lastOnTop.add(ranked);
+                    if (keysOnly) {
+                        keys.put(ranked, each.apply(stored));
+                    }
                 }
             });
             List<Ranked> kept = new ArrayList<>(lastOnTop);
             kept.sort(order);
+            List<Ranked> window = kept.subList(Math.min(query.skip(), kept.size()), kept.size());
+            if (keysOnly) {
+                return new Rows<>(window.stream().map(keys::get).toList(), matches[0] > keep);
+            }
             ReadOnlyKeyValueStore<String, StoredEvent> history = stores.history();
             List<T> page = new ArrayList<>();
-            for (Ranked row : kept.subList(Math.min(query.skip(), kept.size()), kept.size())) {
+            for (Ranked row : window) {
                 StoredEvent stored = history.get(row.historyKey());
                 if (stored != null) {
                     page.add(each.apply(stored));

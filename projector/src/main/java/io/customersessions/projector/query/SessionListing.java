@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Lists an application's sessions from the listing views. A query reads its candidates from the most selective
@@ -98,7 +99,7 @@ public class SessionListing {
 
     /** @throws StoreUnavailableException while the stores are not queryable */
     public Page list(ListingQuery query) {
-        Rows<CustomerSession> rows = rows(query, session -> session, true);
+        Rows<CustomerSession> rows = rows(query, session -> session, false);
         return new Page(rows.rows(), rows.hasMore());
     }
 
@@ -108,13 +109,14 @@ public class SessionListing {
 
     /**
      * The sort keys of the page's sessions, in the listing's order, each as {@code key} makes it from its session:
-     * what the first round of a deeper page gathered across instances asks of each (a window from 0). Each session
-     * is mapped as it is read and let go, so a window of any depth holds keys and sort values, never sessions.
+     * what the first round of a deeper page gathered across instances asks of each (a window from 0). A session is
+     * mapped as it is read, and only if it is among the first so far, then let go, so a window of any depth holds
+     * keys and sort values, never sessions, and no session is read twice.
      *
      * @throws StoreUnavailableException while the stores are not queryable
      */
     public <K> Keys<K> keys(ListingQuery query, Function<CustomerSession, K> key) {
-        Rows<K> rows = rows(query, key, false);
+        Rows<K> rows = rows(query, key, true);
         return new Keys<>(rows.rows(), rows.hasMore());
     }
 
@@ -122,11 +124,8 @@ public class SessionListing {
     private record Rows<T>(List<T> rows, boolean hasMore) {
     }
 
-    /**
-     * @param wholeFirstPage keep the matches of a first page ({@code skip} 0) whole while reading, and read none
-     *                       again; otherwise only their sort values are kept and the page's sessions read again
-     */
-    private <T> Rows<T> rows(ListingQuery query, Function<CustomerSession, T> each, boolean wholeFirstPage) {
+    /** @param keysOnly {@code each} makes a sort key: keep it with the sort value, and read no session again */
+    private <T> Rows<T> rows(ListingQuery query, Function<CustomerSession, T> each, boolean keysOnly) {
         return StoreUnavailableException.whileReading(() -> {
             ListingQuery.Filters filters = query.filters();
             if (access(filters) == Access.INTEGRATION_ID) {
@@ -134,7 +133,7 @@ public class SessionListing {
                 String integrationId = filters.integrationId().orElseThrow();
                 String sessionKey = new SessionKey(query.applicationId(), integrationId).asString();
                 return stores.ownsKey(Topics.SESSION_STORE, sessionKey)
-                        ? sorted(query, List.of(integrationId).iterator(), each, wholeFirstPage)
+                        ? sorted(query, List.of(integrationId).iterator(), each, keysOnly)
                         : new Rows<T>(List.of(), false);
             }
             long from = filters.createdAfter().map(SessionListing::firstMilliAfter).orElse(0L);
@@ -151,7 +150,7 @@ public class SessionListing {
             }
             try (KeyValueIterator<String, String> entries =
                          stores.strings(Topics.SESSION_LISTING_STORE).range(range.from(), range.to())) {
-                return sorted(query, values(entries), each, wholeFirstPage);
+                return sorted(query, values(entries), each, keysOnly);
             }
         });
     }
@@ -192,17 +191,30 @@ public class SessionListing {
 
     /**
      * Candidates in any order: every one is read, and the first {@code skip + pageSize} matches are kept. On a first
-     * page they are the page; deeper, or when only keys are asked, they are kept by their sort value alone ({@link
-     * Ranked}: a few dozen bytes each, however large the sessions), and the page's sessions are read again. A deep
-     * page ({@code skip} up to 2^31 − 1) of a large application holds that many sort values, never that many
-     * sessions. A page row changed between the two reads is shown as it is now, and left out if it no longer
-     * matches, as between two page requests.
+     * page they are the page; deeper, they are kept by their sort value alone ({@link Ranked}: a few dozen bytes
+     * each, however large the sessions), and the page's sessions are read again; when only keys are asked, each is
+     * kept with its key, made when it is kept. A deep page ({@code skip} up to 2^31 − 1) of a large application
+     * holds that many sort values, never that many sessions. A page row changed between the two reads is shown as
+     * it is now, and left out if it no longer matches, as between two page requests.
      */
     private <T> Rows<T> sorted(ListingQuery query, Iterator<String> integrationIds,
-                               Function<CustomerSession, T> each, boolean wholeFirstPage) {
+                               Function<CustomerSession, T> each, boolean keysOnly) {
         ReadOnlyKeyValueStore<String, CustomerSessionState> sessions = stores.sessions();
         long keep = (long) query.skip() + query.pageSize();
-        if (query.skip() == 0 && wholeFirstPage) { // the kept matches are the page: kept whole, read once
+        if (keysOnly) {
+            FirstInOrder<Keyed<T>> first = new FirstInOrder<>(Comparator.comparing(Keyed::ranked,
+                    Ranked.order(query.sort())), keep);
+            integrationIds.forEachRemaining(integrationId -> session(sessions, query.applicationId(), integrationId)
+                    .filter(query.filters()::matches)
+                    .ifPresent(session -> {
+                        Ranked ranked = Ranked.of(query.sort(), session);
+                        first.offer(new Keyed<>(ranked, null), () -> new Keyed<>(ranked, each.apply(session)));
+                    }));
+            List<Keyed<T>> kept = first.sorted();
+            return new Rows<>(kept.subList(Math.min(query.skip(), kept.size()), kept.size()).stream()
+                    .map(Keyed::key).toList(), first.matches() > keep);
+        }
+        if (query.skip() == 0) { // the kept matches are the page: kept whole, read once
             FirstInOrder<CustomerSession> first = firstMatches(query, integrationIds, sessions,
                     query.sort().comparator(), session -> session);
             return new Rows<>(first.sorted().stream().map(each).toList(), first.matches() > keep);
@@ -228,6 +240,10 @@ public class SessionListing {
                 .filter(query.filters()::matches)
                 .ifPresent(session -> first.offer(kept.apply(session))));
         return first;
+    }
+
+    /** A match's sort value and the key made from it, for {@link #keys}. */
+    private record Keyed<K>(Ranked ranked, K key) {
     }
 
     /** A match as the listing orders it (its sort value, then its id), and where to read it again. */
@@ -292,12 +308,17 @@ public class SessionListing {
         }
 
         void offer(T value) {
+            offer(value, () -> value);
+        }
+
+        /** {@code probe} orders like the value {@code kept} makes, which is made only if the value is kept. */
+        void offer(T probe, Supplier<T> kept) {
             matches++;
             if (lastOnTop.size() < limit) {
-                lastOnTop.add(value);
-            } else if (order.compare(value, lastOnTop.peek()) < 0) {
+                lastOnTop.add(kept.get());
+            } else if (order.compare(probe, lastOnTop.peek()) < 0) {
                 lastOnTop.poll();
-                lastOnTop.add(value);
+                lastOnTop.add(kept.get());
             }
         }
 

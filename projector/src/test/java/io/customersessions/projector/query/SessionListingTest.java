@@ -207,20 +207,20 @@ class SessionListingTest {
     }
 
     @Test
-    void the_keys_of_a_deep_window_read_each_session_as_a_deep_page_does_and_hold_none_whole() {
-        // when: the keys of the first four sessions by total, as a deeper page's first round asks
-        List<String> order = new ArrayList<>();
+    void the_keys_of_a_window_read_each_session_once_and_make_keys_only_for_sessions_kept() {
+        // when: the keys of the first two sessions by total, as a deeper page's first round asks
+        List<String> made = new ArrayList<>();
         sessionReads.set(0);
-        SessionListing.Keys<String> keys = listing.keys(query(1, Map.of("sort", "total", "pageSize", "4")),
+        SessionListing.Keys<String> keys = listing.keys(query(1, Map.of("sort", "total", "pageSize", "2")),
                 session -> {
-                    order.add(session.key().integrationId());
+                    made.add(session.key().integrationId());
                     return session.key().integrationId();
                 });
 
-        // then: every candidate read once to rank it, then the four kept read again, one at a time, in order
-        assertThat(keys.keys()).containsExactly("s-4", "s-1", "s-3", "s-5");
-        assertThat(order).containsExactly("s-4", "s-1", "s-3", "s-5");
-        assertThat(sessionReads).hasValue(5 + 4);
+        // then: every candidate read once, in creation order; s-5 (20), read once 5 and 10 were kept, made no key
+        assertThat(keys.keys()).containsExactly("s-4", "s-1");
+        assertThat(sessionReads).hasValue(5);
+        assertThat(made).containsExactly("s-1", "s-2", "s-3", "s-4");
     }
 
     private void create(String integrationId, String profile, SessionState state, String store, String coupon,
