@@ -1,6 +1,7 @@
 package io.customersessions.service.http;
 
 import io.customersessions.api.CommandRequests;
+import io.customersessions.api.RejectionResponses;
 import io.customersessions.api.SessionRequests;
 import io.customersessions.api.SessionViews;
 import io.customersessions.api.Validated;
@@ -120,15 +121,22 @@ public class CustomerSessionController {
         });
     }
 
-    /** closed → open; anything else is a 409 (404 for an unknown session). */
+    /**
+     * closed → open; anything else is a 409 (404 for an unknown session). An Idempotency-Key is a 400 here, as on
+     * discounts: it is remembered for updates and returns only, and a client must not think a retry safe.
+     */
     @Put("/{customerSessionId}/reopen")
     public CompletableFuture<HttpResponse<?>> reopen(@PathVariable String customerSessionId,
+                                                     @Header("Idempotency-Key") @Nullable String idempotencyKey,
                                                      @Header("If-Match") @Nullable String ifMatch,
                                                      @Header("If-None-Match") @Nullable String ifNoneMatch,
                                                      @QueryValue @Nullable String dry,
                                                      @QueryValue @Nullable String now,
                                                      @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                      @RequestAttribute(Caller.ATTRIBUTE) Caller.Integration caller) {
+        if (idempotencyKey != null) {
+            return unsupportedIdempotencyKey("reopen");
+        }
         return stamps.write(dry, now, ifMatch, ifNoneMatch, (dryRun, time, expected) -> submit(
                 CommandRequests.parseReopen(stamps.commandId(), CommandStamps.key(caller, customerSessionId), time,
                         expected), dryRun, authorization, null));
@@ -138,16 +146,26 @@ public class CustomerSessionController {
     @Put("/{customerSessionId}/discounts")
     public CompletableFuture<HttpResponse<?>> discounts(@PathVariable String customerSessionId,
                                                         @Body @Nullable DiscountsRequest request,
+                                                        @Header("Idempotency-Key") @Nullable String idempotencyKey,
                                                         @Header("If-Match") @Nullable String ifMatch,
                                                         @Header("If-None-Match") @Nullable String ifNoneMatch,
                                                         @QueryValue @Nullable String dry,
                                                         @QueryValue @Nullable String now,
                                                         @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                         @RequestAttribute(Caller.ATTRIBUTE) Caller.Integration caller) {
+        if (idempotencyKey != null) {
+            return unsupportedIdempotencyKey("discounts");
+        }
         return stamps.write(dry, now, ifMatch, ifNoneMatch, (dryRun, time, expected) -> submit(
                 CommandRequests.parseDiscounts(stamps.commandId(), CommandStamps.key(caller, customerSessionId), time,
                         expected, request), dryRun, authorization,
                 request == null ? null : request.responseContent()));
+    }
+
+    private static CompletableFuture<HttpResponse<?>> unsupportedIdempotencyKey(String write) {
+        return CompletableFuture.completedFuture(RejectionResponses.badParameter("Idempotency-Key",
+                "Idempotency-Key not supported", "only updates and returns remember an Idempotency-Key; a " + write
+                        + " sent again is decided again, so nothing was done"));
     }
 
     /** A dry run is decided by the processor's stores (through the projector) and appends nothing. */

@@ -452,6 +452,25 @@ class CustomerSessionControllerTest {
     }
 
     @Test
+    void an_idempotency_key_on_a_reopen_or_discounts_is_a_400_and_nothing_is_appended() {
+        // given
+        given("s-closed-key", CLOSED_CART);
+
+        // when
+        HttpClientResponseException reopen = refused(HttpRequest.PUT("/v2/customer_sessions/s-closed-key/reopen", "")
+                .header("Idempotency-Key", "reopen-1"));
+        HttpClientResponseException discounts = refused(HttpRequest.PUT("/v2/customer_sessions/s-closed-key/discounts",
+                "{\"discounts\": {}}").header("Idempotency-Key", "discounts-1"));
+
+        // then
+        assertThat(List.of(reopen, discounts)).allSatisfy(error -> {
+            assertThat(error.getStatus().getCode()).isEqualTo(400);
+            assertThat(parameter(body(error))).isEqualTo("Idempotency-Key");
+        });
+        assertThat(processor.appended).isEmpty();
+    }
+
+    @Test
     void a_stale_if_match_is_a_412_and_appends_no_event() {
         // given
         given("s-stale", "{\"customerSession\": {}}");
