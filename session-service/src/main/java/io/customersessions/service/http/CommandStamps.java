@@ -110,6 +110,25 @@ class CommandStamps {
                 ((Validated.Valid<Integer>) expected).value());
     }
 
+    /** What a write that takes an Idempotency-Key does once that is read too (null: none). */
+    @FunctionalInterface
+    interface KeyedWrite {
+        CompletableFuture<HttpResponse<?>> run(boolean dry, Instant time, Integer expectedUpdateCount,
+                                               String idempotencyKey);
+    }
+
+    /** {@link #write}, and the {@code Idempotency-Key} header ({@link #idempotencyKey}): a bad one is a 400. */
+    CompletableFuture<HttpResponse<?>> keyedWrite(String dry, String now, String ifMatch, String ifNoneMatch,
+                                                  String idempotencyKey, KeyedWrite write) {
+        return write(dry, now, ifMatch, ifNoneMatch, (dryRun, time, expected) -> {
+            Validated<String> key = idempotencyKey(idempotencyKey);
+            if (key instanceof Validated.Invalid<String> invalid) {
+                return Answers.badParameter("Idempotency-Key", invalid);
+            }
+            return write.run(dryRun, time, expected, ((Validated.Valid<String>) key).value());
+        });
+    }
+
     /**
      * {@code dry}: absent is false; otherwise {@code true} or {@code false} (any case). Anything else is refused
      * rather than read as false: a mistyped {@code dry=ture} must not append a real update.

@@ -67,16 +67,11 @@ public class CustomerSessionController {
                                                      @QueryValue @Nullable String now,
                                                      @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                      @RequestAttribute(Caller.ATTRIBUTE) Caller.Integration caller) {
-        return stamps.write(dry, now, ifMatch, ifNoneMatch, (dryRun, time, expected) -> {
-            Validated<String> key = CommandStamps.idempotencyKey(idempotencyKey);
-            if (key instanceof Validated.Invalid<String> invalid) {
-                return Answers.badParameter("Idempotency-Key", invalid);
-            }
+        return stamps.keyedWrite(dry, now, ifMatch, ifNoneMatch, idempotencyKey, (dryRun, time, expected, key) -> {
             Validated<SessionCommand.UpsertSession> command = SessionRequests.parseUpsert(stamps.commandId(),
                     CommandStamps.key(caller, customerSessionId), time, expected, request);
             if (command instanceof Validated.Valid<SessionCommand.UpsertSession> valid) {
-                command = new Validated.Valid<>(valid.value()
-                        .withIdempotencyKey(((Validated.Valid<String>) key).value()));
+                command = new Validated.Valid<>(valid.value().withIdempotencyKey(key));
             }
             return submit(command, dryRun, authorization, request == null ? null : request.responseContent());
         });
@@ -110,15 +105,10 @@ public class CustomerSessionController {
                                                           @QueryValue @Nullable String now,
                                                           @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                           @RequestAttribute(Caller.ATTRIBUTE) Caller.Integration caller) {
-        return stamps.write(dry, now, ifMatch, ifNoneMatch, (dryRun, time, expected) -> {
-            Validated<String> key = CommandStamps.idempotencyKey(idempotencyKey);
-            if (key instanceof Validated.Invalid<String> invalid) {
-                return Answers.badParameter("Idempotency-Key", invalid);
-            }
-            return submit(CommandRequests.parseReturn(stamps.commandId(), CommandStamps.key(caller, customerSessionId),
-                    time, expected, ((Validated.Valid<String>) key).value(), request), dryRun, authorization,
-                    request == null ? null : request.responseContent());
-        });
+        return stamps.keyedWrite(dry, now, ifMatch, ifNoneMatch, idempotencyKey, (dryRun, time, expected, key) ->
+                submit(CommandRequests.parseReturn(stamps.commandId(), CommandStamps.key(caller, customerSessionId),
+                        time, expected, key, request), dryRun, authorization,
+                        request == null ? null : request.responseContent()));
     }
 
     /**

@@ -57,18 +57,14 @@ public class CustomerSessionV1Controller {
                                                      @QueryValue @Nullable String now,
                                                      @Header(HttpHeaders.AUTHORIZATION) String authorization,
                                                      @RequestAttribute(Caller.ATTRIBUTE) Caller.Integration caller) {
-        return stamps.write(dry, now, ifMatch, ifNoneMatch, (dryRun, time, expected) -> {
-            Validated<String> key = CommandStamps.idempotencyKey(idempotencyKey);
-            if (key instanceof Validated.Invalid<String> invalid) {
-                return Answers.badParameter("Idempotency-Key", invalid);
-            }
+        return stamps.keyedWrite(dry, now, ifMatch, ifNoneMatch, idempotencyKey, (dryRun, time, expected, key) -> {
             Validated<SessionCommand.UpsertSession> command = SessionRequestsV1.parseUpsert(stamps.commandId(),
                     CommandStamps.key(caller, customerSessionId), time, expected, body);
             if (command instanceof Validated.Invalid<SessionCommand.UpsertSession> invalid) {
                 return Answers.badRequest(invalid);
             }
             SessionCommand.UpsertSession upsert = ((Validated.Valid<SessionCommand.UpsertSession>) command).value()
-                    .withIdempotencyKey(((Validated.Valid<String>) key).value());
+                    .withIdempotencyKey(key);
             return (dryRun ? projector.decide(upsert, authorization) : commands.submit(upsert))
                     .thenApply(result -> result instanceof CommandResult.Rejected rejected
                             ? new CommandResult.Rejected(SessionRequestsV1.inV1(rejected.rejection())) : result)
