@@ -14,6 +14,7 @@ import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -39,6 +40,14 @@ public class HttpProjectorClient implements ProjectorClient {
         return http.decide(AvroBinary.write(AvroCodec.toAvro(command)), authorization)
                 .handle((response, error) -> {
                     RelayedResponse answer = relayed(response != null ? response : errorResponse(error));
+                    if (answer.status() == 400) {
+                        // The command was validated here, and the projector answers its own rejections as
+                        // outcomes: a 400 means it could not read the command (another schema version, during a
+                        // rolling upgrade). The client's request was fine, so it gets a 503 to retry, never a 400.
+                        throw new ProjectorUnavailableException("the projector could not read the dry run's command "
+                                + "(does it run another schema version?): " + new String(answer.body(),
+                                StandardCharsets.UTF_8), null);
+                    }
                     if (answer.status() != 200) {
                         throw new ProjectorRefusedException(answer);
                     }

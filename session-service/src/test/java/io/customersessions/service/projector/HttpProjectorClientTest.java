@@ -169,6 +169,20 @@ class HttpProjectorClientTest implements TestPropertyProvider {
     }
 
     @Test
+    void a_dry_run_command_the_projector_cannot_read_is_unavailability_not_the_clients_400() {
+        // given: a projector of another schema version, during a rolling upgrade
+        projectorAnswers(400, "application/json", ("{\"message\": \"the body is not an Avro-binary "
+                + "SessionCommand: EOF\"}").getBytes(StandardCharsets.UTF_8));
+
+        // when
+        Throwable failure = catchThrowable(() -> client.decide(create(), AUTHORIZATION).join());
+
+        // then
+        assertThat(failure).cause().isInstanceOf(ProjectorUnavailableException.class)
+                .hasMessageContaining("could not read");
+    }
+
+    @Test
     void a_dry_run_answer_that_is_not_an_outcome_is_unavailability() {
         // given
         projectorAnswers(200, AvroBinary.OUTCOME_TYPE, new byte[] {1, 2, 3});
