@@ -47,6 +47,12 @@ public record Topics(String commands, String events, String state, String outcom
      */
     public static final String IDEMPOTENT_OUTCOMES_STORE = "idempotent-outcomes";
     /**
+     * When each outcome of {@link #IDEMPOTENT_OUTCOMES_STORE} is forgotten, in that order (key: {@code <rememberedUntil
+     * epoch millis, 16 digits>|<its key there>}; value: empty): the processor purges the forgotten ones by a range
+     * from the start, without reading the others.
+     */
+    public static final String IDEMPOTENCY_EXPIRY_STORE = "idempotency-expiry";
+    /**
      * The listing views the Management API lists from, one store (one changelog) for the four of them: each key starts
      * with its view's tag, and the value is the session's integrationId.
      * <ul>

@@ -24,6 +24,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -205,6 +206,11 @@ class EndToEndTest {
         assertThat(JSON.readTree(first.body()).at("/customerSession/state").asText()).isEqualTo("closed");
         assertStatus(unkeyed, 409);
         assertThat(eventTypesOf("e2e-5k")).containsExactly("SessionCreated", "SessionClosed");
+
+        // and: the key is remembered for 24 hours of command time (a dry run's time is its `now`)
+        Instant closedAt = Instant.parse(JSON.readTree(first.body()).at("/customerSession/updated").asText());
+        assertStatus(keyedDryRun("e2e-5k", close, "e2e-5k-close", closedAt.plus(Duration.ofHours(23))), 200);
+        assertStatus(keyedDryRun("e2e-5k", close, "e2e-5k-close", closedAt.plus(Duration.ofHours(25))), 409);
     }
 
     @Test
@@ -506,7 +512,14 @@ class EndToEndTest {
                 .PUT(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    /** Straight from the projector. */
+    private HttpResponse<String> keyedDryRun(String id, String body, String idempotencyKey, Instant now) {
+        return send(HttpRequest.newBuilder(sessionService("/v2/customer_sessions/" + id + "?dry=true&now=" + now))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey)
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+        /** Straight from the projector. */
     private HttpResponse<String> get(String id) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(system.projectorUrl() + "/v2/customer_sessions/" + id)).GET());
     }

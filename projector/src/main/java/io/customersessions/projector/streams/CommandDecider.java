@@ -15,6 +15,7 @@ import io.customersessions.projector.views.StoreKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,8 +25,9 @@ import java.util.Optional;
  * here writes; every fact from outside the command comes through {@link Lookups}.
  *
  * <p>Order of checks: a command that does not decode, or is keyed for another session, is rejected as invalid
- * input; an update or a return whose Idempotency-Key this session has seen gets the first outcome again if it is the
- * same request, and is rejected if it is another; everything else is {@link SessionDecider#decide decided} against
+ * input; an update or a return whose Idempotency-Key this session has seen, and has not forgotten by the command's
+ * time ({@link #stillRemembered}), gets the first outcome again if it is the same request, and is rejected if it is
+ * another; everything else is {@link SessionDecider#decide decided} against
  * the current state. The outcome to remember under an Idempotency-Key carries what that check compares: an
  * update's {@link RequestDigest}, a return's items. Updates and returns remember their keys apart ({@link
  * StoreKeys#updateIdempotency}), so a processor of an earlier version, which knows only keyed returns, never
@@ -98,7 +100,8 @@ public final class CommandDecider {
         Optional<String> clientKey = clientKey(command);
         Optional<String> idempotencyKey = clientKey.map(client -> command instanceof SessionCommand.UpsertSession
                 ? StoreKeys.updateIdempotency(key, client) : StoreKeys.idempotency(key, client));
-        Optional<CommandOutcome> first = idempotencyKey.flatMap(lookups::firstOutcome);
+        Optional<CommandOutcome> first = idempotencyKey.flatMap(lookups::firstOutcome)
+                .filter(outcome -> stillRemembered(outcome, command.time()));
         String digest = command instanceof SessionCommand.UpsertSession && clientKey.isPresent()
                 ? RequestDigest.of((io.customersessions.avro.UpsertSession) avroCommand.getPayload()) : null;
         if (first.isPresent() && sameRequest(first.get(), command, digest)) {
@@ -137,6 +140,14 @@ public final class CommandDecider {
         List<io.customersessions.avro.ReturnedItem> items = first.getReturnedItems();
         return items == null || items.stream().map(AvroCodec::fromAvro).toList()
                 .equals(((SessionCommand.ReturnItems) command).returnedItems());
+    }
+
+    /**
+     * Whether a command of {@code commandTime} still finds the outcome remembered under its key: before the
+     * outcome's {@code rememberedUntil} ({@link IdempotencyExpiry}); one remembered before outcomes had it, always.
+     */
+    static boolean stillRemembered(CommandOutcome outcome, Instant commandTime) {
+        return outcome.getRememberedUntil() == null || commandTime.isBefore(outcome.getRememberedUntil());
     }
 
     /**

@@ -33,7 +33,7 @@ import java.util.Optional;
  * updates the session store, the listing views and (for an update or a return with an Idempotency-Key) the
  * idempotency store; a rejected one forwards only its outcome (and remembers it under its Idempotency-Key); a
  * repeated Idempotency-Key forwards the first outcome again, or, with another request, a rejection it does not
- * remember, and changes nothing. All of it commits in one transaction, at the end of the commit interval or, once
+ * remember, and changes nothing. Keys are remembered for the key retention ({@link IdempotencyExpiry}). All of it commits in one transaction, at the end of the commit interval or, once
  * the stream thread's commands stop coming, earlier ({@link IdleCommit}).
  *
  * <p>Crypto-shredding: an event that holds personal data is appended with its payload redacted in clear and the
@@ -67,6 +67,7 @@ final class SessionCommandProcessor implements Processor<String, io.customersess
     private ListingViews views;
     private CommandDecider.Lookups lookups;
     private IdleCommit idleCommit;
+    private IdempotencyExpiry keyExpiry;
 
     /**
      * @param eventSerializer writes events as the events topic holds them: the plaintext of a sealed event is its
@@ -105,6 +106,7 @@ final class SessionCommandProcessor implements Processor<String, io.customersess
         };
         views.rebuildIfMissing(context, sessions);
         this.idleCommit = IdleCommit.of(context);
+        this.keyExpiry = IdempotencyExpiry.of(context, firstOutcomes);
     }
 
     @Override
@@ -116,7 +118,8 @@ final class SessionCommandProcessor implements Processor<String, io.customersess
         if (result instanceof CommandDecider.Accepted accepted) {
             accept(record, accepted);
         } else if (result instanceof CommandDecider.Rejected rejected) {
-            rejected.idempotencyKey().ifPresent(key -> firstOutcomes.put(key, rejected.outcome()));
+            rejected.idempotencyKey().ifPresent(key -> keyExpiry.remember(key, rejected.outcome(),
+                    record.value().getTime()));
         }
         forwardOutcome(record, result.outcome());
         idleCommit.processed();
@@ -137,7 +140,8 @@ final class SessionCommandProcessor implements Processor<String, io.customersess
         views.update(accepted.before(), after);
         context.forward(record.withValue(avroState));
         claimProfileIfFirst(record, accepted.before(), after);
-        accepted.idempotencyKey().ifPresent(key -> firstOutcomes.put(key, accepted.outcome()));
+        accepted.idempotencyKey().ifPresent(key -> keyExpiry.remember(key, accepted.outcome(),
+                accepted.command().time()));
         if (accepted.events().stream().anyMatch(SessionEvent.SessionRedacted.class::isInstance)) {
             redactRememberedOutcomes(after.key());
         }

@@ -21,8 +21,8 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * commands ──▶ decide + evolve (single writer per session key) ──┬─▶ events           (the log, personal data sealed)
  *                 │  stores: sessions, profile-claims, session-  ├─▶ session keys     (compacted, data keys)
- *                 │    keys, idempotent-outcomes, session-       ├─▶ state            (compacted change feed)
- *                 │    listing                                   │
+ *                 │    keys, idempotent-outcomes, idempotency-   ├─▶ state            (compacted change feed)
+ *                 │    expiry, session-listing                   │
  *                 │  global: profile-first-sessions ◀────────────┼─▶ profile claims   (compacted)
  *                 │                                              └─▶ outcomes         (answers to the session-service)
  * events (the log) ──▶ unseal ──▶ history: fold with evolve ──▶ stores: session-history, session-history-heads,
@@ -40,7 +40,8 @@ import org.apache.kafka.streams.state.Stores;
 public final class SessionTopology {
 
     private static final String[] PROCESSOR_STORES = {Topics.SESSION_STORE, Topics.PROFILE_CLAIMS_STORE,
-            Topics.SESSION_KEYS_STORE, Topics.IDEMPOTENT_OUTCOMES_STORE, Topics.SESSION_LISTING_STORE};
+            Topics.SESSION_KEYS_STORE, Topics.IDEMPOTENT_OUTCOMES_STORE, Topics.IDEMPOTENCY_EXPIRY_STORE,
+            Topics.SESSION_LISTING_STORE};
 
     private SessionTopology() {
     }
@@ -55,6 +56,8 @@ public final class SessionTopology {
                 Stores.persistentKeyValueStore(Topics.SESSION_KEYS_STORE), Serdes.String(), serdes.keys()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Topics.IDEMPOTENT_OUTCOMES_STORE), Serdes.String(), serdes.outcomes()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Topics.IDEMPOTENCY_EXPIRY_STORE), Serdes.String(), Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Topics.SESSION_LISTING_STORE), Serdes.String(), Serdes.String()));
         builder.addGlobalStore(

@@ -96,6 +96,24 @@ public final class StoreKeys {
         return escape(session.asString()) + "|u|" + escape(idempotencyKey);
     }
 
+    /**
+     * An {@code idempotency-expiry} entry, {@code <rememberedUntil millis, 16 digits>|<idempotent-outcomes key>}: the
+     * entries sort by when their outcome is forgotten.
+     */
+    public static String idempotencyExpiry(Instant rememberedUntil, String outcomeKey) {
+        return padded(rememberedUntil.toEpochMilli()) + SEPARATOR + outcomeKey;
+    }
+
+    /** The {@code idempotent-outcomes} key an {@link #idempotencyExpiry} entry names. */
+    public static String expiringOutcome(String idempotencyExpiryKey) {
+        return idempotencyExpiryKey.substring(DIGITS + 1);
+    }
+
+    /** The {@link #idempotencyExpiry} entries of outcomes forgotten before {@code time} (rememberedUntil < time). */
+    public static Range forgottenBefore(Instant time) {
+        return new Range(padded(0), padded(time.toEpochMilli()));
+    }
+
     /** A history entry: {@code <app>|<integrationId>|<updateCount, 10 digits>}, so a session's events sort in order. */
     public static String history(long applicationId, String integrationId, long updateCount) {
         return applicationId + "|" + escape(integrationId) + "|" + paddedCount(updateCount);

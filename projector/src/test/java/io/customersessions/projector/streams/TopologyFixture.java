@@ -35,6 +35,7 @@ import java.math.BigDecimal;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,8 +74,17 @@ public final class TopologyFixture implements AutoCloseable {
     public TestOutputTopic<String, CommandOutcome> outcomes;
     public TestOutputTopic<String, String> profileClaims;
     private int sequence;
+    private Duration clockAdvance = Duration.ZERO;
+
+    private final Map<String, String> settings;
 
     public TopologyFixture() {
+        this(Map.of());
+    }
+
+    /** @param settings Kafka Streams settings besides the fixture's own, e.g. {@code customer-sessions.*} ones */
+    public TopologyFixture(Map<String, String> settings) {
+        this.settings = Map.copyOf(settings);
         start();
     }
 
@@ -82,6 +92,7 @@ public final class TopologyFixture implements AutoCloseable {
     public synchronized void reset() {
         driver.close();
         sequence = 0;
+        clockAdvance = Duration.ZERO;
         start();
     }
 
@@ -97,6 +108,7 @@ public final class TopologyFixture implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir().toString());
         props.put("processing.exception.handler.global.enabled", "true");
+        props.putAll(settings);
         driver = new TopologyTestDriver(builder.build(), props);
 
         commands = driver.createInputTopic(TOPICS.commands(), Serdes.String().serializer(), serdes.commands().serializer());
@@ -129,21 +141,24 @@ public final class TopologyFixture implements AutoCloseable {
 
     // ------------------------------------------------------------------ input
 
-    /** Appends {@code command} keyed by its session, as the session-service does. */
+    /**
+     * Appends {@code command} keyed by its session, as the session-service does, with its time as the record's
+     * timestamp (the producer stamps the record as the command is sent): the stream time is the latest command's.
+     */
     public synchronized void send(SessionCommand command) {
         commands.pipeInput(new SessionKey(command.getApplicationId(), command.getIntegrationId()).asString(), command,
-                T0);
+                command.getTime());
     }
 
     /** As {@link #send}, with record headers. */
     public synchronized void send(SessionCommand command, Headers headers) {
         commands.pipeInput(new TestRecord<>(
                 new SessionKey(command.getApplicationId(), command.getIntegrationId()).asString(), command, headers,
-                T0));
+                command.getTime()));
     }
 
     public synchronized void sendKeyed(String key, SessionCommand command) {
-        commands.pipeInput(key, command, T0);
+        commands.pipeInput(key, command, command.getTime());
     }
 
     /** Drops everything written so far to the output topics. */
@@ -176,7 +191,12 @@ public final class TopologyFixture implements AutoCloseable {
     }
 
     private synchronized Instant nextTime() {
-        return T0.plusSeconds(sequence);
+        return T0.plusSeconds(sequence).plus(clockAdvance);
+    }
+
+    /** Commands built from now on are {@code advance} later than they would have been (their times stay ordered). */
+    public synchronized void advanceClock(Duration advance) {
+        clockAdvance = clockAdvance.plus(advance);
     }
 
     // ------------------------------------------------------------------ stores

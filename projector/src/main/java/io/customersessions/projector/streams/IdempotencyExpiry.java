@@ -1,0 +1,103 @@
+package io.customersessions.projector.streams;
+
+import io.customersessions.avro.CommandOutcome;
+import io.customersessions.eventlog.Topics;
+import io.customersessions.projector.views.StoreKeys;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Remembers the outcomes of commands with an Idempotency-Key for a while, not for good: each is stored with
+ * {@code rememberedUntil}, its command's time plus the key retention ({@value #SETTING}), and a command of that time
+ * or later is decided as a new request ({@link CommandDecider}). Whether a key is remembered is therefore decided by
+ * the two commands' times alone, from the log, never by when the purge below runs: a retention changed later
+ * applies to keys remembered from then on.
+ *
+ * <p>The purge deletes what no command can find any more. It runs on stream time (the commands' record timestamps,
+ * which the session-service's producer stamps as it sends them) every {@link #PURGE_EVERY}, and deletes the
+ * outcomes forgotten more than {@link #CLOCK_SKEW_ALLOWANCE} before it: a command whose time lags the stream time
+ * by less than that (session-service instances whose clocks disagree) still finds every key it would have found.
+ * The outcomes are found through {@code idempotency-expiry}, ordered by {@code rememberedUntil}, so a purge reads
+ * only the entries due; at most {@link #MAX_PURGED_PER_RUN} per run, so that a backlog is spread over several
+ * transactions. An entry whose key was remembered again since (reused after it was forgotten) is dropped without
+ * deleting the newer outcome. Outcomes remembered before outcomes had {@code rememberedUntil} have no entry and are
+ * kept for good, as they were promised.
+ */
+final class IdempotencyExpiry {
+
+    /** The Kafka Streams setting (in {@code kafka.streams.default}) of the key retention in ms; absent: 24 h. */
+    static final String SETTING = "customer-sessions.idempotency.key.retention.ms";
+    static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
+    /** Ten years: longer is keeping for good, and a bound keeps {@code rememberedUntil} far from overflowing. */
+    static final Duration MAX_RETENTION = Duration.ofDays(3653);
+    static final Duration CLOCK_SKEW_ALLOWANCE = Duration.ofHours(1);
+    static final Duration PURGE_EVERY = Duration.ofMinutes(1);
+    static final int MAX_PURGED_PER_RUN = 10_000;
+
+    private final KeyValueStore<String, CommandOutcome> outcomes;
+    private final KeyValueStore<String, String> expiry;
+    private final Duration retention;
+
+    private IdempotencyExpiry(KeyValueStore<String, CommandOutcome> outcomes, KeyValueStore<String, String> expiry,
+                              Duration retention) {
+        this.outcomes = outcomes;
+        this.expiry = expiry;
+        this.retention = retention;
+    }
+
+    /** Reads {@link #SETTING} from the application's configuration and schedules the purge. */
+    static IdempotencyExpiry of(ProcessorContext<?, ?> context, KeyValueStore<String, CommandOutcome> outcomes) {
+        IdempotencyExpiry keyExpiry = new IdempotencyExpiry(outcomes,
+                context.getStateStore(Topics.IDEMPOTENCY_EXPIRY_STORE), retention(context.appConfigs().get(SETTING)));
+        context.schedule(PURGE_EVERY, PunctuationType.STREAM_TIME,
+                streamTime -> keyExpiry.purge(Instant.ofEpochMilli(streamTime)));
+        return keyExpiry;
+    }
+
+    static Duration retention(Object setting) {
+        if (setting == null) {
+            return DEFAULT_RETENTION;
+        }
+        long ms = Long.parseLong(setting.toString().trim());
+        if (ms < 1 || ms > MAX_RETENTION.toMillis()) {
+            throw new IllegalArgumentException(SETTING + " must be from 1 to " + MAX_RETENTION.toMillis()
+                    + " ms (ten years), not " + ms);
+        }
+        return Duration.ofMillis(ms);
+    }
+
+    /** Remembers {@code outcome} (setting its {@code rememberedUntil}) under {@code key} of {@code idempotent-outcomes}. */
+    void remember(String key, CommandOutcome outcome, Instant commandTime) {
+        Instant until = commandTime.plus(retention);
+        outcome.setRememberedUntil(until);
+        outcomes.put(key, outcome);
+        expiry.put(StoreKeys.idempotencyExpiry(until, key), "");
+    }
+
+    private void purge(Instant streamTime) {
+        Instant before = streamTime.minus(CLOCK_SKEW_ALLOWANCE);
+        StoreKeys.Range due = StoreKeys.forgottenBefore(before);
+        List<String> entries = new ArrayList<>();
+        try (KeyValueIterator<String, String> range = expiry.range(due.from(), due.to())) {
+            while (range.hasNext() && entries.size() < MAX_PURGED_PER_RUN) {
+                entries.add(range.next().key);
+            }
+        }
+        for (String entry : entries) {
+            expiry.delete(entry);
+            String outcomeKey = StoreKeys.expiringOutcome(entry);
+            CommandOutcome outcome = outcomes.get(outcomeKey);
+            if (outcome != null && outcome.getRememberedUntil() != null
+                    && outcome.getRememberedUntil().isBefore(before)) {
+                outcomes.delete(outcomeKey);
+            }
+        }
+    }
+}

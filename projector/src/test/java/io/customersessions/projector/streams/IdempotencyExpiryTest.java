@@ -1,0 +1,210 @@
+package io.customersessions.projector.streams;
+
+import io.customersessions.avro.CommandOutcome;
+import io.customersessions.avro.SessionCommand;
+import io.customersessions.avro.UpsertSession;
+import io.customersessions.domain.CartItem;
+import io.customersessions.domain.ReturnedItem;
+import io.customersessions.domain.SessionChanges;
+import io.customersessions.domain.SessionKey;
+import io.customersessions.domain.SessionState;
+import io.customersessions.eventlog.Topics;
+import io.customersessions.projector.views.StoreKeys;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Idempotency-Keys are remembered for the key retention (24 h unless configured), counted in command time: a retry
+ * within it gets the first outcome, a request after it is decided as new, and the purge deletes what no command can
+ * find any more, so that a client sending a key with every update does not grow the store for good.
+ */
+class IdempotencyExpiryTest {
+
+    private static final SessionKey SESSION = new SessionKey(1, "order-1");
+    private static final SessionKey OTHER = new SessionKey(1, "order-2");
+    private static final String CLOSE_KEY = StoreKeys.updateIdempotency(SESSION, "close-1");
+
+    private TopologyFixture fixture = new TopologyFixture();
+
+    @AfterEach
+    void closeDriver() {
+        fixture.close();
+    }
+
+    @Test
+    void a_retried_close_gets_the_first_outcome_within_the_retention_and_is_decided_anew_after_it() {
+        // given: a close with a key, remembered until its time plus 24 h
+        fixture.send(fixture.upsert(SESSION, Optional.of(SessionState.OPEN), socks(1)));
+        SessionCommand close = closeWithKey();
+        fixture.send(close);
+        assertThat(remembered(CLOSE_KEY).getRememberedUntil())
+                .isEqualTo(close.getTime().plus(Duration.ofHours(24)));
+        fixture.drainOutputs();
+
+        // when: retried a second before the key is forgotten, then at the moment it is
+        fixture.advanceClock(Duration.ofHours(24).minusSeconds(2));
+        SessionCommand lateRetry = closeWithKey();
+        assertThat(lateRetry.getTime()).isEqualTo(close.getTime().plus(Duration.ofHours(24)).minusSeconds(1));
+        fixture.send(lateRetry);
+        SessionCommand tooLate = closeWithKey();
+        fixture.send(tooLate);
+
+        // then: the first is answered as the close was; the second is a close of a closed session (a 409)
+        List<CommandOutcome> answers = fixture.outcomes.readValuesToList();
+        assertThat(answers).extracting(CommandOutcome::getAccepted).containsExactly(true, false);
+        assertThat(answers.get(1).getRejection().getReason()).isEqualTo("FORBIDDEN_TRANSITION");
+        assertThat(fixture.events.isEmpty()).isTrue();
+        assertThat(remembered(CLOSE_KEY).getRememberedUntil())
+                .isEqualTo(tooLate.getTime().plus(Duration.ofHours(24)));
+    }
+
+    @Test
+    void a_key_forgotten_may_name_another_request() {
+        // given
+        fixture.send(keyed(fixture.upsert(SESSION, Optional.of(SessionState.OPEN), socks(1)), "cart"));
+        fixture.advanceClock(Duration.ofDays(2));
+        fixture.drainOutputs();
+
+        // when: another cart under the same key, two days on
+        fixture.send(keyed(fixture.upsert(SESSION, Optional.empty(), socks(2)), "cart"));
+
+        // then: applied, not refused as a reused key
+        assertThat(fixture.outcomes.readValue().getAccepted()).isTrue();
+        assertThat(fixture.session(SESSION).getUpdateCount()).isEqualTo(2);
+    }
+
+    @Test
+    void the_purge_deletes_an_outcome_an_hour_after_it_is_forgotten_as_the_commands_times_advance() {
+        // given: a key remembered until U
+        fixture.send(fixture.upsert(SESSION, Optional.of(SessionState.OPEN), socks(1)));
+        SessionCommand close = closeWithKey();
+        fixture.send(close);
+        Instant until = close.getTime().plus(Duration.ofHours(24));
+
+        // when: commands of another session take the stream time to U + 1 h (less a few seconds)
+        fixture.advanceClock(Duration.ofHours(25).minusSeconds(10));
+        fixture.send(fixture.upsert(OTHER, Optional.of(SessionState.OPEN), socks(1)));
+
+        // then: still stored, for a command whose clock lags by up to an hour
+        assertThat(fixture.<CommandOutcome>store(Topics.IDEMPOTENT_OUTCOMES_STORE).get(CLOSE_KEY)).isNotNull();
+        assertThat(expiryEntries()).containsExactly(StoreKeys.idempotencyExpiry(until, CLOSE_KEY));
+
+        // when: past U + 1 h and the next minute's purge
+        fixture.advanceClock(Duration.ofMinutes(2));
+        fixture.send(fixture.upsert(OTHER, Optional.empty(), socks(2)));
+
+        // then
+        assertThat(fixture.<CommandOutcome>store(Topics.IDEMPOTENT_OUTCOMES_STORE).get(CLOSE_KEY)).isNull();
+        assertThat(expiryEntries()).isEmpty();
+    }
+
+    @Test
+    void the_purge_keeps_an_outcome_its_key_was_remembered_with_again() {
+        // given: a return remembered until U, and after U the same key remembered again for another return
+        String returnKey = StoreKeys.idempotency(SESSION, "return-1");
+        fixture.send(fixture.upsert(SESSION, Optional.of(SessionState.OPEN), socks(3)));
+        fixture.send(fixture.upsert(SESSION, Optional.of(SessionState.CLOSED), SessionChanges.NONE));
+        fixture.send(fixture.returnItems(SESSION, "return-1", new ReturnedItem(0, 1)));
+        fixture.advanceClock(Duration.ofHours(24).plusMinutes(30));
+        SessionCommand second = fixture.returnItems(SESSION, "return-1", new ReturnedItem(0, 2));
+        fixture.send(second);
+        assertThat(fixture.session(SESSION).getCartItems().get(0).getReturnedQuantity()).isEqualTo(3);
+
+        // when: the stream time passes the first outcome's purge
+        fixture.advanceClock(Duration.ofHours(1));
+        fixture.send(fixture.upsert(OTHER, Optional.of(SessionState.OPEN), socks(1)));
+
+        // then: the second return's outcome and its entry stay
+        Instant secondUntil = second.getTime().plus(Duration.ofHours(24));
+        assertThat(fixture.<CommandOutcome>store(Topics.IDEMPOTENT_OUTCOMES_STORE).get(returnKey).getRememberedUntil())
+                .isEqualTo(secondUntil);
+        assertThat(expiryEntries()).containsExactly(StoreKeys.idempotencyExpiry(secondUntil, returnKey));
+    }
+
+    @Test
+    void an_outcome_remembered_before_outcomes_had_an_expiry_is_kept_for_good() {
+        // given: a close remembered by the previous version, without rememberedUntil
+        fixture.send(fixture.upsert(SESSION, Optional.of(SessionState.OPEN), socks(1)));
+        fixture.send(closeWithKey());
+        KeyValueStore<String, CommandOutcome> outcomes = fixture.store(Topics.IDEMPOTENT_OUTCOMES_STORE);
+        CommandOutcome old = CommandOutcome.newBuilder(outcomes.get(CLOSE_KEY)).setRememberedUntil(null).build();
+        outcomes.put(CLOSE_KEY, old);
+        fixture.drainOutputs();
+
+        // when: retried a year later, after several purges
+        fixture.advanceClock(Duration.ofDays(365));
+        fixture.send(fixture.upsert(OTHER, Optional.of(SessionState.OPEN), socks(1)));
+        fixture.send(closeWithKey());
+
+        // then: the first outcome again
+        assertThat(fixture.outcomes.readValuesToList()).last().satisfies(answer -> {
+            assertThat(answer.getAccepted()).isTrue();
+            assertThat(answer.getSession().getState()).isEqualTo("closed");
+        });
+        assertThat(outcomes.get(CLOSE_KEY)).isEqualTo(old);
+    }
+
+    @Test
+    void the_retention_is_configurable() {
+        // given
+        fixture.close();
+        fixture = new TopologyFixture(Map.of(IdempotencyExpiry.SETTING, "3600000"));
+        fixture.send(fixture.upsert(SESSION, Optional.of(SessionState.OPEN), socks(1)));
+        SessionCommand close = closeWithKey();
+
+        // when
+        fixture.send(close);
+
+        // then
+        assertThat(remembered(CLOSE_KEY).getRememberedUntil()).isEqualTo(close.getTime().plus(Duration.ofHours(1)));
+    }
+
+    @Test
+    void a_retention_out_of_bounds_is_refused() {
+        assertThat(IdempotencyExpiry.retention(null)).isEqualTo(Duration.ofHours(24));
+        assertThat(IdempotencyExpiry.retention(" 1000 ")).isEqualTo(Duration.ofSeconds(1));
+        assertThatThrownBy(() -> IdempotencyExpiry.retention("0")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(IdempotencyExpiry.SETTING);
+        assertThatThrownBy(() -> IdempotencyExpiry.retention(Duration.ofDays(3654).toMillis()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private SessionCommand closeWithKey() {
+        return keyed(fixture.upsert(SESSION, Optional.of(SessionState.CLOSED), SessionChanges.NONE), "close-1");
+    }
+
+    private CommandOutcome remembered(String key) {
+        return fixture.<CommandOutcome>store(Topics.IDEMPOTENT_OUTCOMES_STORE).get(key);
+    }
+
+    private List<String> expiryEntries() {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, String> all = fixture.<String>store(Topics.IDEMPOTENCY_EXPIRY_STORE).all()) {
+            all.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        return keys;
+    }
+
+    private static SessionCommand keyed(SessionCommand command, String idempotencyKey) {
+        ((UpsertSession) command.getPayload()).setIdempotencyKey(idempotencyKey);
+        return command;
+    }
+
+    private static SessionChanges socks(int quantity) {
+        return SessionChanges.NONE.withCartItems(List.of(CartItem.of("sock", quantity, new BigDecimal("4.00"))));
+    }
+}
