@@ -20,10 +20,12 @@ import java.util.List;
  * the two commands' times alone, from the log, never by when the purge below runs: a retention changed later
  * applies to keys remembered from then on.
  *
- * <p>The purge deletes what no command can find any more. It runs on stream time (the commands' record timestamps,
- * which the session-service's producer stamps as it sends them) every {@link #PURGE_EVERY}, and deletes the
- * outcomes forgotten more than {@link #CLOCK_SKEW_ALLOWANCE} before it: a command whose time lags the stream time
- * by less than that (session-service instances whose clocks disagree) still finds every key it would have found.
+ * <p>The purge deletes what no command can find any more. Every {@link #PURGE_EVERY} of wall-clock time it deletes
+ * the outcomes forgotten more than {@link #CLOCK_SKEW_ALLOWANCE} before the earlier of the task's stream time (the
+ * latest command's record timestamp, which the session-service's producer stamps as it sends it) and the
+ * projector's own clock: a command whose time lags by less than that (session-service instances whose clocks
+ * disagree) still finds every key it would have found, and one clock running ahead, a session-service's or the
+ * projector's, cannot purge a key the others still count as remembered.
  * The outcomes are found through {@code idempotency-expiry}, ordered by {@code rememberedUntil}, so a purge reads
  * only the entries due; at most {@link #MAX_PURGED_PER_RUN} per run, so that a backlog is spread over several
  * transactions. An entry whose key was remembered again since (reused after it was forgotten) is dropped without
@@ -56,8 +58,8 @@ final class IdempotencyExpiry {
     static IdempotencyExpiry of(ProcessorContext<?, ?> context, KeyValueStore<String, CommandOutcome> outcomes) {
         IdempotencyExpiry keyExpiry = new IdempotencyExpiry(outcomes,
                 context.getStateStore(Topics.IDEMPOTENCY_EXPIRY_STORE), retention(context.appConfigs().get(SETTING)));
-        context.schedule(PURGE_EVERY, PunctuationType.STREAM_TIME,
-                streamTime -> keyExpiry.purge(Instant.ofEpochMilli(streamTime)));
+        context.schedule(PURGE_EVERY, PunctuationType.WALL_CLOCK_TIME, wallClock -> keyExpiry.purge(
+                Instant.ofEpochMilli(Math.min(wallClock, context.currentStreamTimeMs()))));
         return keyExpiry;
     }
 
@@ -81,8 +83,8 @@ final class IdempotencyExpiry {
         expiry.put(StoreKeys.idempotencyExpiry(until, key), "");
     }
 
-    private void purge(Instant streamTime) {
-        Instant before = streamTime.minus(CLOCK_SKEW_ALLOWANCE);
+    private void purge(Instant now) {
+        Instant before = now.minus(CLOCK_SKEW_ALLOWANCE);
         StoreKeys.Range due = StoreKeys.forgottenBefore(before);
         List<String> entries = new ArrayList<>();
         try (KeyValueIterator<String, String> range = expiry.range(due.from(), due.to())) {

@@ -88,6 +88,8 @@ public class StreamsFactory {
         if (generation.role() == Generation.Role.VIEWS) {
             return SessionTopology.buildViews(builder, topics, serdes);
         }
+        // Read again by each task as it starts; a value out of bounds fails the start here, not every task later.
+        IdempotencyExpiry.retention(builder.getConfiguration().get(IdempotencyExpiry.SETTING));
         return SessionTopology.build(builder, topics, serdes);
     }
 

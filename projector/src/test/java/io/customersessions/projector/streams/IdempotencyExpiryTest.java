@@ -9,8 +9,8 @@ import io.customersessions.domain.SessionChanges;
 import io.customersessions.domain.SessionKey;
 import io.customersessions.domain.SessionState;
 import io.customersessions.eventlog.Topics;
+import io.customersessions.eventlog.codec.AvroCodec;
 import io.customersessions.projector.views.StoreKeys;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
@@ -61,6 +61,7 @@ class IdempotencyExpiryTest {
         assertThat(lateRetry.getTime()).isEqualTo(close.getTime().plus(Duration.ofHours(24)).minusSeconds(1));
         fixture.send(lateRetry);
         SessionCommand tooLate = closeWithKey();
+        assertThat(tooLate.getTime()).isEqualTo(close.getTime().plus(Duration.ofHours(24)));
         fixture.send(tooLate);
 
         // then: the first is answered as the close was; the second is a close of a closed session (a 409)
@@ -95,21 +96,61 @@ class IdempotencyExpiryTest {
         fixture.send(close);
         Instant until = close.getTime().plus(Duration.ofHours(24));
 
-        // when: commands of another session take the stream time to U + 1 h (less a few seconds)
+        // when: commands of another session take the stream time to U + 1 h (less a few seconds), and a purge runs
         fixture.advanceClock(Duration.ofHours(25).minusSeconds(10));
         fixture.send(fixture.upsert(OTHER, Optional.of(SessionState.OPEN), socks(1)));
+        purge();
 
         // then: still stored, for a command whose clock lags by up to an hour
         assertThat(fixture.<CommandOutcome>store(Topics.IDEMPOTENT_OUTCOMES_STORE).get(CLOSE_KEY)).isNotNull();
         assertThat(expiryEntries()).containsExactly(StoreKeys.idempotencyExpiry(until, CLOSE_KEY));
 
-        // when: past U + 1 h and the next minute's purge
+        // when: past U + 1 h
         fixture.advanceClock(Duration.ofMinutes(2));
         fixture.send(fixture.upsert(OTHER, Optional.empty(), socks(2)));
+        purge();
 
         // then
         assertThat(fixture.<CommandOutcome>store(Topics.IDEMPOTENT_OUTCOMES_STORE).get(CLOSE_KEY)).isNull();
         assertThat(expiryEntries()).isEmpty();
+    }
+
+    @Test
+    void neither_a_session_service_clock_nor_the_projectors_running_ahead_purges_a_key_by_itself() {
+        // given: a key remembered until U
+        fixture.send(fixture.upsert(SESSION, Optional.of(SessionState.OPEN), socks(1)));
+        fixture.send(closeWithKey());
+
+        // when: a command stamped two days on (a session-service clock ahead), the projector's clock at U - 1 h
+        fixture.advanceClock(Duration.ofDays(2));
+        fixture.send(fixture.upsert(OTHER, Optional.of(SessionState.OPEN), socks(1)));
+        fixture.advanceWallClock(Duration.ofHours(23));
+
+        // then
+        assertThat(remembered(CLOSE_KEY)).isNotNull();
+
+        // when: the projector's clock two days on too
+        fixture.advanceWallClock(Duration.ofDays(1));
+
+        // then: both clocks are past U + 1 h
+        assertThat(remembered(CLOSE_KEY)).isNull();
+    }
+
+    @Test
+    void the_projectors_clock_ahead_purges_nothing_the_commands_still_find() {
+        // given
+        fixture.send(fixture.upsert(SESSION, Optional.of(SessionState.OPEN), socks(1)));
+        fixture.send(closeWithKey());
+        fixture.drainOutputs();
+
+        // when: the projector's clock jumps a year while the commands' times stay within the key's day
+        fixture.advanceWallClock(Duration.ofDays(365));
+        fixture.advanceClock(Duration.ofHours(20));
+        fixture.send(closeWithKey());
+
+        // then: the retry still finds the key
+        assertThat(fixture.outcomes.readValue().getAccepted()).isTrue();
+        assertThat(fixture.events.isEmpty()).isTrue();
     }
 
     @Test
@@ -124,9 +165,10 @@ class IdempotencyExpiryTest {
         fixture.send(second);
         assertThat(fixture.session(SESSION).getCartItems().get(0).getReturnedQuantity()).isEqualTo(3);
 
-        // when: the stream time passes the first outcome's purge
+        // when: the stream time passes the first outcome's purge, and a purge runs
         fixture.advanceClock(Duration.ofHours(1));
         fixture.send(fixture.upsert(OTHER, Optional.of(SessionState.OPEN), socks(1)));
+        purge();
 
         // then: the second return's outcome and its entry stay
         Instant secondUntil = second.getTime().plus(Duration.ofHours(24));
@@ -145,9 +187,10 @@ class IdempotencyExpiryTest {
         outcomes.put(CLOSE_KEY, old);
         fixture.drainOutputs();
 
-        // when: retried a year later, after several purges
+        // when: retried a year later, after a purge
         fixture.advanceClock(Duration.ofDays(365));
         fixture.send(fixture.upsert(OTHER, Optional.of(SessionState.OPEN), socks(1)));
+        purge();
         fixture.send(closeWithKey());
 
         // then: the first outcome again
@@ -181,6 +224,35 @@ class IdempotencyExpiryTest {
                 .hasMessageContaining(IdempotencyExpiry.SETTING);
         assertThatThrownBy(() -> IdempotencyExpiry.retention(Duration.ofDays(3654).toMillis()))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void an_erased_sessions_remembered_outcome_keeps_its_expiry_and_is_purged_in_time() {
+        // given: a keyed close, then the session's personal data erased
+        fixture.send(fixture.upsert(SESSION, Optional.of(SessionState.OPEN),
+                socks(1).withProfileId("customer-1").withIdentifiers(List.of("alice@example.com"))));
+        SessionCommand close = closeWithKey();
+        fixture.send(close);
+        fixture.send(AvroCodec.toAvro(new io.customersessions.domain.SessionCommand.RedactPersonalData("erase-1",
+                SESSION, close.getTime().plusSeconds(60), null, "integration-api-key:0123456789ab")));
+
+        // then: the redacted outcome is remembered until the close's time plus 24 h
+        CommandOutcome redacted = remembered(CLOSE_KEY);
+        assertThat(redacted.getSession().getIdentifiers()).isEmpty();
+        assertThat(redacted.getRememberedUntil()).isEqualTo(close.getTime().plus(Duration.ofHours(24)));
+
+        // when
+        fixture.advanceClock(Duration.ofHours(26));
+        fixture.send(fixture.upsert(OTHER, Optional.of(SessionState.OPEN), socks(1)));
+        purge();
+
+        // then
+        assertThat(remembered(CLOSE_KEY)).isNull();
+    }
+
+    /** Runs the purge with the projector's clock well ahead, so that the commands' stream time bounds it. */
+    private void purge() {
+        fixture.advanceWallClock(Duration.ofDays(1000));
     }
 
     private SessionCommand closeWithKey() {

@@ -9,7 +9,6 @@ import io.customersessions.eventlog.serde.AvroSerdes;
 import io.customersessions.projector.views.StoreKeys;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -164,10 +163,10 @@ class ListingViewsUpgradeTest {
                 StoreKeys.byCreated(1, state.getCreated(), state.getId()), StoreKeys.byId(1, state.getId()));
     }
 
-    /** The listing rebuild's punctuators (wall-clock), not the Idempotency-Key purge's (stream time). */
+    /** The listing rebuild's punctuators, not the Idempotency-Key purge's. */
     private List<MockProcessorContext.CapturedPunctuator> rebuilds() {
         return context.scheduledPunctuators().stream()
-                .filter(punctuator -> punctuator.getType() == PunctuationType.WALL_CLOCK_TIME).toList();
+                .filter(punctuator -> !punctuator.getInterval().equals(IdempotencyExpiry.PURGE_EVERY)).toList();
     }
 
     private SessionCommandProcessor processor() {

@@ -109,7 +109,7 @@ public final class TopologyFixture implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir().toString());
         props.put("processing.exception.handler.global.enabled", "true");
         props.putAll(settings);
-        driver = new TopologyTestDriver(builder.build(), props);
+        driver = new TopologyTestDriver(builder.build(), props, T0);
 
         commands = driver.createInputTopic(TOPICS.commands(), Serdes.String().serializer(), serdes.commands().serializer());
         events = driver.createOutputTopic(TOPICS.events(), Serdes.String().deserializer(),
@@ -197,6 +197,11 @@ public final class TopologyFixture implements AutoCloseable {
     /** Commands built from now on are {@code advance} later than they would have been (their times stay ordered). */
     public synchronized void advanceClock(Duration advance) {
         clockAdvance = clockAdvance.plus(advance);
+    }
+
+    /** Advances the processor's wall clock (from {@link #T0}), running the wall-clock punctuations that come due. */
+    public synchronized void advanceWallClock(Duration advance) {
+        driver.advanceWallClockTime(advance);
     }
 
     // ------------------------------------------------------------------ stores
