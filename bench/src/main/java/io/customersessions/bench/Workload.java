@@ -33,6 +33,12 @@ import java.util.function.Consumer;
  */
 final class Workload {
 
+    /**
+     * {@code -Dbench.keyed=true}: every command carries an Idempotency-Key of its own, as from a checkout that keys
+     * each update to retry it safely, so the fold also remembers each outcome (and its expiry entry).
+     */
+    static final boolean KEYED = Boolean.getBoolean("bench.keyed");
+
     /** The application of the development keys. */
     static final long APPLICATION_ID = 1;
 
@@ -192,7 +198,7 @@ final class Workload {
     private SessionCommand command(SessionLife session, Kind kind, Instant time) {
         SessionKey key = new SessionKey(APPLICATION_ID, session.id);
         String commandId = new UUID(random.nextLong(), random.nextLong()).toString();
-        return switch (kind) {
+        SessionCommand.UpsertSession upsert = switch (kind) {
             case CREATE -> new SessionCommand.UpsertSession(commandId, key, time, null,
                     Optional.of(SessionState.OPEN), creation(session));
             case UPDATE -> new SessionCommand.UpsertSession(commandId, key, time, null, Optional.empty(), update());
@@ -201,6 +207,7 @@ final class Workload {
             case CANCEL -> new SessionCommand.UpsertSession(commandId, key, time, null,
                     Optional.of(SessionState.CANCELLED), SessionChanges.NONE);
         };
+        return KEYED ? upsert.withIdempotencyKey("retry-" + commandId) : upsert;
     }
 
     private SessionChanges creation(SessionLife session) {
