@@ -1,9 +1,13 @@
 package io.customersessions.projector.http;
 
+import io.customersessions.eventlog.config.LogSettings;
 import io.customersessions.eventlog.internal.AvroBinary;
+import io.customersessions.eventlog.internal.RegisteredAvro;
+import io.customersessions.eventlog.serde.SchemaRegistryException;
 import io.customersessions.api.RejectionResponses;
 import io.customersessions.api.auth.Caller;
 import io.customersessions.api.model.ErrorResponse;
+import io.customersessions.avro.CommandOutcome;
 import io.customersessions.avro.SessionCommand;
 import io.customersessions.domain.Rejection;
 import io.customersessions.domain.SessionKey;
@@ -25,16 +29,20 @@ import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
+import org.apache.kafka.common.errors.SerializationException;
+
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Internal, for the session-service's {@code dry=true}: the processor's decision for a command against the current
- * state, appending and storing nothing. Body and answer are plain Avro binary ({@link AvroBinary}); errors are
- * Talon.One-shaped JSON. The command must be for the application of the caller's Integration API key (the
- * session-service forwards its client's Authorization header). Decided by the instance that owns the session
- * ({@link QueryRouter#byKey}): its stores hold the session's state and remembered outcomes.
+ * state, appending and storing nothing. Body and answer are in the schema registry's wire format ({@link
+ * RegisteredAvro}), so a session-service of another schema version is understood, or, from a session-service of an
+ * earlier version, plain Avro binary ({@link AvroBinary}), answered in kind; errors are Talon.One-shaped JSON. The
+ * command must be for the application of the caller's Integration API key (the session-service forwards its client's
+ * Authorization header). Decided by the instance that owns the session ({@link QueryRouter#byKey}): its stores hold the
+ * session's state and remembered outcomes.
  *
  * <p>A views generation holds no decision stores (Idempotency-Keys, profile claims), so it cannot decide a dry run
  * the way the processor would: it answers 503 naming the reason, without Retry-After, since it never will. (Checked
@@ -46,20 +54,24 @@ public class DryRunController {
 
     public static final String COMMAND_TYPE = AvroBinary.COMMAND_TYPE;
     public static final String OUTCOME_TYPE = AvroBinary.OUTCOME_TYPE;
+    public static final String REGISTERED_COMMAND_TYPE = RegisteredAvro.COMMAND_TYPE;
+    public static final String REGISTERED_OUTCOME_TYPE = RegisteredAvro.OUTCOME_TYPE;
 
     private final DryRun dryRun;
     private final QueryRouter router;
     private final Generation generation;
+    private final RegisteredAvro registered;
 
-    public DryRunController(DryRun dryRun, QueryRouter router, Generation generation) {
+    public DryRunController(DryRun dryRun, QueryRouter router, Generation generation, LogSettings log) {
         this.dryRun = dryRun;
         this.router = router;
         this.generation = generation;
+        this.registered = RegisteredAvro.of(log);
     }
 
     @Post
-    @Consumes(COMMAND_TYPE)
-    @Produces(OUTCOME_TYPE)
+    @Consumes({REGISTERED_COMMAND_TYPE, COMMAND_TYPE})
+    @Produces({REGISTERED_OUTCOME_TYPE, OUTCOME_TYPE})
     @ExecuteOn(TaskExecutors.BLOCKING)
     public HttpResponse<?> decide(@Body byte[] body, @Nullable @RequestAttribute(Caller.ATTRIBUTE) Caller caller,
                                   HttpRequest<?> request) {
@@ -74,12 +86,17 @@ public class DryRunController {
                     List.of(new ErrorResponse.Error("service unavailable", "a dry run needs the command processor's "
                             + "decision stores; send it to the projector in the processor role", null)))));
         }
+        boolean inWireFormat = request.getContentType().map(MediaType::getName)
+                .filter(REGISTERED_COMMAND_TYPE::equals).isPresent();
         SessionCommand command;
         try {
-            command = AvroBinary.read(body, SessionCommand.class);
-        } catch (IOException e) {
-            return json(RejectionResponses.response(Rejection.of(Rejection.Reason.INVALID_INPUT,
-                    "the body is not an Avro-binary SessionCommand: " + e.getMessage())));
+            command = inWireFormat ? registered.readCommand(body) : AvroBinary.read(body, SessionCommand.class);
+        } catch (SchemaRegistryException e) {
+            return registryUnavailable(e);
+        } catch (IOException | SerializationException e) {
+            return json(RejectionResponses.response(Rejection.of(Rejection.Reason.INVALID_INPUT, "the body is not "
+                    + (inWireFormat ? "a SessionCommand in the registry's wire format: " : "an Avro-binary "
+                    + "SessionCommand: ") + e.getMessage())));
         }
         if (command.getApplicationId() != applicationId.get()) {
             return json(HttpResponse.<ErrorResponse>status(HttpStatus.FORBIDDEN).body(ErrorResponse.of(
@@ -89,8 +106,30 @@ public class DryRunController {
                             null)))));
         }
         SessionKey key = new SessionKey(command.getApplicationId(), command.getIntegrationId());
-        return router.byKey(Topics.SESSION_STORE, key, request, body,
-                () -> HttpResponse.ok(AvroBinary.write(dryRun.decide(command))).contentType(OUTCOME_TYPE));
+        return router.byKey(Topics.SESSION_STORE, key, request, body, () -> {
+            CommandOutcome outcome = dryRun.decide(command);
+            if (!inWireFormat) {
+                return HttpResponse.ok(AvroBinary.write(outcome)).contentType(OUTCOME_TYPE);
+            }
+            try {
+                return HttpResponse.ok(registered.writeOutcome(outcome)).contentType(REGISTERED_OUTCOME_TYPE);
+            } catch (SchemaRegistryException e) {
+                return registryUnavailable(e);
+            }
+        });
+    }
+
+    /**
+     * The registry did not answer, or failed: 503 with Retry-After. One that answered that it has no such schema
+     * (a body naming an id from elsewhere) makes the body unreadable, a 400.
+     */
+    private static HttpResponse<?> registryUnavailable(SchemaRegistryException e) {
+        if (e.status() >= 400 && e.status() < 500) {
+            return json(RejectionResponses.response(Rejection.of(Rejection.Reason.INVALID_INPUT,
+                    "the body names a schema the registry does not have: " + e.getMessage())));
+        }
+        return json(RejectionResponses.serviceUnavailable("the schema registry is not available right now; retry "
+                + "shortly", e.getMessage()));
     }
 
     private static HttpResponse<?> json(HttpResponse<ErrorResponse> error) {

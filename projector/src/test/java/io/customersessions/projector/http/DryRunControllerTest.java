@@ -9,14 +9,19 @@ import io.customersessions.domain.SessionChanges;
 import io.customersessions.domain.SessionKey;
 import io.customersessions.domain.SessionState;
 import io.customersessions.eventlog.serde.AvroSchemas;
+import io.customersessions.eventlog.serde.AvroSerdes;
 import io.customersessions.projector.streams.TopologyFixture;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +29,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +42,10 @@ class DryRunControllerTest {
 
     private static final String KEY_APP_1 = "ApiKey-v1 integration-key-app-1";
     private static final SessionKey SESSION = new SessionKey(1, "s-1");
+    /** The registry of the projector under test (application-test.yml). */
+    private static final Serde<Object> WIRE = AvroSerdes.ours(Map.of("schema.registry.url",
+            "mock://projector-http-tests"));
+    private static final String COMMANDS_TOPIC = TopologyFixture.TOPICS.commands();
 
     @Inject
     TopologyFixture fixture;
@@ -60,7 +71,7 @@ class DryRunControllerTest {
 
         // then
         assertThat(reply.status()).isEqualTo(200);
-        assertThat(reply.contentType()).isEqualTo(DryRunController.OUTCOME_TYPE);
+        assertThat(reply.contentType()).isEqualTo(DryRunController.REGISTERED_OUTCOME_TYPE);
         CommandOutcome outcome = outcome(reply);
         assertThat(outcome.getCommandId()).isEqualTo(close.getCommandId());
         assertThat(outcome.getAccepted()).isTrue();
@@ -146,11 +157,86 @@ class DryRunControllerTest {
         assertThat(reply.status()).isEqualTo(401);
     }
 
-    private TestClient.Reply decide(SessionCommand command, String authorization) {
-        return client.post("/internal/v1/decide", binary(command), DryRunController.COMMAND_TYPE, authorization);
+    @Test
+    void a_command_of_a_later_schema_version_is_read_through_the_registry_and_decided() {
+        // given: a session-service of a later version, whose SessionCommand has a field this projector does not know
+        Schema later = withOneMoreField(SessionCommand.getClassSchema());
+        SessionCommand close = fixture.upsert(SESSION, Optional.of(SessionState.CLOSED), SessionChanges.NONE);
+        byte[] body = WIRE.serializer().serialize("commands-of-a-later-version", as(later, close));
+
+        // when
+        TestClient.Reply reply = client.post("/internal/v1/decide", body, DryRunController.REGISTERED_COMMAND_TYPE,
+                KEY_APP_1);
+
+        // then
+        assertThat(reply.contentType()).isEqualTo(DryRunController.REGISTERED_OUTCOME_TYPE);
+        CommandOutcome outcome = outcome(reply);
+        assertThat(outcome.getCommandId()).isEqualTo(close.getCommandId());
+        assertThat(outcome.getSession().getState()).isEqualTo("closed");
     }
 
-    /** What the session-service sends: plain Avro binary. */
+    @Test
+    void a_session_service_of_an_earlier_version_sending_plain_avro_is_answered_in_plain_avro() {
+        // given
+        SessionCommand close = fixture.upsert(SESSION, Optional.of(SessionState.CLOSED), SessionChanges.NONE);
+
+        // when
+        TestClient.Reply reply = client.post("/internal/v1/decide", binary(close), DryRunController.COMMAND_TYPE,
+                KEY_APP_1);
+
+        // then
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.contentType()).isEqualTo(DryRunController.OUTCOME_TYPE);
+        AvroSchemas.trustGeneratedClasses();
+        CommandOutcome outcome;
+        try {
+            outcome = new SpecificDatumReader<>(CommandOutcome.class)
+                    .read(null, DecoderFactory.get().binaryDecoder(reply.bytes(), null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat(outcome.getSession().getState()).isEqualTo("closed");
+    }
+
+    @Test
+    void a_body_that_is_not_a_command_in_the_wire_format_or_names_an_unknown_schema_is_400() {
+        // when
+        TestClient.Reply notWire = client.post("/internal/v1/decide", new byte[]{1, 2, 3},
+                DryRunController.REGISTERED_COMMAND_TYPE, KEY_APP_1);
+        TestClient.Reply unknownSchema = client.post("/internal/v1/decide", new byte[]{0, 0, 0, 0x7f, 1, 2, 3},
+                DryRunController.REGISTERED_COMMAND_TYPE, KEY_APP_1);
+
+        // then
+        assertThat(notWire.status()).isEqualTo(400);
+        assertThat(notWire.body()).contains("wire format");
+        assertThat(unknownSchema.status()).isEqualTo(400);
+        assertThat(unknownSchema.body()).contains("does not have");
+    }
+
+    private TestClient.Reply decide(SessionCommand command, String authorization) {
+        return client.post("/internal/v1/decide", WIRE.serializer().serialize(COMMANDS_TOPIC, command),
+                DryRunController.REGISTERED_COMMAND_TYPE, authorization);
+    }
+
+    /** {@code record}'s schema with a string field added at the end, with a default: a later BACKWARD version. */
+    private static Schema withOneMoreField(Schema record) {
+        List<Schema.Field> fields = new ArrayList<>();
+        record.getFields().forEach(field -> fields.add(new Schema.Field(field, field.schema())));
+        fields.add(new Schema.Field("addedLater", Schema.create(Schema.Type.STRING), null, "unknown"));
+        return Schema.createRecord(record.getName(), null, record.getNamespace(), false, fields);
+    }
+
+    /** {@code record} as a generic record of {@code schema}, as a writer with that schema would hold it. */
+    private static GenericRecord as(Schema schema, SessionCommand record) {
+        try {
+            return new GenericDatumReader<GenericRecord>(record.getSchema(), schema)
+                    .read(null, DecoderFactory.get().binaryDecoder(binary(record), null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What a session-service of an earlier version sent: plain Avro binary. */
     private static byte[] binary(SessionCommand command) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
@@ -165,12 +251,7 @@ class DryRunControllerTest {
 
     private static CommandOutcome outcome(TestClient.Reply reply) {
         assertThat(reply.status()).isEqualTo(200);
-        AvroSchemas.trustGeneratedClasses();
-        try {
-            return new SpecificDatumReader<>(CommandOutcome.class)
-                    .read(null, DecoderFactory.get().binaryDecoder(reply.bytes(), null));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        assertThat(reply.contentType()).isEqualTo(DryRunController.REGISTERED_OUTCOME_TYPE);
+        return (CommandOutcome) WIRE.deserializer().deserialize("outcomes", reply.bytes());
     }
 }

@@ -1,10 +1,11 @@
 package io.customersessions.service.projector;
 
 import io.customersessions.api.internal.ProfileSessions;
-import io.customersessions.avro.CommandOutcome;
-import io.customersessions.eventlog.internal.AvroBinary;
 import io.customersessions.domain.SessionCommand;
 import io.customersessions.eventlog.codec.AvroCodec;
+import io.customersessions.eventlog.config.LogSettings;
+import io.customersessions.eventlog.internal.RegisteredAvro;
+import io.customersessions.eventlog.serde.SchemaRegistryException;
 import io.customersessions.service.commands.CommandResult;
 import io.customersessions.service.commands.Outcomes;
 import io.micronaut.http.HttpHeaders;
@@ -13,6 +14,8 @@ import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 
+import org.apache.kafka.common.errors.SerializationException;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -20,40 +23,52 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * {@link ProjectorClient} over HTTP, to {@code customer-sessions.projector.url}. A dry run's 200 answer is the Avro
- * outcome; any other answer (a key the projector does not accept, a command for another application) fails with
- * {@link ProjectorRefusedException}, which carries the answer so the client sees what the projector said.
+ * {@link ProjectorClient} over HTTP, to {@code customer-sessions.projector.url}. A dry run sends the command and reads
+ * its 200 answer, the outcome, in the schema registry's wire format ({@link RegisteredAvro}), so a projector of another
+ * schema version reads it as it reads the commands topic; any other answer (a key the projector does not accept, a
+ * command for another application) fails with {@link ProjectorRefusedException}, which carries the answer so the client
+ * sees what the projector said.
  */
 @Singleton
 public class HttpProjectorClient implements ProjectorClient {
 
     private final ProjectorHttp http;
     private final JsonMapper json;
+    private final RegisteredAvro registered;
 
-    public HttpProjectorClient(ProjectorHttp http, JsonMapper json) {
+    public HttpProjectorClient(ProjectorHttp http, JsonMapper json, LogSettings log) {
         this.http = http;
         this.json = json;
+        this.registered = RegisteredAvro.of(log);
     }
 
     @Override
     public CompletableFuture<CommandResult> decide(SessionCommand command, String authorization) {
-        return http.decide(AvroBinary.write(AvroCodec.toAvro(command)), authorization)
+        byte[] body;
+        try {
+            body = registered.writeCommand(AvroCodec.toAvro(command));
+        } catch (SchemaRegistryException e) {
+            return CompletableFuture.failedFuture(new ProjectorUnavailableException("the schema registry did not "
+                    + "answer the dry run's schema: " + e.getMessage(), e));
+        }
+        return http.decide(body, authorization)
                 .handle((response, error) -> {
                     RelayedResponse answer = relayed(response != null ? response : errorResponse(error));
-                    if (answer.status() == 400) {
+                    if (answer.status() == 400 || answer.status() == 415) {
                         // The command was validated here, and the projector answers its own rejections as
-                        // outcomes: a 400 means it could not read the command (another schema version, during a
-                        // rolling upgrade). The client's request was fine, so it gets a 503 to retry, never a 400.
+                        // outcomes: a 400 means it could not read the command, a 415 that it does not take this
+                        // format (a projector of an earlier version, during a rolling upgrade). The client's
+                        // request was fine, so it gets a 503 to retry, never a 4xx.
                         throw new ProjectorUnavailableException("the projector could not read the dry run's command "
-                                + "(does it run another schema version?): " + new String(answer.body(),
+                                + "(is it of another version?): " + new String(answer.body(),
                                 StandardCharsets.UTF_8), null);
                     }
                     if (answer.status() != 200) {
                         throw new ProjectorRefusedException(answer);
                     }
                     try {
-                        return Outcomes.toResult(AvroBinary.read(answer.body(), CommandOutcome.class));
-                    } catch (IOException e) {
+                        return Outcomes.toResult(registered.readOutcome(answer.body()));
+                    } catch (SerializationException e) {
                         throw new ProjectorUnavailableException("the projector's dry-run answer is not an outcome", e);
                     }
                 });

@@ -1,6 +1,6 @@
 package io.customersessions.service.projector;
 
-import io.customersessions.eventlog.internal.AvroBinary;
+import io.customersessions.eventlog.internal.RegisteredAvro;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 @Client("${customer-sessions.projector.url}")
 interface ProjectorHttp {
 
-    @Post(uri = "/internal/v1/decide", produces = AvroBinary.COMMAND_TYPE, consumes = AvroBinary.OUTCOME_TYPE)
+    @Post(uri = "/internal/v1/decide", produces = RegisteredAvro.COMMAND_TYPE, consumes = RegisteredAvro.OUTCOME_TYPE)
     CompletableFuture<HttpResponse<byte[]>> decide(@Body byte[] command,
                                                    @Header(HttpHeaders.AUTHORIZATION) String authorization);
 

@@ -1,6 +1,5 @@
 package io.customersessions.service.projector;
 
-import io.customersessions.eventlog.internal.AvroBinary;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.customersessions.avro.CommandOutcome;
@@ -12,15 +11,19 @@ import io.customersessions.domain.SessionCommand;
 import io.customersessions.domain.SessionDecider;
 import io.customersessions.domain.SessionKey;
 import io.customersessions.eventlog.codec.AvroCodec;
+import io.customersessions.eventlog.serde.AvroSerdes;
 import io.customersessions.service.commands.CommandResult;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
-import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +35,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +52,9 @@ class HttpProjectorClientTest implements TestPropertyProvider {
 
     private static final SessionKey KEY = new SessionKey(42, "s-1");
     private static final String AUTHORIZATION = "ApiKey-v1 test-integration-key";
+    private static final String REGISTRY = "mock://http-projector-client-test";
+    /** The stand-in projector's serde, on the client's registry. */
+    private static final Serde<Object> WIRE = AvroSerdes.ours(Map.of("schema.registry.url", REGISTRY));
 
     /** What the stand-in projector saw. */
     private record Seen(String method, String rawPath, String contentType, String accept, String authorization,
@@ -72,7 +79,8 @@ class HttpProjectorClientTest implements TestPropertyProvider {
         }
         projector.createContext("/", this::answer);
         projector.start();
-        return Map.of("customer-sessions.projector.url", "http://localhost:" + projector.getAddress().getPort());
+        return Map.of("customer-sessions.projector.url", "http://localhost:" + projector.getAddress().getPort(),
+                "customer-sessions.schema-registry.url", REGISTRY);
     }
 
     private void answer(HttpExchange exchange) throws IOException {
@@ -109,27 +117,23 @@ class HttpProjectorClientTest implements TestPropertyProvider {
                 Optional.empty(), SessionChanges.NONE.withProfileId("c-1"));
     }
 
-    private static byte[] outcomeOf(SessionCommand command) {
+    private static CommandOutcome outcome(SessionCommand command) {
         Decision.Accepted accepted = (Decision.Accepted) SessionDecider.decide(Optional.empty(), command,
                 DecisionContext.of(7));
         CustomerSession after = SessionDecider.evolve(Optional.empty(), accepted.events().get(0));
-        CommandOutcome outcome = AvroCodec.acceptedOutcome(command.commandId(), command.key(), accepted.events(), after);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-            new SpecificDatumWriter<>(CommandOutcome.class).write(outcome, encoder);
-            encoder.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return AvroCodec.acceptedOutcome(command.commandId(), command.key(), accepted.events(), after);
+    }
+
+    /** The outcome as the projector answers it: in the registry's wire format. */
+    private static byte[] outcomeOf(SessionCommand command) {
+        return WIRE.serializer().serialize("outcomes", outcome(command));
     }
 
     @Test
     void a_dry_run_posts_the_avro_command_with_the_callers_key_and_reads_the_avro_outcome() throws Exception {
         // given
         SessionCommand.UpsertSession command = create();
-        projectorAnswers(200, AvroBinary.OUTCOME_TYPE, outcomeOf(command));
+        projectorAnswers(200, "application/vnd.customer-sessions.outcome.registered+avro", outcomeOf(command));
 
         // when
         CommandResult result = client.decide(command, AUTHORIZATION).join();
@@ -138,12 +142,11 @@ class HttpProjectorClientTest implements TestPropertyProvider {
         Seen request = seen.get(0);
         assertThat(request.method()).isEqualTo("POST");
         assertThat(request.rawPath()).isEqualTo("/internal/v1/decide");
-        assertThat(request.contentType()).isEqualTo("application/vnd.customer-sessions.command+avro");
-        assertThat(request.accept()).isEqualTo("application/vnd.customer-sessions.outcome+avro");
+        assertThat(request.contentType()).isEqualTo("application/vnd.customer-sessions.command.registered+avro");
+        assertThat(request.accept()).isEqualTo("application/vnd.customer-sessions.outcome.registered+avro");
         assertThat(request.authorization()).isEqualTo(AUTHORIZATION);
-        io.customersessions.avro.SessionCommand sent = new SpecificDatumReader<>(io.customersessions.avro.SessionCommand.class)
-                .read(null, DecoderFactory.get().binaryDecoder(request.body(), null));
-        assertThat(AvroCodec.fromAvro(sent)).isEqualTo(command);
+        Object sent = WIRE.deserializer().deserialize("commands", request.body());
+        assertThat(AvroCodec.fromAvro((io.customersessions.avro.SessionCommand) sent)).isEqualTo(command);
         assertThat(result).isInstanceOfSatisfying(CommandResult.Accepted.class, accepted -> {
             assertThat(accepted.session().key()).isEqualTo(KEY);
             assertThat(accepted.session().profileId()).isEqualTo("c-1");
@@ -183,9 +186,54 @@ class HttpProjectorClientTest implements TestPropertyProvider {
     }
 
     @Test
+    void a_projector_of_an_earlier_version_that_does_not_take_the_wire_format_is_unavailability() {
+        // given: it knows only plain Avro bodies
+        projectorAnswers(415, "application/json", "{\"message\": \"Unsupported Media Type\"}"
+                .getBytes(StandardCharsets.UTF_8));
+
+        // when
+        Throwable failure = catchThrowable(() -> client.decide(create(), AUTHORIZATION).join());
+
+        // then
+        assertThat(failure).cause().isInstanceOf(ProjectorUnavailableException.class)
+                .hasMessageContaining("could not read");
+    }
+
+    @Test
+    void an_outcome_of_a_later_schema_version_is_read_through_the_registry() {
+        // given: a projector whose CommandOutcome has a field this session-service does not know
+        SessionCommand.UpsertSession command = create();
+        CommandOutcome outcome = outcome(command);
+        List<Schema.Field> fields = new ArrayList<>();
+        outcome.getSchema().getFields().forEach(field -> fields.add(new Schema.Field(field, field.schema())));
+        fields.add(new Schema.Field("addedLater", Schema.create(Schema.Type.STRING), null, "unknown"));
+        Schema later = Schema.createRecord("CommandOutcome", null, "io.customersessions.avro", false, fields);
+        GenericRecord asLater;
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+            new SpecificDatumWriter<>(CommandOutcome.class).write(outcome, encoder);
+            encoder.flush();
+            asLater = new GenericDatumReader<GenericRecord>(outcome.getSchema(), later)
+                    .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        projectorAnswers(200, "application/vnd.customer-sessions.outcome.registered+avro",
+                WIRE.serializer().serialize("outcomes-of-a-later-version", asLater));
+
+        // when
+        CommandResult result = client.decide(command, AUTHORIZATION).join();
+
+        // then
+        assertThat(result).isInstanceOfSatisfying(CommandResult.Accepted.class,
+                accepted -> assertThat(accepted.session().profileId()).isEqualTo("c-1"));
+    }
+
+    @Test
     void a_dry_run_answer_that_is_not_an_outcome_is_unavailability() {
         // given
-        projectorAnswers(200, AvroBinary.OUTCOME_TYPE, new byte[] {1, 2, 3});
+        projectorAnswers(200, "application/vnd.customer-sessions.outcome.registered+avro", new byte[] {1, 2, 3});
 
         // when
         Throwable failure = catchThrowable(() -> client.decide(create(), AUTHORIZATION).join());

@@ -1,0 +1,74 @@
+package io.customersessions.eventlog.internal;
+
+import io.customersessions.avro.CommandOutcome;
+import io.customersessions.avro.SessionCommand;
+import io.customersessions.eventlog.config.LogSettings;
+import io.customersessions.eventlog.serde.AvroSerdes;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+
+import java.util.Map;
+
+/**
+ * Dry-run bodies between the session-service and the projector in the log's own format: the schema registry's wire
+ * format (magic byte, schema id, Avro binary) through the configured serializer and deserializer, as the commands
+ * and outcomes topics hold them. The reader resolves the writer's schema by its id, so a session-service and a
+ * projector of different schema versions (a rolling upgrade) read each other's bodies as they read each other's
+ * records. Replaces {@link AvroBinary}'s plain Avro, which only a reader of the same version could read; the
+ * projector still accepts that from session-services of earlier versions. Thread-safe as the configured serializer and
+ * deserializer are (ours and Confluent's are).
+ */
+public final class RegisteredAvro {
+
+    public static final String COMMAND_TYPE = "application/vnd.customer-sessions.command.registered+avro";
+    public static final String OUTCOME_TYPE = "application/vnd.customer-sessions.outcome.registered+avro";
+
+    private final String commandsTopic;
+    private final String outcomesTopic;
+    private final Serde<Object> serde;
+
+    private RegisteredAvro(String commandsTopic, String outcomesTopic, Serde<Object> serde) {
+        this.commandsTopic = commandsTopic;
+        this.outcomesTopic = outcomesTopic;
+        this.serde = serde;
+    }
+
+    /** With the serde classes, registry and topic names of the log, so the schemas are the topics' subjects'. */
+    public static RegisteredAvro of(LogSettings settings) {
+        String serializer = settings.getSerde().getSerializer();
+        String deserializer = settings.getSerde().getDeserializer();
+        Map<String, Object> config = settings.serdeConfig();
+        return new RegisteredAvro(settings.topics().commands(), settings.topics().outcomes(),
+                AvroSerdes.specific(serializer, deserializer, config, false));
+    }
+
+    public byte[] writeCommand(SessionCommand command) {
+        return serde.serializer().serialize(commandsTopic, command);
+    }
+
+    /**
+     * @throws SerializationException when the bytes are not a command in the wire format; a {@code
+     *                                SchemaRegistryException} (one) when its schema could not be fetched
+     */
+    public SessionCommand readCommand(byte[] bytes) {
+        return read(commandsTopic, bytes, SessionCommand.class);
+    }
+
+    public byte[] writeOutcome(CommandOutcome outcome) {
+        return serde.serializer().serialize(outcomesTopic, outcome);
+    }
+
+    /** @throws SerializationException as {@link #readCommand} */
+    public CommandOutcome readOutcome(byte[] bytes) {
+        return read(outcomesTopic, bytes, CommandOutcome.class);
+    }
+
+    private <T> T read(String topic, byte[] bytes, Class<T> type) {
+        Object record = serde.deserializer().deserialize(topic, bytes);
+        if (!type.isInstance(record)) {
+            throw new SerializationException("not a " + type.getSimpleName() + " but "
+                    + (record == null ? "nothing" : "a " + record.getClass().getSimpleName()));
+        }
+        return type.cast(record);
+    }
+}
