@@ -14,9 +14,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Plain Avro binary (no registry header) of today's schemas: the body format between the session-service and the
- * projector's internal dry-run endpoint. Both services are built from the same schemas, so the writer's schema is
- * not sent along; this is never used for the log, whose records carry their schema id.
+ * Plain Avro binary (no registry header) of today's schemas: the body format session-services before {@link
+ * RegisteredAvro} sent to the projector's internal dry-run endpoint, which still accepts it from them. The writer's
+ * schema is not sent along, so only a reader of the same schema version reads it; never used for the log, whose
+ * records carry their schema id.
  */
 public final class AvroBinary {
 

@@ -4,9 +4,14 @@ import io.customersessions.avro.CommandOutcome;
 import io.customersessions.avro.SessionCommand;
 import io.customersessions.eventlog.config.LogSettings;
 import io.customersessions.eventlog.serde.AvroSerdes;
+import io.customersessions.eventlog.serde.SchemaRegistryException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
 import java.util.Map;
 
 /**
@@ -61,6 +66,34 @@ public final class RegisteredAvro {
     /** @throws SerializationException as {@link #readCommand} */
     public CommandOutcome readOutcome(byte[] bytes) {
         return read(outcomesTopic, bytes, CommandOutcome.class);
+    }
+
+    /**
+     * Whether {@code failure} of a write or read says the registry could not be reached or failed itself (a retry
+     * may succeed), as opposed to a body or schema at fault: ours reports it as a {@link SchemaRegistryException}
+     * without an answer or with a 5xx one; Confluent's classes as an exception caused by a network failure.
+     */
+    public static boolean registryUnavailable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SchemaRegistryException refused) {
+                return refused.status() == 0 || refused.status() >= 500;
+            }
+            if (cause instanceof SocketException || cause instanceof SocketTimeoutException
+                    || cause instanceof UnknownHostException || cause instanceof HttpTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code failure} of a read says the registry has no schema of the id the bytes name. */
+    public static boolean unknownSchema(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SchemaRegistryException refused) {
+                return refused.status() == 404;
+            }
+        }
+        return false;
     }
 
     private <T> T read(String topic, byte[] bytes, Class<T> type) {

@@ -29,7 +29,7 @@ import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
-import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.KafkaException;
 
 import java.io.IOException;
 import java.util.List;
@@ -56,6 +56,7 @@ public class DryRunController {
     public static final String OUTCOME_TYPE = AvroBinary.OUTCOME_TYPE;
     public static final String REGISTERED_COMMAND_TYPE = RegisteredAvro.COMMAND_TYPE;
     public static final String REGISTERED_OUTCOME_TYPE = RegisteredAvro.OUTCOME_TYPE;
+    private static final MediaType REGISTERED_COMMAND = MediaType.of(REGISTERED_COMMAND_TYPE);
 
     private final DryRun dryRun;
     private final QueryRouter router;
@@ -86,17 +87,15 @@ public class DryRunController {
                     List.of(new ErrorResponse.Error("service unavailable", "a dry run needs the command processor's "
                             + "decision stores; send it to the projector in the processor role", null)))));
         }
-        boolean inWireFormat = request.getContentType().map(MediaType::getName)
-                .filter(REGISTERED_COMMAND_TYPE::equals).isPresent();
+        boolean inWireFormat = request.getContentType().filter(REGISTERED_COMMAND::matches).isPresent();
         SessionCommand command;
         try {
             command = inWireFormat ? registered.readCommand(body) : AvroBinary.read(body, SessionCommand.class);
-        } catch (SchemaRegistryException e) {
-            return registryUnavailable(e);
-        } catch (IOException | SerializationException e) {
-            return json(RejectionResponses.response(Rejection.of(Rejection.Reason.INVALID_INPUT, "the body is not "
-                    + (inWireFormat ? "a SessionCommand in the registry's wire format: " : "an Avro-binary "
-                    + "SessionCommand: ") + e.getMessage())));
+        } catch (KafkaException e) {
+            return unreadable(e);
+        } catch (IOException e) {
+            return json(RejectionResponses.response(Rejection.of(Rejection.Reason.INVALID_INPUT,
+                    "the body is not an Avro-binary SessionCommand: " + e.getMessage())));
         }
         if (command.getApplicationId() != applicationId.get()) {
             return json(HttpResponse.<ErrorResponse>status(HttpStatus.FORBIDDEN).body(ErrorResponse.of(
@@ -113,21 +112,36 @@ public class DryRunController {
             }
             try {
                 return HttpResponse.ok(registered.writeOutcome(outcome)).contentType(REGISTERED_OUTCOME_TYPE);
-            } catch (SchemaRegistryException e) {
-                return registryUnavailable(e);
+            } catch (KafkaException e) {
+                return RegisteredAvro.registryUnavailable(e) ? registryUnavailable(e) : json(HttpResponse
+                        .<ErrorResponse>status(HttpStatus.INTERNAL_SERVER_ERROR).body(ErrorResponse.of(
+                                HttpStatus.INTERNAL_SERVER_ERROR, "Internal Server Error: the outcome could not be "
+                                        + "written in the registry's wire format", List.of(new ErrorResponse.Error(
+                                        "internal server error", e.getMessage(), null)))));
             }
         });
     }
 
     /**
-     * The registry did not answer, or failed: 503 with Retry-After. One that answered that it has no such schema
-     * (a body naming an id from elsewhere) makes the body unreadable, a 400.
+     * A body in the wire format that could not be read: the registry did not answer or failed (503 with
+     * Retry-After), refused this projector (credentials: 500), or the body is at fault (not in the format, a schema
+     * id the registry does not have, not a command: 400).
      */
-    private static HttpResponse<?> registryUnavailable(SchemaRegistryException e) {
-        if (e.status() >= 400 && e.status() < 500) {
-            return json(RejectionResponses.response(Rejection.of(Rejection.Reason.INVALID_INPUT,
-                    "the body names a schema the registry does not have: " + e.getMessage())));
+    private static HttpResponse<?> unreadable(KafkaException e) {
+        if (RegisteredAvro.registryUnavailable(e)) {
+            return registryUnavailable(e);
         }
+        if (e instanceof SchemaRegistryException && !RegisteredAvro.unknownSchema(e)) {
+            return json(HttpResponse.<ErrorResponse>status(HttpStatus.INTERNAL_SERVER_ERROR).body(ErrorResponse.of(
+                    HttpStatus.INTERNAL_SERVER_ERROR, "Internal Server Error: the schema registry refused this "
+                            + "projector", List.of(new ErrorResponse.Error("internal server error", e.getMessage(),
+                            null)))));
+        }
+        return json(RejectionResponses.response(Rejection.of(Rejection.Reason.INVALID_INPUT,
+                "the body is not a SessionCommand in the registry's wire format: " + e.getMessage())));
+    }
+
+    private static HttpResponse<?> registryUnavailable(KafkaException e) {
         return json(RejectionResponses.serviceUnavailable("the schema registry is not available right now; retry "
                 + "shortly", e.getMessage()));
     }

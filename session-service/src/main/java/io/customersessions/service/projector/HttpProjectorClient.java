@@ -5,7 +5,6 @@ import io.customersessions.domain.SessionCommand;
 import io.customersessions.eventlog.codec.AvroCodec;
 import io.customersessions.eventlog.config.LogSettings;
 import io.customersessions.eventlog.internal.RegisteredAvro;
-import io.customersessions.eventlog.serde.SchemaRegistryException;
 import io.customersessions.service.commands.CommandResult;
 import io.customersessions.service.commands.Outcomes;
 import io.micronaut.http.HttpHeaders;
@@ -14,13 +13,16 @@ import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 
-import org.apache.kafka.common.errors.SerializationException;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
+import org.apache.kafka.common.KafkaException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * {@link ProjectorClient} over HTTP, to {@code customer-sessions.projector.url}. A dry run sends the command and reads
@@ -35,24 +37,24 @@ public class HttpProjectorClient implements ProjectorClient {
     private final ProjectorHttp http;
     private final JsonMapper json;
     private final RegisteredAvro registered;
+    private final Executor blocking;
 
-    public HttpProjectorClient(ProjectorHttp http, JsonMapper json, LogSettings log) {
+    public HttpProjectorClient(ProjectorHttp http, JsonMapper json, LogSettings log,
+                               @Named(TaskExecutors.BLOCKING) Executor blocking) {
         this.http = http;
         this.json = json;
         this.registered = RegisteredAvro.of(log);
+        this.blocking = blocking;
     }
 
+    /**
+     * Writing the command and reading the outcome may ask the schema registry (a schema not yet cached, for up to its
+     * timeouts when it is down), so both run on the blocking executor, never on an event loop.
+     */
     @Override
     public CompletableFuture<CommandResult> decide(SessionCommand command, String authorization) {
-        byte[] body;
-        try {
-            body = registered.writeCommand(AvroCodec.toAvro(command));
-        } catch (SchemaRegistryException e) {
-            return CompletableFuture.failedFuture(new ProjectorUnavailableException("the schema registry did not "
-                    + "answer the dry run's schema: " + e.getMessage(), e));
-        }
-        return http.decide(body, authorization)
-                .handle((response, error) -> {
+        return CompletableFuture.supplyAsync(() -> inWireFormat(command), blocking)
+                .thenCompose(body -> http.decide(body, authorization).handleAsync((response, error) -> {
                     RelayedResponse answer = relayed(response != null ? response : errorResponse(error));
                     if (answer.status() == 400 || answer.status() == 415) {
                         // The command was validated here, and the projector answers its own rejections as
@@ -68,10 +70,25 @@ public class HttpProjectorClient implements ProjectorClient {
                     }
                     try {
                         return Outcomes.toResult(registered.readOutcome(answer.body()));
-                    } catch (SerializationException e) {
-                        throw new ProjectorUnavailableException("the projector's dry-run answer is not an outcome", e);
+                    } catch (KafkaException e) {
+                        throw new ProjectorUnavailableException("the projector's dry-run answer could not be read as an "
+                                + "outcome: " + e.getMessage(), e);
                     }
-                });
+                }, blocking));
+    }
+
+    /** @throws ProjectorUnavailableException when the registry did not answer (a retry may succeed) */
+    private byte[] inWireFormat(SessionCommand command) {
+        try {
+            return registered.writeCommand(AvroCodec.toAvro(command));
+        } catch (KafkaException e) {
+            if (RegisteredAvro.registryUnavailable(e)) {
+                throw new ProjectorUnavailableException("the schema registry did not answer for the dry run's "
+                        + "command: " + e.getMessage(), e);
+            }
+            throw new IllegalStateException("the dry run's command could not be written in the registry's wire "
+                    + "format: " + e.getMessage(), e);
+        }
     }
 
     @Override

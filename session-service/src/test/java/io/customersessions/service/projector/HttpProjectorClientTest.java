@@ -206,7 +206,7 @@ class HttpProjectorClientTest implements TestPropertyProvider {
         CommandOutcome outcome = outcome(command);
         List<Schema.Field> fields = new ArrayList<>();
         outcome.getSchema().getFields().forEach(field -> fields.add(new Schema.Field(field, field.schema())));
-        fields.add(new Schema.Field("addedLater", Schema.create(Schema.Type.STRING), null, "unknown"));
+        fields.add(1, new Schema.Field("addedLater", Schema.create(Schema.Type.STRING), null, "unknown"));
         Schema later = Schema.createRecord("CommandOutcome", null, "io.customersessions.avro", false, fields);
         GenericRecord asLater;
         try {
