@@ -113,11 +113,8 @@ public class DryRunController {
             try {
                 return HttpResponse.ok(registered.writeOutcome(outcome)).contentType(REGISTERED_OUTCOME_TYPE);
             } catch (KafkaException e) {
-                return RegisteredAvro.registryUnavailable(e) ? registryUnavailable(e) : json(HttpResponse
-                        .<ErrorResponse>status(HttpStatus.INTERNAL_SERVER_ERROR).body(ErrorResponse.of(
-                                HttpStatus.INTERNAL_SERVER_ERROR, "Internal Server Error: the outcome could not be "
-                                        + "written in the registry's wire format", List.of(new ErrorResponse.Error(
-                                        "internal server error", e.getMessage(), null)))));
+                return RegisteredAvro.registryUnavailable(e) ? registryUnavailable(e)
+                        : internalError("the outcome could not be written in the registry's wire format", e);
             }
         });
     }
@@ -132,13 +129,16 @@ public class DryRunController {
             return registryUnavailable(e);
         }
         if (e instanceof SchemaRegistryException && !RegisteredAvro.unknownSchema(e)) {
-            return json(HttpResponse.<ErrorResponse>status(HttpStatus.INTERNAL_SERVER_ERROR).body(ErrorResponse.of(
-                    HttpStatus.INTERNAL_SERVER_ERROR, "Internal Server Error: the schema registry refused this "
-                            + "projector", List.of(new ErrorResponse.Error("internal server error", e.getMessage(),
-                            null)))));
+            return internalError("the schema registry refused this projector", e);
         }
         return json(RejectionResponses.response(Rejection.of(Rejection.Reason.INVALID_INPUT,
                 "the body is not a SessionCommand in the registry's wire format: " + e.getMessage())));
+    }
+
+    private static HttpResponse<?> internalError(String message, KafkaException e) {
+        return json(HttpResponse.<ErrorResponse>status(HttpStatus.INTERNAL_SERVER_ERROR).body(ErrorResponse.of(
+                HttpStatus.INTERNAL_SERVER_ERROR, "Internal Server Error: " + message,
+                List.of(new ErrorResponse.Error("internal server error", e.getMessage(), null)))));
     }
 
     private static HttpResponse<?> registryUnavailable(KafkaException e) {

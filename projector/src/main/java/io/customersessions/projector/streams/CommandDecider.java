@@ -24,14 +24,13 @@ import java.util.Optional;
  * then writes the result, and by the dry run ({@code POST /internal/v1/decide}), which only answers it. Nothing
  * here writes; every fact from outside the command comes through {@link Lookups}.
  *
- * <p>Order of checks: a command that does not decode, or is keyed for another session, is rejected as invalid
- * input; an update or a return whose Idempotency-Key this session has seen, and has not forgotten by the command's
- * time ({@link #stillRemembered}), gets the first outcome again if it is the same request, and is rejected if it is
- * another; everything else is {@link SessionDecider#decide decided} against
- * the current state. The outcome to remember under an Idempotency-Key carries what that check compares: an
- * update's {@link RequestDigest}, a return's items. Updates and returns remember their keys apart ({@link
- * StoreKeys#updateIdempotency}), so a processor of an earlier version, which knows only keyed returns, never
- * takes an update's outcome for a return's.
+ * <p>Order of checks: a command that does not decode, or is keyed for another session, is rejected as invalid input; an
+ * update or a return whose Idempotency-Key this session has seen, and has not forgotten by the command's time ({@link
+ * #stillRemembered}), gets the first outcome again if it is the same request, and is rejected if it is another;
+ * everything else is {@link SessionDecider#decide decided} against the current state. The outcome to remember under an
+ * Idempotency-Key carries what that check compares: an update's {@link RequestDigest}, a return's items. Updates and
+ * returns remember their keys apart ({@link StoreKeys#updateIdempotency}), so a processor of an earlier version, which
+ * knows only keyed returns, never takes an update's outcome for a return's.
  */
 public final class CommandDecider {
 
@@ -146,7 +145,7 @@ public final class CommandDecider {
      * Whether a command of {@code commandTime} still finds the outcome remembered under its key: before the
      * outcome's {@code rememberedUntil} ({@link IdempotencyExpiry}); one remembered before outcomes had it, always.
      */
-    static boolean stillRemembered(CommandOutcome outcome, Instant commandTime) {
+    private static boolean stillRemembered(CommandOutcome outcome, Instant commandTime) {
         return outcome.getRememberedUntil() == null || commandTime.isBefore(outcome.getRememberedUntil());
     }
 

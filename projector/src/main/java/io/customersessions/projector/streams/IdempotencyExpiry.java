@@ -20,17 +20,16 @@ import java.util.List;
  * the two commands' times alone, from the log, never by when the purge below runs: a retention changed later
  * applies to keys remembered from then on.
  *
- * <p>The purge deletes what no command can find any more. Every {@link #PURGE_EVERY} of wall-clock time it deletes
- * the outcomes forgotten more than {@link #CLOCK_SKEW_ALLOWANCE} before the earlier of the task's stream time (the
- * latest command's record timestamp, which the session-service's producer stamps as it sends it) and the
- * projector's own clock: a command whose time lags by less than that (session-service instances whose clocks
- * disagree) still finds every key it would have found, and one clock running ahead, a session-service's or the
- * projector's, cannot purge a key the others still count as remembered.
- * The outcomes are found through {@code idempotency-expiry}, ordered by {@code rememberedUntil}, so a purge reads
- * only the entries due; at most {@link #MAX_PURGED_PER_RUN} per run, so that a backlog is spread over several
- * transactions. An entry whose key was remembered again since (reused after it was forgotten) is dropped without
- * deleting the newer outcome. Outcomes remembered before outcomes had {@code rememberedUntil} have no entry and are
- * kept for good, as they were promised.
+ * <p>The purge deletes what no command can find any more. Every {@link #PURGE_EVERY} of wall-clock time it deletes the
+ * outcomes forgotten more than {@link #CLOCK_SKEW_ALLOWANCE} before the earlier of the task's stream time (the latest
+ * command's record timestamp, which the session-service's producer stamps as it sends it) and the projector's own
+ * clock: a command whose time lags by less than that (session-service instances whose clocks disagree) still finds
+ * every key it would have found, and one clock running ahead, a session-service's or the projector's, cannot purge a
+ * key the others still count as remembered. The outcomes are found through {@code idempotency-expiry}, ordered by
+ * {@code rememberedUntil}, so a purge reads only the entries due; at most {@link #MAX_PURGED_PER_RUN} per run, so that
+ * a backlog is spread over several transactions. An entry whose key was remembered again since (reused after it was
+ * forgotten) is dropped without deleting the newer outcome. Outcomes remembered before outcomes had {@code
+ * rememberedUntil} have no entry and are kept for good, as they were promised.
  */
 final class IdempotencyExpiry {
 
@@ -75,7 +74,7 @@ final class IdempotencyExpiry {
         return Duration.ofMillis(ms);
     }
 
-    /** Remembers {@code outcome} (setting its {@code rememberedUntil}) under {@code key} of {@code idempotent-outcomes}. */
+    /** Remembers {@code outcome}, setting its {@code rememberedUntil}, under {@code key} of idempotent-outcomes. */
     void remember(String key, CommandOutcome outcome, Instant commandTime) {
         Instant until = commandTime.plus(retention);
         outcome.setRememberedUntil(until);

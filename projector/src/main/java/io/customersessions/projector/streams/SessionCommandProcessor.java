@@ -28,13 +28,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The single writer of each session: {@link CommandDecider decides} each command against its own stores and
- * writes the result. An accepted command forwards its events, the new state, a profile claim and its outcome, and
- * updates the session store, the listing views and (for an update or a return with an Idempotency-Key) the
- * idempotency store; a rejected one forwards only its outcome (and remembers it under its Idempotency-Key); a
- * repeated Idempotency-Key forwards the first outcome again, or, with another request, a rejection it does not
- * remember, and changes nothing. Keys are remembered for the key retention ({@link IdempotencyExpiry}). All of it commits in one transaction, at the end of the commit interval or, once
- * the stream thread's commands stop coming, earlier ({@link IdleCommit}).
+ * The single writer of each session: {@link CommandDecider decides} each command against its own stores and writes the
+ * result. An accepted command forwards its events, the new state, a profile claim and its outcome, and updates the
+ * session store, the listing views and (for an update or a return with an Idempotency-Key) the idempotency store; a
+ * rejected one forwards only its outcome (and remembers it under its Idempotency-Key); a repeated Idempotency-Key
+ * forwards the first outcome again, or, with another request, a rejection it does not remember, and changes nothing.
+ * Keys are remembered for the key retention ({@link IdempotencyExpiry}). All of it commits in one transaction, at the
+ * end of the commit interval or, once the stream thread's commands stop coming, earlier ({@link IdleCommit}).
  *
  * <p>Crypto-shredding: an event that holds personal data is appended with its payload redacted in clear and the
  * original sealed under the session's data key ({@link EventSealing}). The key is created with a {@link
