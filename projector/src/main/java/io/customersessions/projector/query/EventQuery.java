@@ -1,23 +1,29 @@
 package io.customersessions.projector.query;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * A parsed {@code GET /v1/applications/{applicationId}/events/no_total}: filters ({@code type}, {@code session}
- * (integration id) and {@code profile} match exactly; {@code createdBefore} and {@code createdAfter} are exclusive
- * bounds on the event time), paging ({@code pageSize} 1–1000, {@code skip}) and order ({@code sort}: {@code
- * created}, the default, or {@code -created}). An empty parameter value is no filter.
+ * A parsed {@code GET /v1/applications/{applicationId}/events/no_total}: filters ({@code type} is a comma-separated
+ * list of types, as in Talon.One, an event matching any of them; {@code session} (integration id) and {@code
+ * profile} match exactly; {@code createdBefore} and {@code createdAfter} are exclusive bounds on the event time),
+ * paging ({@code pageSize} 1–1000, {@code skip}) and order ({@code sort}: {@code created}, the default, or {@code
+ * -created}). An empty parameter value is no filter.
+ *
+ * @param types the event types asked for; empty: every type
  */
-public record EventQuery(long applicationId, Optional<String> type, Optional<Instant> createdBefore,
+public record EventQuery(long applicationId, Set<String> types, Optional<Instant> createdBefore,
                          Optional<Instant> createdAfter, Optional<String> session, Optional<String> profile,
                          int pageSize, int skip, boolean descending) {
 
     /** The same query for {@code pageSize} events after {@code skip}: one instance's window of a merged page. */
     public EventQuery window(int skip, int pageSize) {
-        return new EventQuery(applicationId, type, createdBefore, createdAfter, session, profile, pageSize, skip,
+        return new EventQuery(applicationId, types, createdBefore, createdAfter, session, profile, pageSize, skip,
                 descending);
     }
 
@@ -32,7 +38,7 @@ public record EventQuery(long applicationId, Optional<String> type, Optional<Ins
         int pageSize = p.integer("pageSize", 1, ListingQuery.MAX_PAGE_SIZE, ListingQuery.MAX_PAGE_SIZE);
         int skip = p.integer("skip", 0, Integer.MAX_VALUE, 0);
         return p.violations.isEmpty()
-                ? new Parsed(Optional.of(new EventQuery(applicationId, Optional.empty(), Optional.empty(),
+                ? new Parsed(Optional.of(new EventQuery(applicationId, Set.of(), Optional.empty(),
                         Optional.empty(), Optional.of(integrationId), Optional.empty(), pageSize, skip, false)), List.of())
                 : new Parsed(Optional.empty(), List.copyOf(p.violations));
     }
@@ -72,7 +78,7 @@ public record EventQuery(long applicationId, Optional<String> type, Optional<Ins
     /** @param parameter the first value of a query parameter, by name */
     public static Parsed parse(long applicationId, Function<String, Optional<String>> parameter) {
         ListingQuery.Parser p = new ListingQuery.Parser(parameter);
-        Optional<String> type = p.text("type");
+        Set<String> types = p.text("type").map(EventQuery::typeList).orElse(Set.of());
         Optional<Instant> createdBefore = p.time("createdBefore");
         Optional<Instant> createdAfter = p.time("createdAfter");
         Optional<String> session = p.text("session");
@@ -85,8 +91,14 @@ public record EventQuery(long applicationId, Optional<String> type, Optional<Ins
             default -> Optional.<Boolean>empty();
         }, "'" + value + "' is not a sortable field; expected created or -created")).orElse(false);
         return p.violations.isEmpty()
-                ? new Parsed(Optional.of(new EventQuery(applicationId, type, createdBefore, createdAfter, session,
+                ? new Parsed(Optional.of(new EventQuery(applicationId, types, createdBefore, createdAfter, session,
                         profile, pageSize, skip, descending)), List.of())
                 : new Parsed(Optional.empty(), List.copyOf(p.violations));
+    }
+
+    /** {@code a,b , c} → {a, b, c}: blanks around and between the commas are ignored. */
+    private static Set<String> typeList(String value) {
+        return Arrays.stream(value.split(",")).map(String::strip).filter(type -> !type.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -211,7 +211,7 @@ public class SessionHistory {
 
     private static boolean matches(EventQuery query, StoredEvent stored) {
         Instant time = stored.event().getTime();
-        return query.type().map(type -> type.equals(AvroCodec.fromAvro(stored.event()).talonType())).orElse(true)
+        return (query.types().isEmpty() || query.types().contains(AvroCodec.fromAvro(stored.event()).talonType()))
                 && query.profile().map(stored.after().profileId()::equals).orElse(true)
                 && query.createdBefore().map(time::isBefore).orElse(true)
                 && query.createdAfter().map(time::isAfter).orElse(true);

@@ -197,6 +197,8 @@ class HistoryApiTest {
                 MANAGEMENT_1).body());
         JsonNode created = tree(client.get("/v1/applications/1/events/no_total?type=talon_session_created",
                 MANAGEMENT_1).body());
+        JsonNode createdOrClosed = tree(client.get("/v1/applications/1/events/no_total"
+                + "?type=talon_session_created,%20talon_session_closed", MANAGEMENT_1).body());
         JsonNode ofSession = tree(client.get("/v1/applications/1/events/no_total?session=s-2", MANAGEMENT_1).body());
         JsonNode ofProfile = tree(client.get("/v1/applications/1/events/no_total?profile=customer-1&skip=1",
                 MANAGEMENT_1).body());
@@ -207,6 +209,7 @@ class HistoryApiTest {
         assertThat(commandIds(descending)).containsExactly("cmd-5", "cmd-4");
         assertThat(descending.get("hasMore").getBooleanValue()).isTrue();
         assertThat(commandIds(created)).containsExactly("cmd-1", "cmd-5");
+        assertThat(commandIds(createdOrClosed)).containsExactly("cmd-1", "cmd-3", "cmd-5");
         assertThat(commandIds(ofSession)).containsExactly("cmd-5");
         assertThat(commandIds(ofProfile)).containsExactly("cmd-2", "cmd-3", "cmd-4");
         assertThat(commandIds(between)).containsExactly("cmd-3", "cmd-4");
