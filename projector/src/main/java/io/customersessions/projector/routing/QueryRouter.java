@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.customersessions.api.RejectionResponses;
 import io.customersessions.domain.Rejection;
 import io.customersessions.domain.SessionKey;
+import io.customersessions.projector.query.ListingQuery;
 import io.customersessions.projector.query.SortedMerge;
 import io.customersessions.projector.query.StoreUnavailableException;
 import io.micronaut.http.HttpRequest;
@@ -154,7 +155,8 @@ public class QueryRouter {
             Optional<PageMerge.Window> window = window(request);
             if (window.isEmpty()) {
                 return RejectionResponses.response(Rejection.of(Rejection.Reason.INVALID_INPUT, "the header " + WINDOW
-                        + " must be <skip>,<rows> with scope " + WINDOW_SCOPE));
+                        + " must be <skip>,<rows> with scope " + WINDOW_SCOPE + ", at most "
+                        + ListingQuery.MAX_PAGE_SIZE + " rows"));
             }
             answer = rendered(rows.apply(window.get()));
         } else if (LOCAL_SCOPE.equals(scope)) {
@@ -217,12 +219,17 @@ public class QueryRouter {
         return new PageMerge.Part<>(page.rows(), plan.hasMore());
     }
 
-    /** The window a {@value #WINDOW_SCOPE} request asks for ({@value #WINDOW}: {@code <skip>,<rows>}). */
+    /**
+     * The window a {@value #WINDOW_SCOPE} request asks for ({@value #WINDOW}: {@code <skip>,<rows>}). The rows of a
+     * window are part of one page, so a window holds at most a page's rows: a forged header cannot make an instance
+     * render more than an unscoped request could.
+     */
     private static Optional<PageMerge.Window> window(HttpRequest<?> request) {
         String window = request.getHeaders().get(WINDOW);
         String[] bounds = window == null ? new String[0] : window.split(",", -1);
         try {
-            if (bounds.length == 2 && Integer.parseInt(bounds[0]) >= 0 && Integer.parseInt(bounds[1]) >= 0) {
+            if (bounds.length == 2 && Integer.parseInt(bounds[0]) >= 0 && Integer.parseInt(bounds[1]) >= 0
+                    && Integer.parseInt(bounds[1]) <= ListingQuery.MAX_PAGE_SIZE) {
                 return Optional.of(new PageMerge.Window(Integer.parseInt(bounds[0]), Integer.parseInt(bounds[1])));
             }
         } catch (NumberFormatException e) {

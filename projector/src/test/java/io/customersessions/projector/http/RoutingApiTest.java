@@ -446,6 +446,8 @@ class RoutingApiTest {
                 MANAGEMENT_KEY, Map.of(QueryRouter.SCOPE, QueryRouter.WINDOW_SCOPE, QueryRouter.WINDOW, "1,1"), null);
         HttpResponse<String> malformed = send("GET", "/v1/applications/1/sessions", MANAGEMENT_KEY,
                 Map.of(QueryRouter.SCOPE, QueryRouter.WINDOW_SCOPE, QueryRouter.WINDOW, "1;x"), null);
+        HttpResponse<String> beyondAPage = send("GET", "/v1/applications/1/sessions", MANAGEMENT_KEY,
+                Map.of(QueryRouter.SCOPE, QueryRouter.WINDOW_SCOPE, QueryRouter.WINDOW, "0,1001"), null);
 
         // then
         assertThat(reply.statusCode()).isEqualTo(200);
@@ -453,6 +455,8 @@ class RoutingApiTest {
                 .doesNotContain("\"s-1\"");
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(malformed.body()).contains(QueryRouter.WINDOW);
+        assertThat(beyondAPage.statusCode()).isEqualTo(400);
+        assertThat(beyondAPage.body()).contains("at most 1000 rows");
         assertThat(other.received.get()).isNull();
     }
 
