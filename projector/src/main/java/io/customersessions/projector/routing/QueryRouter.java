@@ -330,6 +330,9 @@ public class QueryRouter {
                     return merged.next().text();
                 }
             }).onClose(closeOpened);
+        } catch (UncheckedIOException e) {
+            closeOpened.run();
+            throw new StoreUnavailableException("an instance sent no first line: " + e.getMessage());
         } catch (RuntimeException e) {
             closeOpened.run();
             throw e;

@@ -521,6 +521,31 @@ class RoutingApiTest {
     }
 
     @Test
+    void an_export_is_503_when_another_instance_sends_its_headers_but_no_first_line_in_time() throws Exception {
+        // given the other instance answers 200, then sends nothing while its connection stays open
+        CountDownLatch release = new CountDownLatch(1);
+        other.streaming = exchange -> {
+            startNdjson(exchange).flush();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        };
+        try {
+            // when
+            HttpResponse<String> reply = send("GET", "/v1/applications/1/export/sessions", MANAGEMENT_KEY, Map.of(),
+                    null);
+
+            // then the caller is told to retry, before any line of a partial export
+            assertUnavailable(reply);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void an_export_the_caller_leaves_midway_stops_reading_the_other_instances_lines() throws Exception {
         // given the other instance streams lines for as long as they are read
         CountDownLatch otherStopped = new CountDownLatch(1);
