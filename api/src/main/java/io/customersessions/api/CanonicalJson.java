@@ -19,6 +19,7 @@ import java.util.Optional;
 public final class CanonicalJson {
 
     private static final int PLAIN_SCALE_LIMIT = 20;
+    private static final BigDecimal LARGEST_DOUBLE = new BigDecimal(Double.MAX_VALUE);
     /**
      * Arrays and objects nested in one attribute value, at most. Every answer that holds the session nests the value
      * a few levels deeper again, and Micronaut's JSON writer fails on deep values (seen: a session attribute 64
@@ -32,7 +33,7 @@ public final class CanonicalJson {
 
     /**
      * Why {@code node} cannot be stored as an attribute value, or empty when it can: it nests deeper than {@link
-     * #MAX_DEPTH}, or holds a number beyond what the JSON parser reads as a finite double (such as {@code 1e309}).
+     * #MAX_DEPTH}, or holds a number beyond a finite double's range (such as {@code 1e309}, or an integer of 310 digits).
      */
     public static Optional<String> unstorable(JsonNode node) {
         return unstorable(node, 0);
@@ -55,7 +56,15 @@ public final class CanonicalJson {
         return Optional.empty();
     }
 
+    /**
+     * Whether {@code number} is a finite double's value: the parser reads an integer literal of any length as a
+     * {@link BigInteger}, which the answers would render as {@code "Infinity"} beyond a double's range.
+     */
     private static boolean finite(Number number) {
+        if (number instanceof BigInteger || number instanceof BigDecimal) {
+            BigDecimal exact = number instanceof BigInteger big ? new BigDecimal(big) : (BigDecimal) number;
+            return exact.abs().compareTo(LARGEST_DOUBLE) <= 0;
+        }
         return !(number instanceof Double d && (d.isInfinite() || d.isNaN()))
                 && !(number instanceof Float f && (f.isInfinite() || f.isNaN()));
     }

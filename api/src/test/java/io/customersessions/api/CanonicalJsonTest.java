@@ -117,9 +117,12 @@ class CanonicalJsonTest {
     }
 
     @Test
-    void a_number_the_parser_read_as_an_infinite_double_cannot_be_stored_and_a_large_finite_one_can() {
+    void a_number_beyond_a_doubles_range_cannot_be_stored_whatever_its_spelling_and_a_large_finite_one_can() {
         assertThat(CanonicalJson.unstorable(tree(json("{'a': [1, 1e309]}")))).isPresent();
         assertThat(CanonicalJson.unstorable(tree(json("-1e400")))).isPresent();
+        assertThat(CanonicalJson.unstorable(tree(json("{'a': 1" + "0".repeat(309) + "}")))).isPresent();
+        assertThat(CanonicalJson.unstorable(tree(json("[-1" + "0".repeat(309) + "]")))).isPresent();
+        assertThat(CanonicalJson.unstorable(tree(json("1" + "0".repeat(307))))).isEmpty();
         assertThat(CanonicalJson.unstorable(tree(json("{'a': 1.7976931348623157e308, 'b': 12345678901234567890}"))))
                 .isEmpty();
     }

@@ -788,6 +788,8 @@ class CustomerSessionControllerTest {
                         + " \"attributes\": {\"b\": [-1e400]}}]}}"));
         HttpClientResponseException hugeDry = refused(HttpRequest.PUT("/v2/customer_sessions/s-attr?dry=true",
                 "{\"customerSession\": {\"attributes\": {\"c\": 1e309}}}"));
+        HttpClientResponseException hugeInteger = refused(HttpRequest.PUT("/v2/customer_sessions/s-attr",
+                "{\"customerSession\": {\"attributes\": {\"d\": 1" + "0".repeat(309) + "}}}"));
 
         // then
         assertThat(stored.code()).isEqualTo(200);
@@ -796,6 +798,7 @@ class CustomerSessionControllerTest {
         assertThat(body(deep).get("errors").get(0).get("details").getStringValue()).contains("32 levels");
         assertThat(pointers(body(huge))).containsExactly("/customerSession/cartItems/0/attributes/b");
         assertThat(pointers(body(hugeDry))).containsExactly("/customerSession/attributes/c");
+        assertThat(pointers(body(hugeInteger))).containsExactly("/customerSession/attributes/d");
         assertThat(processor.appended).hasSize(1);
         assertThat(processor.dryRuns).isEmpty();
     }
