@@ -174,6 +174,8 @@ public class AvroWireSerializer implements Serializer<Object> {
                 encoding.encoder.flush();
                 return out.toByteArray();
             } catch (IOException | RuntimeException e) {
+                // The encoder still buffers what it wrote before failing, and would flush it into the next record.
+                ENCODING.remove();
                 throw new SerializationException("Error serializing Avro message with schema id " + id, e);
             } finally {
                 if (out.capacity() > MAX_RETAINED_BUFFER) {

@@ -160,6 +160,23 @@ class AvroWireSerializerTest {
                 .hasMessageContaining("java.lang.Object");
     }
 
+    @Test
+    void a_record_that_fails_midway_leaves_nothing_behind_in_the_next_record_written_on_the_thread()
+            throws IOException {
+        // given a record that fails after its first fields were encoded (its payload, a union without null, is null)
+        AvroWireSerializer serializer = new AvroWireSerializer(registry);
+        SessionEvent broken = SessionEvent.newBuilder(ContractRecords.eventsOfEveryType().get(0)).build();
+        broken.setPayload(null);
+        assertThatThrownBy(() -> serializer.serialize("events", broken)).isInstanceOf(SerializationException.class);
+        SessionEvent event = ContractRecords.eventsOfEveryType().get(1);
+
+        // when
+        byte[] bytes = serializer.serialize("events", event);
+
+        // then
+        assertThat(Arrays.copyOfRange(bytes, 5, bytes.length)).isEqualTo(plainAvro(event));
+    }
+
     private static byte[] plainAvro(SessionEvent event) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
