@@ -173,13 +173,25 @@ public class KafkaCommandGateway implements CommandGateway {
                                                    CompletableFuture<Void> appended, Duration timeout) {
         return outcome
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .thenApply(Outcomes::toResult)
+                .thenApply(decided -> result(commandId, decided))
                 .exceptionallyCompose(error -> {
                     if (isUnknownResult(error) || isUnknownResult(error.getCause())) {
                         return appended.thenApply(ignored -> new CommandResult.Pending(commandId));
                     }
                     return CompletableFuture.failedFuture(error);
                 });
+    }
+
+    /**
+     * An outcome this version cannot map (a state or reason added by a newer processor, during a rolling upgrade) is
+     * read as no outcome: the command was decided all the same, so its answer is "pending", never a 500.
+     */
+    private static CommandResult result(String commandId, CommandOutcome outcome) {
+        try {
+            return Outcomes.toResult(outcome);
+        } catch (RuntimeException e) {
+            throw new OutcomeUnreadableException(commandId, e.toString());
+        }
     }
 
     private static boolean isUnknownResult(Throwable error) {

@@ -1,10 +1,12 @@
 package io.customersessions.service.kafka;
 
 import io.customersessions.avro.CommandOutcome;
+import io.customersessions.avro.Rejection;
 import io.customersessions.service.commands.CommandResult;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -49,6 +51,23 @@ class CommandAnswerTest {
         Throwable failure = catchThrowable(answer::join);
         assertThat(failure).isInstanceOf(CompletionException.class)
                 .hasCauseInstanceOf(CommandNotAppendedException.class);
+    }
+
+    @Test
+    void an_outcome_this_version_cannot_map_is_pending_not_a_failure() {
+        // given the outcome of a newer processor, rejecting for a reason this version does not know
+        CommandOutcome outcome = CommandOutcome.newBuilder().setCommandId("c-4").setApplicationId(1)
+                .setIntegrationId("s-1").setAccepted(false).setEventTypes(List.of())
+                .setRejection(Rejection.newBuilder().setReason("A_REASON_OF_A_LATER_VERSION").setMessage("no")
+                        .setViolations(List.of()).build())
+                .build();
+
+        // when
+        CommandResult result = KafkaCommandGateway.answer("c-4", CompletableFuture.completedFuture(outcome),
+                CompletableFuture.completedFuture(null), TIMEOUT).join();
+
+        // then
+        assertThat(result).isEqualTo(new CommandResult.Pending("c-4"));
     }
 
     @Test
