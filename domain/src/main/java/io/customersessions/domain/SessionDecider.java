@@ -191,7 +191,7 @@ public final class SessionDecider {
                                    DecisionContext context) {
         SessionChanges changes = diff(session, upsert.changes());
         if (session.state() != OPEN) {
-            return settled(session, upsert.requestedState(), changes, meta);
+            return settled(session, upsert, changes, meta);
         }
         if (changes.profileId() != null) {
             changes = changes.withFirstSession(firstSession(changes.profileId(), upsert.key(), context));
@@ -207,17 +207,20 @@ public final class SessionDecider {
 
     /**
      * A closed or partially returned session (never a cancelled one: that is rejected earlier) is settled:
-     * its content is frozen and an update can only cancel it.
+     * its content is frozen and an update can only cancel it. A session whose personal data was erased (or that has
+     * none) is cancelled also by a request that carries personal data: a checkout that cancels by sending its copy of
+     * the session again cannot know of the erasure, and nothing of the request is stored by a cancel.
      */
-    private static Decision settled(CustomerSession session, Optional<SessionState> requested,
-                                    SessionChanges changes, EventMeta meta) {
+    private static Decision settled(CustomerSession session, UpsertSession upsert, SessionChanges changes,
+                                    EventMeta meta) {
+        Optional<SessionState> requested = upsert.requestedState();
         String current = session.state().wireName();
         if (requested.isEmpty() || requested.get() == session.state()) {
             return reject(Reason.FORBIDDEN_TRANSITION, "a " + current + " session cannot be updated; "
                     + "only state=cancelled is accepted" + (session.state() == CLOSED ? ", or reopen it first" : ""));
         }
         return switch (requested.get()) {
-            case CANCELLED -> changes.isEmpty()
+            case CANCELLED -> changes.isEmpty() || samePastPersonalData(session, upsert.changes())
                     ? accept(new SessionRevoked(meta, session.state()))
                     : reject(Reason.FORBIDDEN_TRANSITION, "a " + current + " session's content cannot change; "
                     + "only state=cancelled is accepted, with no other changes");
@@ -297,6 +300,11 @@ public final class SessionDecider {
                     + session.state().wireName());
         }
         return accept(new SessionReopened(meta));
+    }
+
+    /** {@code session} holds no personal data, and {@code given} differs from it in personal data alone. */
+    private static boolean samePastPersonalData(CustomerSession session, SessionChanges given) {
+        return PersonalData.redact(session).equals(session) && diff(session, PersonalData.redact(given)).isEmpty();
     }
 
     /**

@@ -615,6 +615,55 @@ class TransitionTableTest {
         }
 
         @Test
+        void a_checkout_cancels_an_erased_closed_session_by_sending_its_copy_with_the_personal_data_again() {
+            // given a closed session whose customer's data was erased
+            CustomerSession erased = Sessions.given(Sessions.closed(), redact());
+            var copy = upsert().state(CANCELLED).profile("customer-1").identifiers("device-1")
+                    .loyaltyCards("card-1").attributes(Commands.attributes("city", "\"Berlin\""))
+                    .cart(new CartItem(null, "A", 2, 0, new java.math.BigDecimal("10.00"), null, null, null, null,
+                            null, null, Commands.attributes("colour", "\"red\""), null), item("B", 3, "0.10"))
+                    .coupons("SUMMER");
+
+            // when
+            SessionEvent event = event(decide(erased, copy.build()));
+
+            // then nothing of the copy is stored: the session is revoked as it is
+            assertThat(event).isEqualTo(new SessionRevoked(event.meta(), CLOSED));
+            assertThat(evolve(erased, event).profileId()).isEmpty();
+        }
+
+        @Test
+        void an_erased_settled_session_still_refuses_a_cancel_that_changes_what_accounting_keeps() {
+            // given
+            CustomerSession erased = Sessions.given(Sessions.partiallyReturned(), redact());
+
+            // when
+            Rejection rejection = rejection(decide(erased, upsert().state(CANCELLED).profile("customer-1")
+                    .coupons("OTHER").build()));
+
+            // then
+            assertThat(rejection.reason()).isEqualTo(Reason.FORBIDDEN_TRANSITION);
+        }
+
+        @Test
+        void a_settled_session_that_was_not_erased_refuses_a_cancel_that_changes_its_personal_data() {
+            // given
+            CustomerSession closed = Sessions.given(upsert().profile("customer-1")
+                    .attributes(Commands.attributes("city", "\"Berlin\"")).cart(Sessions.standardCart()).build(),
+                    upsert().state(CLOSED).build());
+
+            // when
+            Rejection otherProfile = rejection(decide(closed, upsert().state(CANCELLED).profile("customer-2")
+                    .build()));
+            Rejection otherAttributes = rejection(decide(closed, upsert().state(CANCELLED)
+                    .attributes(Commands.attributes("city", "\"Paris\"")).build()));
+
+            // then
+            assertThat(otherProfile.reason()).isEqualTo(Reason.FORBIDDEN_TRANSITION);
+            assertThat(otherAttributes.reason()).isEqualTo(Reason.FORBIDDEN_TRANSITION);
+        }
+
+        @Test
         void redacting_a_revoked_session_is_accepted() {
             // given
             CustomerSession revoked = Sessions.given(Sessions.closed(), upsert().state(CANCELLED).build());
