@@ -33,6 +33,14 @@ public final class SchemaStore {
     private final Map<String, NavigableMap<Integer, SchemaRecord>> subjects = new HashMap<>();
     private final Map<Integer, String> schemasById = new HashMap<>();
     private final Map<String, Integer> idsBySchema = new HashMap<>();
+    /**
+     * The highest id, and per subject the highest version, ever handed to the journal, stored or not. An append that
+     * fails (a timeout, say) may still be written later: its id and version are never assigned again, so a late
+     * record can never give a number that another schema holds (after a restart, replaying the journal would
+     * otherwise map the id to whichever record came first).
+     */
+    private int highestId;
+    private final Map<String, Integer> highestVersions = new HashMap<>();
 
     /** A store holding the {@code history} (replayed in order, as read from the journal) and appending to it. */
     public SchemaStore(Journal journal, Iterable<SchemaRecord> history) {
@@ -57,9 +65,10 @@ public final class SchemaStore {
         if (!versions.isEmpty()) {
             checkBackwardCompatible(subject, schema, parse(versions.lastEntry().getValue().schema()));
         }
-        int id = idsBySchema.getOrDefault(canonical, nextId());
-        int version = versions.isEmpty() ? 1 : versions.lastKey() + 1;
+        int id = idsBySchema.getOrDefault(canonical, highestId + 1);
+        int version = highestVersions.getOrDefault(subject, 0) + 1;
         SchemaRecord record = new SchemaRecord(subject, version, id, canonical);
+        handedOut(record);
         try {
             journal.append(record);
         } catch (RuntimeException e) {
@@ -129,10 +138,12 @@ public final class SchemaStore {
         subjects.computeIfAbsent(record.subject(), ignored -> new TreeMap<>()).put(record.version(), record);
         schemasById.putIfAbsent(record.id(), record.schema());
         idsBySchema.putIfAbsent(record.schema(), record.id());
+        handedOut(record);
     }
 
-    private int nextId() {
-        return schemasById.keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+    private void handedOut(SchemaRecord record) {
+        highestId = Math.max(highestId, record.id());
+        highestVersions.merge(record.subject(), record.version(), Math::max);
     }
 
     private static void checkBackwardCompatible(String subject, Schema candidate, Schema latest) {

@@ -18,6 +18,34 @@ class SchemaStoreTest {
     private final SchemaStore store = new SchemaStore(journal::add, List.of());
 
     @Test
+    void an_append_that_failed_but_lands_late_never_shares_its_id_or_version_with_another_schema() {
+        // given a journal whose first append times out, yet its record is written later (a slow broker)
+        List<SchemaRecord> landed = new ArrayList<>();
+        boolean[] failedOnce = {false};
+        SchemaStore slow = new SchemaStore(record -> {
+            landed.add(record);
+            if (!failedOnce[0]) {
+                failedOnce[0] = true;
+                throw new IllegalStateException("timed out waiting for the write");
+            }
+        }, List.of());
+        assertThatThrownBy(() -> slow.register("carts-value", CART_V1)).isInstanceOf(RegistryException.class);
+
+        // when another schema is registered, and the cart's again
+        SchemaRecord payment = slow.register("payments-value", PAYMENT);
+        SchemaRecord cart = slow.register("carts-value", CART_V1);
+
+        // then no number is given twice, and a store replaying the journal answers as this one did
+        SchemaRecord late = landed.get(0);
+        assertThat(payment.id()).isNotEqualTo(late.id());
+        assertThat(cart.version()).isNotEqualTo(late.version());
+        SchemaStore restarted = new SchemaStore(record -> { }, landed);
+        assertThat(restarted.schemaById(payment.id())).isEqualTo(slow.schemaById(payment.id()));
+        assertThat(restarted.schemaById(cart.id())).isEqualTo(slow.schemaById(cart.id()));
+        assertThat(restarted.version("carts-value", "latest")).isEqualTo(cart);
+    }
+
+    @Test
     void ids_are_assigned_from_one_in_registration_order() {
         // when
         SchemaRecord cart = store.register("carts-value", CART_V1);
