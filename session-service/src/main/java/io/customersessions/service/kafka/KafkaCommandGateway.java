@@ -31,6 +31,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -54,6 +55,7 @@ public class KafkaCommandGateway implements CommandGateway {
     private final KafkaClientMetrics metrics;
     private final String topic;
     private final Duration outcomeTimeout;
+    private final BooleanSupplier outcomesListening;
     /**
      * Sends run here, never on a request's event loop: {@code send} blocks while the producer fetches the topic's
      * metadata (up to {@code max.block.ms}, 10 s, with the broker unreachable) or its buffer is full, and the
@@ -75,18 +77,20 @@ public class KafkaCommandGateway implements CommandGateway {
 
     @Inject
     public KafkaCommandGateway(LogSettings settings, PendingOutcomes pending, ProducerHealth health,
-                               MeterRegistry registry,
+                               OutcomeSubscriber outcomes, MeterRegistry registry,
                                @Value("${kafka.bootstrap.servers}") String bootstrapServers,
                                @Value("${customer-sessions.outcome-timeout:10s}") Duration outcomeTimeout,
                                @Value("${customer-sessions.producer.linger-ms:1}") int lingerMs) {
         this(new KafkaProducer<>(producerConfig(settings, bootstrapServers, lingerMs)), settings.topics().commands(),
-                pending, health, registry, outcomeTimeout, MAX_WAITING_SENDS, Duration.ofMillis(MAX_BLOCK_MS),
-                System::nanoTime);
+                pending, health, outcomes::listening, registry, outcomeTimeout, MAX_WAITING_SENDS,
+                Duration.ofMillis(MAX_BLOCK_MS), System::nanoTime);
     }
 
     KafkaCommandGateway(Producer<String, io.customersessions.avro.SessionCommand> producer, String topic,
-                        PendingOutcomes pending, ProducerHealth health, MeterRegistry registry,
-                        Duration outcomeTimeout, int maxWaitingSends, Duration sendDeadline, LongSupplier nanoTime) {
+                        PendingOutcomes pending, ProducerHealth health, BooleanSupplier outcomesListening,
+                        MeterRegistry registry, Duration outcomeTimeout, int maxWaitingSends, Duration sendDeadline,
+                        LongSupplier nanoTime) {
+        this.outcomesListening = outcomesListening;
         this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(maxWaitingSends), task -> {
                     Thread thread = new Thread(task, SENDER_THREAD);
@@ -119,8 +123,16 @@ public class KafkaCommandGateway implements CommandGateway {
         return config;
     }
 
+    /**
+     * A command is refused (503, not appended) while the outcome reader does not listen (not started yet, or
+     * stopped): its request would wait in vain and answer 202 for a command whose outcome this instance cannot learn.
+     */
     @Override
     public CompletableFuture<CommandResult> submit(SessionCommand command) {
+        if (!outcomesListening.getAsBoolean()) {
+            return CompletableFuture.failedFuture(new CommandNotAppendedException(new IllegalStateException(
+                    "this instance does not listen for outcomes yet (or any more)")));
+        }
         CompletableFuture<CommandOutcome> outcome = pending.register(command.commandId());
         CompletableFuture<Void> appended = new CompletableFuture<>();
         CompletableFuture<CommandResult> result = answer(command.commandId(), outcome, appended, outcomeTimeout);

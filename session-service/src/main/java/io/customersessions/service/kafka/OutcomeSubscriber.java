@@ -119,6 +119,14 @@ public class OutcomeSubscriber implements Runnable {
         return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Whether the outcome of a command sent now will be read: positions are fixed and the reader runs (a read that
+     * failed is retried from where it was, so it only delays outcomes).
+     */
+    public boolean listening() {
+        return isReady() && thread.isAlive();
+    }
+
     /** Why outcomes cannot be read right now, if they cannot: the last read failed, or the reader stopped. */
     public Optional<String> failure() {
         return thread.isAlive() || !running ? Optional.ofNullable(failure) : Optional.of("the outcome reader stopped");

@@ -24,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,11 +41,28 @@ class CommandSendTest {
     private final RecordingProducer producer = new RecordingProducer();
     private final ProducerHealth health = new ProducerHealth();
     private final AtomicLong now = new AtomicLong();
+
+    private final AtomicBoolean outcomesListening = new AtomicBoolean(true);
     private KafkaCommandGateway gateway = gateway(1_000);
 
     private KafkaCommandGateway gateway(int maxWaitingSends) {
         return new KafkaCommandGateway(producer, "customer-session-commands", new PendingOutcomes(), health,
-                new SimpleMeterRegistry(), Duration.ofMillis(1), maxWaitingSends, SEND_DEADLINE, now::get);
+                outcomesListening::get, new SimpleMeterRegistry(), Duration.ofMillis(1), maxWaitingSends,
+                SEND_DEADLINE, now::get);
+    }
+
+    @Test
+    void a_command_taken_while_outcomes_are_not_listened_for_is_refused_and_never_sent() {
+        // given the outcome reader has not fixed its positions yet (or stopped)
+        outcomesListening.set(false);
+
+        // when
+        CompletableFuture<CommandResult> result = gateway.submit(reopen("cmd-1"));
+
+        // then
+        assertThat(result).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(CommandNotAppendedException.class);
+        assertThat(producer.history()).isEmpty();
     }
 
     @AfterEach
