@@ -152,7 +152,7 @@ public final class Replay {
             thread.setDaemon(true);
             return thread;
         });
-        try (KafkaDataKeys dataKeys = KafkaDataKeys.open(consumerConfig, topics.sessionKeys(),
+        try (KafkaDataKeys dataKeys = KafkaDataKeys.openOutsideTransactions(consumerConfig, topics.sessionKeys(),
                 deserializer(options, extra))) {
             CompletionService<Comparison> results = new ExecutorCompletionService<>(pool);
             for (int i = 0; i < workers; i++) {

@@ -44,6 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -184,6 +185,35 @@ class KafkaDataKeysTest {
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !found.isDone());
         producer.commitTransaction();
         assertThat(found.get(20, TimeUnit.SECONDS)).isPresent();
+    }
+
+    @Test
+    void a_key_still_undecided_after_the_settle_wait_is_no_answer_outside_transactions_and_erased_inside()
+            throws Exception {
+        // given: the key is written, its transaction left open past the readers' settle wait (a marker delayed)
+        producer.beginTransaction();
+        producer.send(new ProducerRecord<>(topic, "1:s-9", serializer.serialize(topic,
+                EventSealing.newKey("cmd-9/0", random)))).get(10, TimeUnit.SECONDS);
+        producer.flush();
+        readInstant.set(System.nanoTime());
+        AvroWireDeserializer values = new AvroWireDeserializer();
+        values.configure(SERDE, false);
+        Map<String, Object> connection = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        try (KafkaDataKeys outside = new KafkaDataKeys(connection, topic, values, Duration.ofSeconds(30),
+                Duration.ofMillis(500), readInstant::get, false);
+             KafkaDataKeys inside = new KafkaDataKeys(connection, topic, values, Duration.ofSeconds(30),
+                     Duration.ofMillis(500), readInstant::get, true)) {
+
+            // when / then: a reader outside transactions gives no answer (its caller retries), never "erased"
+            assertThatThrownBy(() -> outside.find("1:s-9", "cmd-9/0")).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("undecided");
+            // the processor's reader, whose own transaction may be the undecided one, reads it as erased
+            assertThat(inside.find("1:s-9", "cmd-9/0")).isEmpty();
+            // and once the transaction commits, the retry finds the key
+            producer.commitTransaction();
+            readInstant.set(System.nanoTime());
+            assertThat(outside.find("1:s-9", "cmd-9/0")).isPresent();
+        }
     }
 
     @Test

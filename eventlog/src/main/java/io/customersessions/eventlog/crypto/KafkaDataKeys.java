@@ -48,7 +48,8 @@ import java.util.function.LongSupplier;
  * writes a transaction's commit markers to its partitions one after the other, so the event may be readable a
  * moment before its key: if the key is still missing, it waits until everything written to that partition by now is
  * decided and read (up to its high watermark, read uncommitted), for at most {@code settleWait} (a transaction of
- * the caller's own, still open on the key topic, is never decided while it waits). When it got there it remembers,
+ * the caller's own, still open on the key topic, is never decided while it waits); what a miss is after that is the
+ * caller's choice ({@code guessWhenUnsettled}). When it got there it remembers,
  * for the partition, the instant it took the offsets: a later miss in that partition of an event read before that
  * instant ({@link ReadInstants}) is answered "erased" at once, so a run of erased events costs one catch-up per
  * partition, not one each.
@@ -80,6 +81,7 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
     private final Object offsets = new Object();
     private final Duration timeout;
     private final Duration settleWait;
+    private final boolean guessWhenUnsettled;
     private final LongSupplier readInstant;
     private final AtomicLong catchUps = new AtomicLong();
     // guarded by this
@@ -105,6 +107,20 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
      */
     public KafkaDataKeys(Map<String, ?> consumerConfig, String topic, Deserializer<?> valueDeserializer,
                          Duration timeout, Duration settleWait, LongSupplier readInstant) {
+        this(consumerConfig, topic, valueDeserializer, timeout, settleWait, readInstant, true);
+    }
+
+    /**
+     * @param guessWhenUnsettled what a miss is when the key's partition still has undecided transactions after
+     *                           {@code settleWait}: "erased" (true: for the processor's own readers, whose open
+     *                           transaction may be the undecided one, and would never be decided while they wait),
+     *                           or no answer at all, an {@link IllegalStateException} the caller retries (false: for
+     *                           readers with no transaction on the key topic, as a commit marker delayed by a broker
+     *                           failover would otherwise make a live key read as erased, for good)
+     */
+    public KafkaDataKeys(Map<String, ?> consumerConfig, String topic, Deserializer<?> valueDeserializer,
+                         Duration timeout, Duration settleWait, LongSupplier readInstant, boolean guessWhenUnsettled) {
+        this.guessWhenUnsettled = guessWhenUnsettled;
         this.topic = topic;
         this.values = valueDeserializer;
         this.timeout = timeout;
@@ -118,10 +134,23 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    /** With the default timeouts, for readers that poll with {@link ReadInstantInterceptor}. */
+    /**
+     * With the default timeouts, for the processor's readers that poll with {@link ReadInstantInterceptor} in the
+     * processor's own transactions: a key still undecided after {@link #DEFAULT_SETTLE_WAIT} is erased.
+     */
     public static KafkaDataKeys open(Map<String, ?> consumerConfig, String topic, Deserializer<?> valueDeserializer) {
         return new KafkaDataKeys(consumerConfig, topic, valueDeserializer, DEFAULT_TIMEOUT, DEFAULT_SETTLE_WAIT,
-                ReadInstants::current);
+                ReadInstants::current, true);
+    }
+
+    /**
+     * For readers that write nothing to the key topic ({@code replay}, a views generation): a key still undecided is
+     * waited for up to {@link #DEFAULT_TIMEOUT}, and never guessed erased.
+     */
+    public static KafkaDataKeys openOutsideTransactions(Map<String, ?> consumerConfig, String topic,
+                                                        Deserializer<?> valueDeserializer) {
+        return new KafkaDataKeys(consumerConfig, topic, valueDeserializer, DEFAULT_TIMEOUT, DEFAULT_TIMEOUT,
+                ReadInstants::current, false);
     }
 
     /**
@@ -193,9 +222,12 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
                 for (TopicPartition caught : caughtUp) {
                     settledAt.merge(caught, takenAt, (before, now) -> now - before > 0 ? now : before);
                 }
-            } else {
+            } else if (guessWhenUnsettled) {
                 LOG.info("the key topic {} still has undecided transactions after {} ms: reading a key that is not "
                         + "there as erased", topic, settleWait.toMillis());
+            } else {
+                throw new IllegalStateException("the key topic " + topic + " still has undecided transactions after "
+                        + settleWait.toMillis() + " ms: no answer for a key that is not there yet");
             }
             return known(sessionKey, keyId);
         }

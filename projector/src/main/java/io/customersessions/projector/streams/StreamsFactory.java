@@ -37,14 +37,16 @@ public class StreamsFactory {
      */
     @Singleton
     @Bean(preDestroy = "close")
-    KafkaDataKeys dataKeys(LogSettings settings, ConfiguredStreamBuilder builder,
+    KafkaDataKeys dataKeys(LogSettings settings, ConfiguredStreamBuilder builder, Generation generation,
                            @Value("${kafka.bootstrap.servers}") String bootstrapServers) {
         Map<String, Object> config = clientConnection(builder, bootstrapServers);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "customer-sessions-projector");
-        return KafkaDataKeys.open(config,
-                settings.topics().sessionKeys(),
-                AvroSerdes.specific(settings.getSerde().getSerializer(), settings.getSerde().getDeserializer(),
-                        settings.serdeConfig(), false).deserializer());
+        var values = AvroSerdes.specific(settings.getSerde().getSerializer(), settings.getSerde().getDeserializer(),
+                settings.serdeConfig(), false).deserializer();
+        // The processor's history reads in the processor's own transactions; a views generation writes no key.
+        return generation.role() == Generation.Role.PROCESSOR
+                ? KafkaDataKeys.open(config, settings.topics().sessionKeys(), values)
+                : KafkaDataKeys.openOutsideTransactions(config, settings.topics().sessionKeys(), values);
     }
 
     /**
