@@ -16,8 +16,10 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.RequestAttribute;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Talon.One's "Delete customer's personal data" (right to erasure): every session of the profile, in the application
@@ -28,6 +30,9 @@ import java.util.concurrent.CompletableFuture;
  */
 @Controller("/v1/customer_data")
 public class CustomerDataController {
+
+    /** Redactions submitted at once, at most: a DELETE's share of the command queue (10,000 commands). */
+    static final int REDACTIONS_AT_ONCE = 100;
 
     private final CommandGateway commands;
     private final ProjectorClient projector;
@@ -63,14 +68,31 @@ public class CustomerDataController {
                             + "whatever their versions; nothing was deleted"));
         }
         String requestedBy = CommandStamps.requestedBy(authorization);
-        return projector.sessionsOfProfile(integrationId, authorization).thenCompose(sessionIds -> {
-            List<CompletableFuture<CommandResult>> redactions = sessionIds.stream()
-                    .map(sessionId -> commands.submit(new SessionCommand.RedactPersonalData(stamps.commandId(),
-                            CommandStamps.key(caller, sessionId), stamps.now(), null, requestedBy)))
-                    .toList();
-            return CompletableFuture.allOf(redactions.toArray(CompletableFuture[]::new))
-                    .thenApply(done -> answer(redactions.stream().map(CompletableFuture::join).toList()));
-        });
+        return projector.sessionsOfProfile(integrationId, authorization).thenCompose(sessionIds -> inBatches(
+                List.copyOf(sessionIds), REDACTIONS_AT_ONCE, sessionId -> commands.submit(
+                        new SessionCommand.RedactPersonalData(stamps.commandId(), CommandStamps.key(caller, sessionId),
+                                stamps.now(), null, requestedBy)))
+                .thenApply(CustomerDataController::answer));
+    }
+
+    /**
+     * Submits {@code batch} items at a time, each batch once the one before has its results, so a profile with
+     * thousands of sessions never fills the command queue every request of this instance shares; a failure (503,
+     * not appended) stops the submissions, and the DELETE can be repeated.
+     */
+    static <T, R> CompletableFuture<List<R>> inBatches(List<T> items, int batch,
+                                                       Function<T, CompletableFuture<R>> submit) {
+        List<R> results = new ArrayList<>();
+        CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+        for (int from = 0; from < items.size(); from += batch) {
+            List<T> slice = items.subList(from, Math.min(items.size(), from + batch));
+            done = done.thenCompose(previous -> {
+                List<CompletableFuture<R>> submitted = slice.stream().map(submit).toList();
+                return CompletableFuture.allOf(submitted.toArray(CompletableFuture[]::new))
+                        .thenRun(() -> submitted.forEach(result -> results.add(result.join())));
+            });
+        }
+        return done.thenApply(ignored -> results);
     }
 
     private static HttpResponse<?> answer(List<CommandResult> results) {
