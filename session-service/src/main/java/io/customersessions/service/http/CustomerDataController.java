@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Talon.One's "Delete customer's personal data" (right to erasure): every session of the profile, in the application
@@ -71,22 +72,28 @@ public class CustomerDataController {
         return projector.sessionsOfProfile(integrationId, authorization).thenCompose(sessionIds -> inBatches(
                 List.copyOf(sessionIds), REDACTIONS_AT_ONCE, sessionId -> commands.submit(
                         new SessionCommand.RedactPersonalData(stamps.commandId(), CommandStamps.key(caller, sessionId),
-                                stamps.now(), null, requestedBy)))
+                                stamps.now(), null, requestedBy)), CommandResult.Accepted.class::isInstance)
                 .thenApply(CustomerDataController::answer));
     }
 
     /**
      * Submits {@code batch} items at a time, each batch once the one before has its results, so a profile with
-     * thousands of sessions never fills the command queue every request of this instance shares; a failure (503,
-     * not appended) stops the submissions, and the DELETE can be repeated.
+     * thousands of sessions never fills the command queue every request of this instance shares. A batch with a
+     * failure (503, not appended), or with a result that is not {@code toGoOn} (a rejection, or an outcome still
+     * pending: the processor is slow, and each further batch would wait as long), is the last: the DELETE can be
+     * repeated.
      */
     static <T, R> CompletableFuture<List<R>> inBatches(List<T> items, int batch,
-                                                       Function<T, CompletableFuture<R>> submit) {
+                                                       Function<T, CompletableFuture<R>> submit,
+                                                       Predicate<R> toGoOn) {
         List<R> results = new ArrayList<>();
         CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
         for (int from = 0; from < items.size(); from += batch) {
             List<T> slice = items.subList(from, Math.min(items.size(), from + batch));
             done = done.thenCompose(previous -> {
+                if (!results.stream().allMatch(toGoOn)) {
+                    return CompletableFuture.completedFuture(null);
+                }
                 List<CompletableFuture<R>> submitted = slice.stream().map(submit).toList();
                 return CompletableFuture.allOf(submitted.toArray(CompletableFuture[]::new))
                         .thenRun(() -> submitted.forEach(result -> results.add(result.join())));

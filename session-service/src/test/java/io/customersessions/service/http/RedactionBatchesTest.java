@@ -25,7 +25,7 @@ class RedactionBatchesTest {
     void the_next_batch_is_submitted_only_once_the_one_before_has_its_results() {
         // when
         CompletableFuture<List<String>> all = CustomerDataController.inBatches(List.of(0, 1, 2, 3, 4), 2,
-                this::submit);
+                this::submit, result -> true);
 
         // then the first batch alone is submitted
         assertThat(submitted.keySet()).containsExactlyInAnyOrder(0, 1);
@@ -42,7 +42,8 @@ class RedactionBatchesTest {
     @Test
     void a_failure_stops_the_batches_after_it() {
         // given
-        CompletableFuture<List<String>> all = CustomerDataController.inBatches(List.of(0, 1, 2), 2, this::submit);
+        CompletableFuture<List<String>> all = CustomerDataController.inBatches(List.of(0, 1, 2), 2, this::submit,
+                result -> true);
 
         // when
         submitted.get(0).complete("r0");
@@ -55,7 +56,22 @@ class RedactionBatchesTest {
 
     @Test
     void nothing_to_submit_is_an_empty_result_at_once() {
-        assertThat(CustomerDataController.inBatches(List.<Integer>of(), 2, this::submit)).isCompletedWithValue(
-                new ArrayList<>());
+        assertThat(CustomerDataController.inBatches(List.<Integer>of(), 2, this::submit, result -> true))
+                .isCompletedWithValue(new ArrayList<>());
+    }
+
+    @Test
+    void a_batch_with_a_result_not_to_go_on_from_is_the_last() {
+        // given
+        CompletableFuture<List<String>> all = CustomerDataController.inBatches(List.of(0, 1, 2), 2, this::submit,
+                result -> !result.equals("pending"));
+
+        // when
+        submitted.get(0).complete("pending");
+        submitted.get(1).complete("r1");
+
+        // then
+        assertThat(all).isCompletedWithValue(List.of("pending", "r1"));
+        assertThat(submitted.keySet()).containsExactlyInAnyOrder(0, 1);
     }
 }
