@@ -17,9 +17,9 @@ import java.util.concurrent.TimeoutException;
  * every connection at once: a PUT whose command was already appended, waiting for its outcome, got a connection reset
  * instead of its 200 or 202, and a client that retried it without an {@code Idempotency-Key} applied the change
  * twice. Here a stop (SIGTERM, Ctrl-C, the launcher going away) first closes the listening socket and lets every
- * request in flight be answered, for at most {@value #GRACE_PERIOD} (which must exceed {@code
- * customer-sessions.outcome-timeout}, after which every PUT has its answer); only then are the context's beans
- * stopped (the command producer flushed and closed, the outcome reader stopped).
+ * request in flight be answered, for at most {@value #GRACE_PERIOD} (45 s by default: longer than a PUT can take,
+ * its outcome timeout or its send's deadlines, whichever is later); only then are the context's beans stopped (the
+ * command producer flushed and closed, commands still waiting to be sent refused, the outcome reader stopped).
  */
 public final class GracefulServer {
 
@@ -43,7 +43,7 @@ public final class GracefulServer {
             context.start();
             EmbeddedServer server = context.getBean(EmbeddedServer.class);
             server.start();
-            Duration gracePeriod = context.getProperty(GRACE_PERIOD, Duration.class).orElse(Duration.ofSeconds(15));
+            Duration gracePeriod = context.getProperty(GRACE_PERIOD, Duration.class).orElse(Duration.ofSeconds(45));
             LOG.info("Listening on {}; a stop lets requests in flight finish for up to {} s", server.getURL(),
                     gracePeriod.toSeconds());
             return new GracefulServer(context, server, gracePeriod);

@@ -22,11 +22,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +65,7 @@ public class KafkaCommandGateway implements CommandGateway {
      * {@link #sendDeadline} is refused rather than sent: its client has been answered, or soon will be, and a
      * command appended after its client gave up would be applied again by the client's retry.
      */
-    private final ExecutorService sender;
+    private final ThreadPoolExecutor sender;
     private final Duration sendDeadline;
     private final LongSupplier nanoTime;
 
@@ -138,7 +139,7 @@ public class KafkaCommandGateway implements CommandGateway {
         CompletableFuture<CommandResult> result = answer(command.commandId(), outcome, appended, outcomeTimeout);
         long takenAt = nanoTime.getAsLong();
         try {
-            sender.execute(() -> send(command, outcome, appended, takenAt));
+            sender.execute(new QueuedSend(command, outcome, appended, takenAt));
         } catch (RejectedExecutionException e) { // shutting down, or too many sends waiting
             notAppended(outcome, appended, new RejectedExecutionException(
                     "too many commands are waiting to be sent (the log is slow or unreachable)", e));
@@ -210,12 +211,44 @@ public class KafkaCommandGateway implements CommandGateway {
         return error instanceof TimeoutException || error instanceof OutcomeUnreadableException;
     }
 
-    /** Commands already taken are still handed to the producer, which then sends what it holds. */
+    /**
+     * Commands still waiting to be sent are refused, never sent: the service stops only once its requests in flight
+     * were answered or their grace period is over ({@code GracefulServer}), so their clients are gone and would not
+     * learn that the command was appended. The send in progress completes, and the producer sends what it holds.
+     */
     @PreDestroy
     void close() throws InterruptedException {
+        List<Runnable> waiting = new ArrayList<>();
+        sender.getQueue().drainTo(waiting);
         sender.shutdown();
+        waiting.forEach(send -> ((QueuedSend) send).refuse());
         sender.awaitTermination(5, TimeUnit.SECONDS);
         metrics.close();
         producer.close(Duration.ofSeconds(5));
+    }
+
+    /** A command waiting for the sender thread. */
+    private final class QueuedSend implements Runnable {
+        private final SessionCommand command;
+        private final CompletableFuture<CommandOutcome> outcome;
+        private final CompletableFuture<Void> appended;
+        private final long takenAt;
+
+        QueuedSend(SessionCommand command, CompletableFuture<CommandOutcome> outcome,
+                   CompletableFuture<Void> appended, long takenAt) {
+            this.command = command;
+            this.outcome = outcome;
+            this.appended = appended;
+            this.takenAt = takenAt;
+        }
+
+        @Override
+        public void run() {
+            send(command, outcome, appended, takenAt);
+        }
+
+        void refuse() {
+            notAppended(outcome, appended, new RejectedExecutionException("the service stopped before sending it"));
+        }
     }
 }

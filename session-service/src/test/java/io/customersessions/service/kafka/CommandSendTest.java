@@ -121,6 +121,34 @@ class CommandSendTest {
     }
 
     @Test
+    void commands_still_waiting_when_the_service_stops_are_refused_and_never_sent() throws Exception {
+        // given a send blocks, and a command waits behind it
+        CountDownLatch release = producer.blockNextSend();
+        CompletableFuture<CommandResult> inProgress = gateway.submit(reopen("cmd-1"));
+        producer.blocking.await(10, TimeUnit.SECONDS);
+        CompletableFuture<CommandResult> waiting = gateway.submit(reopen("cmd-2"));
+
+        // when the service stops
+        KafkaCommandGateway stopping = gateway;
+        CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> {
+            try {
+                stopping.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(waiting).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(CommandNotAppendedException.class);
+        release.countDown();
+        closed.get(10, TimeUnit.SECONDS);
+        gateway = gateway(1_000);
+
+        // then the send in progress completed, and the waiting command never reached the log
+        assertThat(inProgress.get(10, TimeUnit.SECONDS)).isEqualTo(new CommandResult.Pending("cmd-1"));
+        assertThat(producer.history()).extracting(record -> record.value().getCommandId()).containsExactly("cmd-1");
+    }
+
+    @Test
     void while_a_send_is_blocked_commands_beyond_the_waiting_limit_are_refused_at_once() throws Exception {
         // given the first send blocks and two commands wait behind it (the limit here)
         gateway.close();
