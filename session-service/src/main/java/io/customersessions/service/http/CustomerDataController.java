@@ -9,6 +9,7 @@ import io.customersessions.service.projector.ProjectorClient;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Header;
@@ -109,7 +110,10 @@ public class CustomerDataController {
             }
         }
         return results.stream().filter(CommandResult.Pending.class::isInstance).findFirst()
-                .<HttpResponse<?>>map(pending -> Answers.of(pending, accepted -> accepted))
+                .<HttpResponse<?>>map(pending -> HttpResponse.status(HttpStatus.ACCEPTED).body(new CommandPending(
+                        "the erasure is not complete: a redaction was appended but its outcome is not known yet, and "
+                                + "sessions after it may not have been redacted; repeat the DELETE until it answers 204",
+                        ((CommandResult.Pending) pending).commandId())))
                 .orElseGet(HttpResponse::noContent);
     }
 }

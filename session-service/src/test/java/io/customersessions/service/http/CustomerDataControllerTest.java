@@ -146,6 +146,24 @@ class CustomerDataControllerTest {
     }
 
     @Test
+    void with_outcomes_pending_the_redactions_stop_after_the_first_hundred_and_the_202_says_to_repeat() {
+        // given a profile with more sessions than one hundred, and a processor too slow to answer
+        for (int i = 0; i <= CustomerDataController.REDACTIONS_AT_ONCE; i++) {
+            given("s-" + i, "alice");
+        }
+        processor.outcome = command -> new CommandResult.Pending(command.commandId());
+
+        // when
+        HttpResponse<JsonNode> response = call(HttpRequest.DELETE("/v1/customer_data/alice"));
+
+        // then
+        assertThat(response.code()).isEqualTo(202);
+        assertThat(response.body().get("message").getStringValue()).contains("not complete")
+                .contains("repeat the DELETE");
+        assertThat(processor.appended).hasSize(CustomerDataController.REDACTIONS_AT_ONCE);
+    }
+
+    @Test
     void without_the_projector_it_is_a_503_and_nothing_is_appended() {
         // given
         given("s-1", "alice");
