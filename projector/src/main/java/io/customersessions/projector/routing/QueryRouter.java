@@ -330,7 +330,7 @@ public class QueryRouter {
                     return merged.next().text();
                 }
             }).onClose(closeOpened);
-        } catch (UncheckedIOException e) {
+        } catch (UncheckedIOException e) { // reading an instance's answer failed or timed out: retry (503)
             closeOpened.run();
             throw new StoreUnavailableException("an instance sent no first line: " + e.getMessage());
         } catch (RuntimeException e) {
@@ -516,8 +516,8 @@ public class QueryRouter {
                 String text = lines.next();
                 try {
                     return new Line(text, json.readTree(text));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                } catch (IOException e) { // not JSON: a fault of the instance, not a read to retry (500)
+                    throw new IllegalStateException("an instance sent an export line that is not JSON", e);
                 }
             }
         };
