@@ -68,6 +68,7 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_SETTLE_WAIT = Duration.ofSeconds(1);
+    public static final Duration OUTSIDE_SETTLE_WAIT = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(KafkaDataKeys.class);
     private static final Duration POLL = Duration.ofMillis(50);
 
@@ -145,11 +146,12 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
 
     /**
      * For readers that write nothing to the key topic ({@code replay}, a views generation): a key still undecided is
-     * waited for up to {@link #DEFAULT_TIMEOUT}, and never guessed erased.
+     * waited for up to {@link #OUTSIDE_SETTLE_WAIT}, then no answer (never guessed erased). Shorter than Kafka Streams'
+     * transaction timeout under exactly-once (10 s), so a views generation's own transaction is not aborted meanwhile.
      */
     public static KafkaDataKeys openOutsideTransactions(Map<String, ?> consumerConfig, String topic,
                                                         Deserializer<?> valueDeserializer) {
-        return new KafkaDataKeys(consumerConfig, topic, valueDeserializer, DEFAULT_TIMEOUT, DEFAULT_TIMEOUT,
+        return new KafkaDataKeys(consumerConfig, topic, valueDeserializer, DEFAULT_TIMEOUT, OUTSIDE_SETTLE_WAIT,
                 ReadInstants::current, false);
     }
 
