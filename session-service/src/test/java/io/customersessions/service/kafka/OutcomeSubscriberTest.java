@@ -63,6 +63,23 @@ class OutcomeSubscriberTest {
     }
 
     @Test
+    void writes_are_taken_only_once_the_positions_are_fixed() throws InterruptedException {
+        // given the partitions cannot be looked up yet
+        broker.metadataTimeoutsLeft.set(Integer.MAX_VALUE);
+        subscriber = start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker.metadataTimeoutsLeft.get() < Integer.MAX_VALUE);
+        boolean listeningBefore = subscriber.listening();
+
+        // when the broker answers
+        broker.metadataTimeoutsLeft.set(0);
+
+        // then
+        assertThat(listeningBefore).isFalse();
+        assertThat(subscriber.awaitReady(Duration.ofSeconds(10))).isTrue();
+        assertThat(subscriber.listening()).isTrue();
+    }
+
+    @Test
     void while_reads_fail_the_instance_is_not_ready_and_once_they_work_a_waiting_request_gets_its_outcome()
             throws Exception {
         // given
@@ -92,9 +109,10 @@ class OutcomeSubscriberTest {
         // when the reading thread meets an error it cannot recover from
         broker.pollFailure.set(new LinkageError("simulated: a class the reader needs cannot be loaded"));
 
-        // then
+        // then, and writes are refused from now on
         await().atMost(Duration.ofSeconds(10)).until(() -> health().getStatus() == HealthStatus.DOWN);
         assertThat(((Map<?, ?>) health().getDetails()).get("failure")).isEqualTo("the outcome reader stopped");
+        assertThat(subscriber.listening()).isFalse();
     }
 
     private OutcomeSubscriber start() {
