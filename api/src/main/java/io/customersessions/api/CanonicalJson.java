@@ -33,7 +33,8 @@ public final class CanonicalJson {
 
     /**
      * Why {@code node} cannot be stored as an attribute value, or empty when it can: it nests deeper than {@link
-     * #MAX_DEPTH}, or holds a number beyond a finite double's range (such as {@code 1e309}, or an integer of 310 digits).
+     * #MAX_DEPTH}, or holds a number beyond a finite double's range (such as {@code 1e309}, or an integer of 310
+     * digits).
      */
     public static Optional<String> unstorable(JsonNode node) {
         return unstorable(node, 0);

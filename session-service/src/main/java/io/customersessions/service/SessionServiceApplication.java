@@ -9,7 +9,7 @@ public final class SessionServiceApplication {
     private SessionServiceApplication() {
     }
 
-    /** Started without Micronaut's shutdown hook, which would cut requests in flight off: see {@link GracefulServer}. */
+    /** Started without Micronaut's shutdown hook, which cuts requests in flight off: see {@link GracefulServer}. */
     public static void main(String[] args) throws InterruptedException {
         ParentProcessWatchdog.startIfConfigured();
         GracefulServer running;

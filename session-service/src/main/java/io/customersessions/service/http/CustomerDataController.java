@@ -111,8 +111,9 @@ public class CustomerDataController {
         }
         return results.stream().filter(CommandResult.Pending.class::isInstance).findFirst()
                 .<HttpResponse<?>>map(pending -> HttpResponse.status(HttpStatus.ACCEPTED).body(new CommandPending(
-                        "the erasure is not complete: a redaction was appended but its outcome is not known yet, and "
-                                + "sessions after it may not have been redacted; repeat the DELETE until it answers 204",
+                        "the erasure is not complete: a redaction was appended but its outcome is not known yet, "
+                                + "and sessions after it may not have been redacted; repeat the DELETE until it "
+                                + "answers 204",
                         ((CommandResult.Pending) pending).commandId())))
                 .orElseGet(HttpResponse::noContent);
     }
