@@ -494,18 +494,8 @@ class RoutingApiTest {
     void an_export_fails_when_another_instance_stops_sending_lines_midway_rather_than_hanging() throws Exception {
         // given the other instance sends one line, then nothing more while its connection stays open
         CountDownLatch release = new CountDownLatch(1);
-        other.streaming = exchange -> {
-            OutputStream out = startNdjson(exchange);
-            out.write("{\"created\":\"2026-11-01T09:00:00.000Z\",\"integrationId\":\"early\"}\n"
-                    .getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            exchange.close();
-        };
+        other.streaming = sendThenHold(release,
+                "{\"created\":\"2026-11-01T09:00:00.000Z\",\"integrationId\":\"early\"}\n");
         try {
             // when
             CompletableFuture<HttpResponse<String>> reply = http.sendAsync(
@@ -524,15 +514,7 @@ class RoutingApiTest {
     void an_export_is_503_when_another_instance_sends_its_headers_but_no_first_line_in_time() throws Exception {
         // given the other instance answers 200, then sends nothing while its connection stays open
         CountDownLatch release = new CountDownLatch(1);
-        other.streaming = exchange -> {
-            startNdjson(exchange).flush();
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            exchange.close();
-        };
+        other.streaming = sendThenHold(release, "");
         try {
             // when
             HttpResponse<String> reply = send("GET", "/v1/applications/1/export/sessions", MANAGEMENT_KEY, Map.of(),
@@ -570,6 +552,21 @@ class RoutingApiTest {
 
         // then the other instance's answer is closed too
         assertThat(otherStopped.await(20, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** A 200 NDJSON answer that sends {@code text}, then holds its connection open until {@code release}. */
+    private static HttpHandler sendThenHold(CountDownLatch release, String text) {
+        return exchange -> {
+            OutputStream out = startNdjson(exchange);
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        };
     }
 
     /** Starts a 200 NDJSON answer of unknown length (chunked); its lines are then written to the stream. */
