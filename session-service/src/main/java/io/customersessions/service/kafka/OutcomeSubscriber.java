@@ -129,7 +129,12 @@ public class OutcomeSubscriber implements Runnable {
 
     /** Why outcomes cannot be read right now, if they cannot: the last read failed, or the reader stopped. */
     public Optional<String> failure() {
-        return thread.isAlive() || !running ? Optional.ofNullable(failure) : Optional.of("the outcome reader stopped");
+        return stopped() ? Optional.of("the outcome reader stopped") : Optional.ofNullable(failure);
+    }
+
+    /** The reading thread ended on an error while the service runs: only a restart reads outcomes again. */
+    public boolean stopped() {
+        return running && !thread.isAlive();
     }
 
     @Override

@@ -105,6 +105,7 @@ class OutcomeSubscriberTest {
         // given
         subscriber = start();
         assertThat(subscriber.awaitReady(Duration.ofSeconds(10))).isTrue();
+        HealthStatus livenessBefore = new OutcomeReaderLiveness(subscriber).current().getStatus();
 
         // when the reading thread meets an error it cannot recover from
         broker.pollFailure.set(new LinkageError("simulated: a class the reader needs cannot be loaded"));
@@ -113,6 +114,8 @@ class OutcomeSubscriberTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> health().getStatus() == HealthStatus.DOWN);
         assertThat(((Map<?, ?>) health().getDetails()).get("failure")).isEqualTo("the outcome reader stopped");
         assertThat(subscriber.listening()).isFalse();
+        assertThat(livenessBefore).isEqualTo(HealthStatus.UP);
+        assertThat(new OutcomeReaderLiveness(subscriber).current().getStatus()).isEqualTo(HealthStatus.DOWN);
     }
 
     private OutcomeSubscriber start() {
