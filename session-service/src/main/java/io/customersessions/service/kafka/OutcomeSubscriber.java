@@ -26,15 +26,21 @@ import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Reads every partition of the outcome topic (read_committed, no consumer group: every session-service instance
@@ -47,6 +53,12 @@ import java.util.concurrent.TimeUnit;
  * decoded fails only its own request, never this reader. An outcome without the header (written by a processor
  * from before it) is decoded here to find its command. The configured deserializer must therefore be thread-safe,
  * as ours and Confluent's {@code KafkaAvroDeserializer} are.
+ *
+ * <p>The first outcome of each schema id (in Confluent's wire format) is decoded on a thread of its own instead
+ * ({@code outcome-schema-fetch}): decoding it asks the schema registry for the writer's schema, a blocking call of
+ * up to the registry client's timeout that must not hold an HTTP event loop (every connection on it would wait) nor
+ * this reader (every other outcome would). Once an outcome of that id has been decoded, the deserializer has the
+ * schema cached, and later ones are decoded on their request's thread again.
  *
  * <p>A failure to read (the broker unreachable past a timeout, say) is retried after {@link #RETRY_PAUSE} from the
  * positions already reached, so no outcome is skipped; meanwhile {@link #failure()} says why, and the instance is
@@ -70,6 +82,12 @@ public class OutcomeSubscriber implements Runnable {
     private final Duration retryPause;
     private final Duration metadataTimeout;
     private final Thread thread;
+    private final ExecutorService schemaFetch = Executors.newSingleThreadExecutor(runnable -> {
+        Thread fetching = new Thread(runnable, "outcome-schema-fetch");
+        fetching.setDaemon(true);
+        return fetching;
+    });
+    private final Set<Integer> decodedSchemaIds = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
     private volatile String failure;
     private boolean topicMissingLogged;
@@ -176,6 +194,7 @@ public class OutcomeSubscriber implements Runnable {
             LOG.error("outcome subscriber stopped: waiting requests will time out, and this instance is not ready", e);
         } finally {
             consumer.close(Duration.ofSeconds(2));
+            schemaFetch.shutdownNow();
             deserializer.close();
         }
     }
@@ -186,7 +205,13 @@ public class OutcomeSubscriber implements Runnable {
         }
         Header commandId = record.headers().lastHeader(Topics.COMMAND_ID_HEADER);
         if (commandId != null && commandId.value() != null) {
-            pending.complete(new String(commandId.value(), StandardCharsets.UTF_8), () -> decode(record));
+            String command = new String(commandId.value(), StandardCharsets.UTF_8);
+            OptionalInt schemaId = schemaId(record.value());
+            if (schemaId.isEmpty() || decodedSchemaIds.contains(schemaId.getAsInt())) {
+                pending.complete(command, () -> decode(record));
+            } else if (pending.waitsFor(command)) {
+                schemaFetch.execute(() -> pending.complete(command, decodedFirst(record, schemaId.getAsInt())));
+            }
             return;
         }
         CommandOutcome outcome;
@@ -200,6 +225,27 @@ public class OutcomeSubscriber implements Runnable {
         if (outcome != null) {
             pending.complete(outcome);
         }
+    }
+
+    /** Decodes an outcome whose schema id was not decoded before, which may fetch its schema from the registry. */
+    private Supplier<CommandOutcome> decodedFirst(ConsumerRecord<String, byte[]> record, int schemaId) {
+        try {
+            CommandOutcome outcome = decode(record);
+            decodedSchemaIds.add(schemaId);
+            return () -> outcome;
+        } catch (RuntimeException e) {
+            return () -> {
+                throw e;
+            };
+        }
+    }
+
+    /** The schema id of a value in Confluent's wire format (magic byte 0, then the id), if it is one. */
+    static OptionalInt schemaId(byte[] value) {
+        if (value.length < 5 || value[0] != 0) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(ByteBuffer.wrap(value, 1, 4).getInt());
     }
 
     private CommandOutcome decode(ConsumerRecord<String, byte[]> record) {

@@ -89,6 +89,11 @@ public class PendingOutcomes {
         future.complete(outcome);
     }
 
+    /** Whether a request of this instance waits for the outcome of {@code commandId}. */
+    public boolean waitsFor(String commandId) {
+        return waiting.containsKey(commandId);
+    }
+
     public int size() {
         return waiting.size();
     }

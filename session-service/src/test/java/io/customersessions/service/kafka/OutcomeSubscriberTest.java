@@ -4,6 +4,8 @@ import io.customersessions.avro.CommandOutcome;
 import io.customersessions.eventlog.Topics;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthResult;
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoop;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
@@ -15,12 +17,16 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -118,6 +124,36 @@ class OutcomeSubscriberTest {
         assertThat(new OutcomeReaderLiveness(subscriber).current().getStatus()).isEqualTo(HealthStatus.DOWN);
     }
 
+    @Test
+    void the_first_outcome_of_a_schema_is_decoded_off_the_event_loop_and_off_the_reader() throws Exception {
+        // given a registry that hangs when asked for schema 2, and an outcome of schema 1 already read once
+        EventLoop eventLoop = new DefaultEventLoop();
+        CountDownLatch registryAnswers = new CountDownLatch(1);
+        subscriber = new OutcomeSubscriber(broker, new RegistryBackedDeserializer(2, registryAnswers), pending, TOPIC,
+                Duration.ofMillis(20), Duration.ofMillis(100));
+        assertThat(subscriber.awaitReady(Duration.ofSeconds(10))).isTrue();
+        CompletableFuture<CommandOutcome> known = eventLoop.submit(() -> pending.register("c-0")).get();
+        broker.addRecord(wireRecord(0, "c-0", 1));
+        assertThat(known.get(10, TimeUnit.SECONDS).getCommandId()).isEqualTo("c-0");
+
+        try {
+            // when an outcome of schema 2 arrives, then one of schema 1 for a request on the same event loop
+            CompletableFuture<CommandOutcome> newSchema = eventLoop.submit(() -> pending.register("c-1")).get();
+            CompletableFuture<CommandOutcome> sameLoop = eventLoop.submit(() -> pending.register("c-2")).get();
+            broker.addRecord(wireRecord(1, "c-1", 2));
+            broker.addRecord(wireRecord(2, "c-2", 1));
+
+            // then the second is answered while the registry still hangs, and the first once it answers
+            assertThat(sameLoop.get(10, TimeUnit.SECONDS).getCommandId()).isEqualTo("c-2");
+            assertThat(newSchema).isNotDone();
+            registryAnswers.countDown();
+            assertThat(newSchema.get(10, TimeUnit.SECONDS).getCommandId()).isEqualTo("c-1");
+        } finally {
+            registryAnswers.countDown();
+            eventLoop.shutdownGracefully();
+        }
+    }
+
     private OutcomeSubscriber start() {
         return new OutcomeSubscriber(broker, new CommandIdDeserializer(), pending, TOPIC, Duration.ofMillis(20),
                 Duration.ofMillis(100));
@@ -130,6 +166,15 @@ class OutcomeSubscriberTest {
     private static ConsumerRecord<String, byte[]> outcomeRecord(long offset, String commandId) {
         byte[] id = commandId.getBytes(StandardCharsets.UTF_8);
         ConsumerRecord<String, byte[]> record = new ConsumerRecord<>(TOPIC, 0, offset, "7/s-1", id);
+        record.headers().add(Topics.COMMAND_ID_HEADER, id);
+        return record;
+    }
+
+    /** An outcome in Confluent's wire format: magic byte 0, the schema id, then (here) the command id. */
+    private static ConsumerRecord<String, byte[]> wireRecord(long offset, String commandId, int schemaId) {
+        byte[] id = commandId.getBytes(StandardCharsets.UTF_8);
+        byte[] value = ByteBuffer.allocate(5 + id.length).put((byte) 0).putInt(schemaId).put(id).array();
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>(TOPIC, 0, offset, "7/s-1", value);
         record.headers().add(Topics.COMMAND_ID_HEADER, id);
         return record;
     }
@@ -168,6 +213,41 @@ class OutcomeSubscriberTest {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // a real poll waits for records
             }
             return records;
+        }
+    }
+
+    /**
+     * Reads {@link #wireRecord}s, fetching each schema id's schema once, as a registry-backed deserializer does:
+     * the fetch of {@code slowSchemaId} waits until {@code registryAnswers}.
+     */
+    private static final class RegistryBackedDeserializer implements Deserializer<CommandOutcome> {
+
+        private final int slowSchemaId;
+        private final CountDownLatch registryAnswers;
+        private final Set<Integer> cached = ConcurrentHashMap.newKeySet();
+
+        RegistryBackedDeserializer(int slowSchemaId, CountDownLatch registryAnswers) {
+            this.slowSchemaId = slowSchemaId;
+            this.registryAnswers = registryAnswers;
+        }
+
+        @Override
+        public CommandOutcome deserialize(String topic, byte[] data) {
+            ByteBuffer buffer = ByteBuffer.wrap(data);
+            buffer.get();
+            int schemaId = buffer.getInt();
+            if (!cached.contains(schemaId) && schemaId == slowSchemaId) {
+                try {
+                    assertThat(registryAnswers.await(30, TimeUnit.SECONDS)).isTrue();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            cached.add(schemaId);
+            byte[] commandId = new byte[buffer.remaining()];
+            buffer.get(commandId);
+            return new CommandIdDeserializer().deserialize(topic, commandId);
         }
     }
 
