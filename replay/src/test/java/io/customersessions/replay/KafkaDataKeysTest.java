@@ -14,7 +14,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +42,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -128,6 +131,39 @@ class KafkaDataKeysTest {
             readInstant.set(System.nanoTime());
             return keys.find("1:s-1", "cmd-1/0").isEmpty();
         });
+    }
+
+    @Test
+    void a_key_topic_that_could_not_be_read_for_a_moment_is_read_again() {
+        // given: a reader whose first record cannot be decoded (the schema registry away, say)
+        AvroWireDeserializer values = new AvroWireDeserializer();
+        values.configure(SERDE, false);
+        AtomicInteger failuresLeft = new AtomicInteger(1);
+        Deserializer<Object> onceFailing = (topic, data) -> {
+            if (failuresLeft.getAndDecrement() > 0) {
+                throw new SerializationException("simulated: the schema registry cannot be reached");
+            }
+            return values.deserialize(topic, data);
+        };
+        SessionDataKey first = EventSealing.newKey("cmd-1/0", random);
+        commit("1:s-1", first);
+        readInstant.set(System.nanoTime());
+        try (KafkaDataKeys recovering = new KafkaDataKeys(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), topic, onceFailing,
+                Duration.ofSeconds(30), Duration.ofSeconds(10), readInstant::get)) {
+
+            // when: look-ups are asked for (the first ones fail with the reader)
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> recovering.find("1:s-1", "cmd-1/0").isPresent());
+
+            // then: the failure happened, and keys committed since are found too
+            assertThat(failuresLeft).hasNegativeValue();
+            SessionDataKey second = EventSealing.newKey("cmd-2/0", random);
+            commit("1:s-2", second);
+            readInstant.set(System.nanoTime());
+            assertThat(recovering.find("1:s-2", "cmd-2/0")).hasValueSatisfying(secret ->
+                    assertThat(secret.getEncoded()).isEqualTo(EventSealing.secretKey(second).getEncoded()));
+        }
     }
 
     @Test

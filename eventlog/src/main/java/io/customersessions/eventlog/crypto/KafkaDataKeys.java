@@ -63,6 +63,10 @@ import java.util.function.LongSupplier;
  * only when no partition was let go of between the look-up's start and its answer ({@link #releases}); otherwise the
  * look-up starts again. A partition let go of is read from its beginning when it is asked for again, and nothing read
  * from it before (records of a poll in flight, positions) counts ({@link #rewind}).
+ *
+ * <p>A failure to read the key topic (a record whose schema the registry cannot give now, a broker away past the
+ * timeout) fails the look-ups waiting meanwhile, and the reading thread tries again {@link #RETRY_PAUSE} later from
+ * the beginning of every partition it reads: a passing failure heals without a restart.
  */
 public final class KafkaDataKeys implements DataKeys, AutoCloseable {
 
@@ -71,6 +75,7 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
     public static final Duration OUTSIDE_SETTLE_WAIT = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(KafkaDataKeys.class);
     private static final Duration POLL = Duration.ofMillis(50);
+    static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
     /** Per session key: the key's id in UTF-8 followed by its material ({@link #entry}), one array per session. */
     private final Map<String, byte[]> keys = new ConcurrentHashMap<>();
@@ -416,56 +421,80 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
         try {
             Set<TopicPartition> assigned = Set.of();
             while (true) {
-                Set<TopicPartition> target;
-                Set<TopicPartition> rewound;
-                synchronized (this) {
-                    while (wanted.isEmpty() && !closed) {
-                        wait();
+                try {
+                    assigned = readOnce(assigned);
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // A passing failure (the registry or a broker away): look-ups fail meanwhile, and every partition
+                    // is read again from its beginning, since the failed poll's records may be applied in part.
+                    LOG.error("reading the key topic {} failed; reading it again from its beginning in {}", topic,
+                            RETRY_PAUSE, e);
+                    synchronized (this) {
+                        failure = e;
+                        rewind.addAll(wanted);
+                        positions = Map.of();
+                        notifyAll();
+                        if (!closed) {
+                            wait(RETRY_PAUSE.toMillis());
+                        }
                     }
-                    if (closed) {
-                        return;
-                    }
-                    target = Set.copyOf(wanted);
-                    rewound = Set.copyOf(rewind);
-                    rewind.clear();
-                }
-                Set<TopicPartition> before = assigned;
-                List<TopicPartition> fromStart = target.stream()
-                        .filter(p -> !before.contains(p) || rewound.contains(p)).toList();
-                if (!target.equals(assigned)) {
-                    reader.assign(target);
-                    assigned = target;
-                }
-                if (!fromStart.isEmpty()) {
-                    reader.seekToBeginning(fromStart);
-                }
-                reader.poll(POLL).forEach(this::apply);
-                Map<TopicPartition, Long> now = new HashMap<>();
-                for (TopicPartition partition : assigned) {
-                    now.put(partition, reader.position(partition, timeout));
                 }
                 synchronized (this) {
                     if (closed) {
                         return;
                     }
-                    now.keySet().removeIf(partition -> !wanted.contains(partition) || rewind.contains(partition));
-                    positions = now;
-                    notifyAll();
                 }
             }
         } catch (WakeupException e) {
             // closed
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("reading the key topic {} failed", topic, e);
-            synchronized (this) {
-                failure = e;
-                notifyAll();
-            }
         } finally {
             reader.close();
         }
+    }
+
+    /** One poll for the partitions wanted now; returns the partitions assigned. */
+    private Set<TopicPartition> readOnce(Set<TopicPartition> assigned) throws InterruptedException {
+        Set<TopicPartition> target;
+        Set<TopicPartition> rewound;
+        synchronized (this) {
+            while (wanted.isEmpty() && !closed) {
+                wait();
+            }
+            if (closed) {
+                return assigned;
+            }
+            target = Set.copyOf(wanted);
+            rewound = Set.copyOf(rewind);
+            rewind.clear();
+        }
+        Set<TopicPartition> before = assigned;
+        List<TopicPartition> fromStart = target.stream()
+                .filter(p -> !before.contains(p) || rewound.contains(p)).toList();
+        if (!target.equals(assigned)) {
+            reader.assign(target);
+            assigned = target;
+        }
+        if (!fromStart.isEmpty()) {
+            reader.seekToBeginning(fromStart);
+        }
+        reader.poll(POLL).forEach(this::apply);
+        Map<TopicPartition, Long> now = new HashMap<>();
+        for (TopicPartition partition : assigned) {
+            now.put(partition, reader.position(partition, timeout));
+        }
+        synchronized (this) {
+            if (closed) {
+                return assigned;
+            }
+            now.keySet().removeIf(partition -> !wanted.contains(partition) || rewind.contains(partition));
+            positions = now;
+            failure = null;
+            notifyAll();
+        }
+        return assigned;
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {
