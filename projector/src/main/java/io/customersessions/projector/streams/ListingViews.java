@@ -48,6 +48,11 @@ final class ListingViews {
             new View(s -> Optional.of(StoreKeys.byId(s.key().applicationId(), s.id()))));
 
     private final KeyValueStore<String, String> store;
+    /**
+     * A build is due but its marker is not written yet: written before the first entry this processor writes, so
+     * neither the build's own check nor the query side takes a store that commands have begun to fill for complete.
+     */
+    private boolean markBeforeWriting;
 
     ListingViews(ProcessorContext<?, ?> context) {
         this.store = context.getStateStore(Topics.SESSION_LISTING_STORE);
@@ -55,6 +60,7 @@ final class ListingViews {
 
     /** Moves {@code after}'s entries from where {@code before} had them; unchanged entries are not rewritten. */
     void update(Optional<CustomerSession> before, CustomerSession after) {
+        markIfDue();
         for (View view : VIEWS) {
             Optional<String> oldKey = before.flatMap(view.key());
             Optional<String> newKey = view.key().apply(after);
@@ -80,21 +86,28 @@ final class ListingViews {
         if (!ListingBuild.incomplete(store, () -> sessions)) {
             return;
         }
+        // Decided here, once: records this task processes before the first punctuation fill the store, which then
+        // no longer looks missing although it lacks every session stored before.
+        markBeforeWriting = !ListingBuild.marked(store);
         Cancellable[] task = new Cancellable[1];
         task[0] = context.schedule(Duration.ofMillis(1), PunctuationType.WALL_CLOCK_TIME, now -> {
-            if (!ListingBuild.marked(store)) {
-                if (!ListingBuild.missing(store, () -> sessions)) {
-                    task[0].cancel();
-                    return;
-                }
+            if (markIfDue()) {
                 LOG.info("building the listing views of task {} from its stored sessions", context.taskId());
-                store.put(StoreKeys.LISTING_REBUILD, "");
             }
             if (rebuildNextChunk(sessions)) {
                 task[0].cancel();
                 LOG.info("built the listing views of task {}", context.taskId());
             }
         });
+    }
+
+    private boolean markIfDue() {
+        if (!markBeforeWriting) {
+            return false;
+        }
+        markBeforeWriting = false;
+        store.put(StoreKeys.LISTING_REBUILD, "");
+        return true;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.customersessions.projector.streams;
 
 import io.customersessions.avro.CustomerSessionState;
+import io.customersessions.avro.SessionCommand;
 import io.customersessions.domain.SessionChanges;
 import io.customersessions.domain.SessionKey;
 import io.customersessions.domain.SessionState;
@@ -11,6 +12,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -78,6 +80,33 @@ class ListingViewsUpgradeTest {
                 Map.entry(StoreKeys.byState(1, SessionState.OPEN, s2.getCreated(), s2.getId()), "s-2"),
                 Map.entry(StoreKeys.byCreated(1, s2.getCreated(), s2.getId()), "s-2"),
                 Map.entry(StoreKeys.byId(1, s2.getId()), "s-2"));
+    }
+
+    @Test
+    void commands_processed_before_the_first_punctuation_do_not_cancel_the_build() {
+        // given: two sessions folded before the listing store existed
+        SessionKey first = new SessionKey(1, "s-1");
+        SessionKey second = new SessionKey(1, "s-2");
+        earlier.send(earlier.upsert(first, Optional.empty(), SessionChanges.NONE));
+        earlier.send(earlier.upsert(second, Optional.empty(), SessionChanges.NONE));
+        sessions.put(first.asString(), earlier.session(first));
+        sessions.put(second.asString(), earlier.session(second));
+
+        // when: the upgraded processor starts and processes a command before its punctuator first runs
+        SessionCommandProcessor processor = processor();
+        processor.init(context);
+        SessionCommand create = earlier.upsert(new SessionKey(1, "s-3"), Optional.empty(), SessionChanges.NONE);
+        context.setRecordMetadata(TopologyFixture.TOPICS.commands(), 0, 42);
+        processor.process(new Record<>(new SessionKey(1, "s-3").asString(), create, create.getTime().toEpochMilli()));
+        boolean markedMeanwhile = listingStore().get(StoreKeys.LISTING_REBUILD) != null;
+        rebuilds().get(0).getPunctuator().punctuate(0);
+
+        // then: the store said it was incomplete until the sessions stored before were indexed too
+        assertThat(markedMeanwhile).isTrue();
+        assertThat(listing()).doesNotContainKey(StoreKeys.LISTING_REBUILD)
+                .containsKeys(StoreKeys.byId(1, earlier.session(first).getId()),
+                        StoreKeys.byId(1, earlier.session(second).getId()))
+                .hasSize(3 * 3);
     }
 
     @Test
