@@ -8,6 +8,11 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
 import java.util.Map;
 
 /**
@@ -38,17 +43,33 @@ public class SkipMalformedRecords implements DeserializationExceptionHandler {
         return Response.fail();
     }
 
-    /** Whether the failure says the record's bytes are at fault, rather than something the reading depends on. */
+    /**
+     * Whether the failure says the record's bytes are at fault, rather than something the reading depends on: a
+     * {@link SerializationException} that does not come from the registry. Ours reports the registry's failures as
+     * {@link SchemaRegistryException}; Confluent's {@code KafkaAvroDeserializer} as a {@link SerializationException}
+     * caused by the registry client's {@value #CONFLUENT_REGISTRY_ERROR} (an error answer) or by a network failure.
+     * An {@link java.io.EOFException} is not one: it is a truncated record's.
+     */
     static boolean malformed(Throwable exception) {
         if (!(exception instanceof SerializationException)) {
             return false;
         }
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SchemaRegistryException) {
+            if (cause instanceof SchemaRegistryException || unreachable(cause)
+                    || cause.getClass().getName().equals(CONFLUENT_REGISTRY_ERROR)) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static final String CONFLUENT_REGISTRY_ERROR =
+            "io.confluent.kafka.schemaregistry.client.rest.exceptions.RestClientException";
+
+    private static boolean unreachable(Throwable cause) {
+        return cause instanceof SocketException || cause instanceof SocketTimeoutException
+                || cause instanceof UnknownHostException || cause instanceof HttpTimeoutException
+                || cause instanceof SSLException;
     }
 
     @Override

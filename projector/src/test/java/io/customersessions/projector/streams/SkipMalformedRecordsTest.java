@@ -15,7 +15,9 @@ import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.junit.jupiter.api.Test;
 
+import java.io.EOFException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,6 +72,28 @@ class SkipMalformedRecordsTest {
         // then
         assertThat(failure).isInstanceOf(SchemaRegistryException.class);
         assertThat(handle(failure)).isEqualTo(Result.FAIL);
+    }
+
+    @Test
+    void confluents_deserializer_failing_to_reach_the_registry_stops_the_thread_and_a_truncated_record_is_skipped() {
+        // given KafkaAvroDeserializer's failures: its registry client's error answer, no connection, no answer in
+        // time, and Avro reading past the end of a truncated record
+        String message = "Error retrieving Avro value schema for id 7";
+        Exception errorAnswer = new org.apache.kafka.common.errors.SerializationException(message,
+                new io.confluent.kafka.schemaregistry.client.rest.exceptions.RestClientException(
+                        "Internal Server Error", 500, 50001));
+        Exception refused = new org.apache.kafka.common.errors.SerializationException(message,
+                new ConnectException("Connection refused"));
+        Exception noAnswer = new org.apache.kafka.common.errors.SerializationException(message,
+                new SocketTimeoutException("Read timed out"));
+        Exception truncated = new org.apache.kafka.common.errors.SerializationException(
+                "Error deserializing Avro message for id 7", new EOFException());
+
+        // then
+        assertThat(handle(errorAnswer)).isEqualTo(Result.FAIL);
+        assertThat(handle(refused)).isEqualTo(Result.FAIL);
+        assertThat(handle(noAnswer)).isEqualTo(Result.FAIL);
+        assertThat(handle(truncated)).isEqualTo(Result.RESUME);
     }
 
     @Test
