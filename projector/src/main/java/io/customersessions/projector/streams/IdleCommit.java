@@ -18,10 +18,11 @@ import java.time.Duration;
  *
  * <p>Idleness is per stream thread, not per task: under exactly-once v2 a commit covers every task of the thread, so
  * a task whose partition is quiet must not commit while another one is busy. The commit is requested (Kafka
- * Streams' {@link ProcessorContext#commit()}, done at the end of the thread's current loop) by a task that processed
- * a command since the last request. Only when the interval's own commit came in between does the request find
- * nothing to commit; it then stays pending and commits that task's next command without waiting, which costs one
- * early commit and breaks nothing.
+ * Streams' {@link ProcessorContext#commit()}, done at the end of the thread's current loop) by every task that
+ * processed a command since its own last request. Kafka Streams commits on request only when a task that asked
+ * also has something to commit, and a task whose commands the interval's own commit already took has not: so each
+ * task asks for its own commands, not one for all. A request that finds nothing to commit stays pending and commits
+ * that task's next command without waiting, which costs one early commit and breaks nothing.
  *
  * <p>This decides when a transaction ends, never what it holds: it reads the wall clock, and nothing it does changes
  * a decision, an event or a state.
@@ -40,8 +41,6 @@ final class IdleCommit {
         long records;
         /** Commands processed. */
         long commands;
-        /** {@link #commands} when a commit was last requested. */
-        long requestedUpTo;
         long lastCheckMs = Long.MIN_VALUE / 2;
         long recordsAtLastCheck;
         /** Whether it processed nothing between its two latest checks. */
@@ -52,6 +51,8 @@ final class IdleCommit {
     private final long idleMs;
     /** The thread's {@link ThreadActivity#commands} after this task's latest command. */
     private long processedUpTo;
+    /** {@link #processedUpTo} when this task last requested a commit. */
+    private long requestedUpTo;
 
     private IdleCommit(ProcessorContext<?, ?> context, long idleMs) {
         this.context = context;
@@ -87,7 +88,7 @@ final class IdleCommit {
 
     /**
      * Each task checks: the first check the idle time after the thread's previous one tells whether the thread was
-     * idle in between, and every task that processed a command since the last request can then ask for the commit.
+     * idle in between, and every task that processed a command since its last request then asks for the commit.
      */
     private void check(long nowMs) {
         ThreadActivity thread = THREADS.get();
@@ -97,8 +98,8 @@ final class IdleCommit {
             thread.recordsAtLastCheck = thread.records;
         }
         boolean stillIdle = thread.idle && thread.records == thread.recordsAtLastCheck;
-        if (stillIdle && processedUpTo > thread.requestedUpTo) {
-            thread.requestedUpTo = thread.commands;
+        if (stillIdle && processedUpTo > requestedUpTo) {
+            requestedUpTo = processedUpTo;
             context.commit();
         }
     }
