@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
@@ -294,6 +295,11 @@ public final class EmbeddedSystem implements AutoCloseable {
             running.clear();
             infrastructure.clear();
         }
+        // Stopping one child can take its whole grace period: the others, signalled meanwhile (a terminal's
+        // Ctrl-C reaches them all), are not to report their exits as unexpected.
+        Optional.ofNullable(projector).ifPresent(ServiceProcess::expectStop);
+        toStop.stream().map(Running::stopper).filter(ServiceProcess.class::isInstance).map(ServiceProcess.class::cast)
+                .forEach(ServiceProcess::expectStop);
         toStop.forEach(EmbeddedSystem::stopQuietly);
     }
 

@@ -46,6 +46,8 @@ public final class ServiceProcess implements AutoCloseable {
     private static final int EXIT_ON_SIGINT = 130;
     /** After SIGTERM: 128 + 15. */
     private static final int EXIT_ON_SIGTERM = 143;
+    /** How long after a child's exit on a stop signal the launcher must have begun stopping it, if it sent it. */
+    static final Duration SIGNAL_STOP_SETTLE = Duration.ofSeconds(5);
 
     /** How the child JVM finds its code. */
     public sealed interface Launch {
@@ -140,9 +142,17 @@ public final class ServiceProcess implements AutoCloseable {
                 // A terminal's Ctrl-C reaches every process of the launcher's group, and a service manager's stop
                 // (systemd's default KillMode) sends SIGTERM to every process of its group: this child may finish
                 // its graceful exit (and its class-data recording) before the launcher's shutdown gets to it.
-                LOG.info("{} stopped on {}", spec.name(),
-                        exited.exitValue() == EXIT_ON_SIGINT ? "Ctrl-C (SIGINT)" : "SIGTERM");
+                String signal = exited.exitValue() == EXIT_ON_SIGINT ? "Ctrl-C (SIGINT)" : "SIGTERM";
+                LOG.info("{} stopped on {}", spec.name(), signal);
                 classDataArchive.ifPresent(archive -> archive.settle(true));
+                // A signal sent to this child alone (a kill of its pid) stops no launcher: it is then gone while
+                // the others run, which is as unexpected as a crash.
+                CompletableFuture.delayedExecutor(SIGNAL_STOP_SETTLE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+                    if (!stopping) {
+                        LOG.error("{} stopped on {} while the launcher runs", spec.name(), signal);
+                        unexpectedExit.complete(exited.exitValue());
+                    }
+                });
             } else {
                 LOG.error("{} exited unexpectedly with code {}", spec.name(), exited.exitValue());
                 classDataArchive.ifPresent(archive -> archive.settle(false));
@@ -152,8 +162,9 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Completes with the exit code when the child exits on its own other than on a stop signal (a crash, an
-     * {@code OutOfMemoryError}, a kill); never once {@link #stop()} or {@link #kill()} has been called.
+     * Completes with the exit code when the child exits on its own (a crash, an {@code OutOfMemoryError}, a kill,
+     * a stop signal that did not also stop the launcher within {@link #SIGNAL_STOP_SETTLE}); never once {@link
+     * #stop()} or {@link #kill()} has been called.
      */
     public CompletableFuture<Integer> unexpectedExit() {
         return unexpectedExit;
@@ -337,6 +348,11 @@ public final class ServiceProcess implements AutoCloseable {
      * SIGTERM, then up to 30 s for a graceful exit, then SIGKILL. Idempotent. After a graceful exit the class-data
      * archive the JVM recorded at exit, if any, is put in place.
      */
+    /** Says that this child is about to be stopped on purpose: its exit, from now on, is not unexpected. */
+    public void expectStop() {
+        stopping = true;
+    }
+
     public void stop() {
         stopping = true;
         boolean graceful = true;

@@ -62,6 +62,21 @@ class ServiceProcessTest {
     }
 
     @Test
+    void a_service_stopped_by_a_signal_to_it_alone_is_an_unexpected_exit() {
+        // given
+        try (ServiceProcess service = ServiceProcess.start(standIn("healthy"))) {
+
+            // when someone sends SIGTERM to this child's pid, and the launcher is not stopping
+            service.handle().destroy();
+
+            // then
+            assertThat(service.unexpectedExit())
+                    .succeedsWithin(ServiceProcess.SIGNAL_STOP_SETTLE.plusSeconds(15))
+                    .isEqualTo(143);
+        }
+    }
+
+    @Test
     void a_service_that_never_becomes_healthy_is_reported_with_its_last_output() {
         // given
         ServiceProcess service = ServiceProcess.launch(standIn("never-healthy").withReadinessTimeout(Duration.ofSeconds(1)));
