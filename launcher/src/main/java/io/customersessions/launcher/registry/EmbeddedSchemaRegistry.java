@@ -26,18 +26,13 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         this.server = server;
     }
 
-    /** {@link #start(String, String, int, String, short)} with replication factor 1 (a single broker). */
-    public static EmbeddedSchemaRegistry start(String bootstrapServers, String host, int port, String topic) {
-        return start(bootstrapServers, host, port, topic, (short) 1);
-    }
-
     /**
      * Creates the journal topic if absent, replays it, and serves on {@code host:port} ({@code port} 0: a free port).
-     * Returns once the registry answers.
+     * Returns once the registry answers. The topic gets the cluster's {@code default.replication.factor}: 1 on the
+     * embedded broker, and on a cluster as many replicas as its {@code min.insync.replicas} needs for writes.
      */
-    public static EmbeddedSchemaRegistry start(String bootstrapServers, String host, int port, String topic,
-            short replicationFactor) {
-        KafkaSchemaJournal journal = KafkaSchemaJournal.open(bootstrapServers, topic, replicationFactor);
+    public static EmbeddedSchemaRegistry start(String bootstrapServers, String host, int port, String topic) {
+        KafkaSchemaJournal journal = KafkaSchemaJournal.open(bootstrapServers, topic);
         try {
             List<SchemaRecord> history = journal.readAll();
             SchemaStore store = new SchemaStore(journal, history);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -52,9 +53,12 @@ public final class KafkaSchemaJournal implements SchemaStore.Journal, AutoClosea
         this.producer = producer;
     }
 
-    /** Creates the topic if it is absent (1 partition, compacted) and opens the journal for appending. */
-    public static KafkaSchemaJournal open(String bootstrapServers, String topic, short replicationFactor) {
-        createTopicIfAbsent(bootstrapServers, topic, replicationFactor);
+    /**
+     * Creates the topic if it is absent (1 partition, compacted, the cluster's default replication factor) and opens
+     * the journal for appending.
+     */
+    public static KafkaSchemaJournal open(String bootstrapServers, String topic) {
+        createTopicIfAbsent(bootstrapServers, topic);
         Properties producer = new Properties();
         producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -122,9 +126,9 @@ public final class KafkaSchemaJournal implements SchemaStore.Journal, AutoClosea
         }
     }
 
-    private static void createTopicIfAbsent(String bootstrapServers, String topic, short replicationFactor) {
+    private static void createTopicIfAbsent(String bootstrapServers, String topic) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            NewTopic journal = new NewTopic(topic, 1, replicationFactor)
+            NewTopic journal = new NewTopic(topic, Optional.of(1), Optional.empty())
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
             admin.createTopics(List.of(journal)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
