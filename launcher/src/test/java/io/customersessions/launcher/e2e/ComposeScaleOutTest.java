@@ -56,7 +56,7 @@ class ComposeScaleOutTest {
                 .withEnv("SCHEMA_REGISTRY_HTTP_PORT", String.valueOf(freePort()))
                 .withExposedService("session-service-1", 1, 8080, READY)
                 .withExposedService("session-service-2", 1, 8080, READY)
-                .withExposedService("sessions", 1, 80, READY)
+                .withExposedService("sessions", 1, 8080, READY)
                 .withStartupTimeout(Duration.ofMinutes(10));
         compose.start();
     }
@@ -83,7 +83,7 @@ class ComposeScaleOutTest {
         assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
         assertThat(session(updated).get("updateCount").asInt()).isEqualTo(2);
         for (String[] via : new String[][]{{"session-service-1", "8080"}, {"session-service-2", "8080"},
-                {"sessions", "80"}}) {
+                {"sessions", "8080"}}) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 HttpResponse<String> read = get(via[0], Integer.parseInt(via[1]), "compose-1");
                 assertThat(read.statusCode()).as(via[0] + ": " + read.body()).isEqualTo(200);
