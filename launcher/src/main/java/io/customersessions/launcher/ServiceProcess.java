@@ -39,7 +39,8 @@ public final class ServiceProcess implements AutoCloseable {
     public static final String PORT_PROPERTY = "micronaut.server.port";
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceProcess.class);
-    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    /** Above the session-service's own shutdown-grace-period (45 s), in which its requests in flight are answered. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(60);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
     private static final int TAIL_LINES = 40;
     /** A JVM's exit code after SIGINT (Ctrl-C): 128 + 2, once its shutdown hooks have run. */
