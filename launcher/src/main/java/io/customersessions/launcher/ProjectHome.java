@@ -8,10 +8,12 @@ import java.util.Optional;
 
 /**
  * The project root the service jars are started from ({@code <home>/<module>/target/<module>.jar}). In order: the
- * {@value EmbeddedSystem#HOME_PROPERTY} system property; the working directory, if it holds both jars; the nearest
- * of the four directories above the running code that holds them (the launcher's and the bench's jars are built
- * into the same tree), so that {@code java -jar /path/to/launcher/target/launcher.jar} works from any directory;
- * else the working directory, whose missing jars {@link #serviceJar} then names.
+ * {@value EmbeddedSystem#HOME_PROPERTY} system property; the nearest of the four directories above the running code
+ * that holds both jars (the launcher's and the bench's jars are built into the same tree), so that {@code java -jar
+ * /path/to/launcher/target/launcher.jar} works from any directory and starts the services of its own build, even
+ * from within another built checkout; the working directory, if it holds them (the running code is elsewhere: a
+ * jar of the local Maven repository, say); else the working directory, whose missing jars {@link #serviceJar} then
+ * names.
  */
 public final class ProjectHome {
 
@@ -31,9 +33,6 @@ public final class ProjectHome {
     static Path locate(Optional<String> property, Path workingDir, Optional<Path> codeLocation) {
         if (property.isPresent()) {
             return Path.of(property.get());
-        }
-        if (holdsServiceJars(workingDir)) {
-            return workingDir;
         }
         Path dir = codeLocation.map(path -> path.toAbsolutePath().getParent()).orElse(null);
         for (int up = 0; dir != null && up < LEVELS_ABOVE_CODE; up++, dir = dir.getParent()) {

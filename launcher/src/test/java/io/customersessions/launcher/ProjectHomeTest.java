@@ -32,15 +32,18 @@ class ProjectHomeTest {
     }
 
     @Test
-    void the_property_comes_first_then_a_working_directory_that_holds_the_jars() throws IOException {
-        // given
+    void the_property_comes_first_then_the_running_codes_own_build_then_a_working_directory_that_holds_the_jars()
+            throws IOException {
+        // given: a launcher started from within another built checkout, and one run from the local Maven repository
         Path project = builtProject(dir.resolve("project"));
         Path other = builtProject(dir.resolve("other"));
         Optional<Path> code = Optional.of(project.resolve("launcher/target/launcher.jar"));
+        Optional<Path> repository = Optional.of(dir.resolve("m2/repository/io/customersessions/launcher/1/l.jar"));
 
         // then
         assertThat(ProjectHome.locate(Optional.of("/opt/sessions"), other, code)).isEqualTo(Path.of("/opt/sessions"));
-        assertThat(ProjectHome.locate(Optional.empty(), other, code)).isEqualTo(other);
+        assertThat(ProjectHome.locate(Optional.empty(), other, code)).isEqualTo(project);
+        assertThat(ProjectHome.locate(Optional.empty(), other, repository)).isEqualTo(other);
     }
 
     @Test
