@@ -27,9 +27,11 @@ import java.util.List;
  * every key it would have found, and one clock running ahead, a session-service's or the projector's, cannot purge a
  * key the others still count as remembered. The outcomes are found through {@code idempotency-expiry}, ordered by
  * {@code rememberedUntil}, so a purge reads only the entries due; at most {@link #MAX_PURGED_PER_RUN} per run, so that
- * a backlog is spread over several transactions. An entry whose key was remembered again since (reused after it was
- * forgotten) is dropped without deleting the newer outcome. Outcomes remembered before outcomes had {@code
- * rememberedUntil} have no entry and are kept for good, as they were promised.
+ * a backlog is spread over several transactions. A run that reached that bound leaves a backlog, and the next run
+ * comes {@link #CHECK_EVERY} later rather than {@link #PURGE_EVERY}: so the purge keeps up with up to {@value
+ * #MAX_PURGED_PER_RUN} keys forgotten per second and partition, not per minute. An entry whose key was remembered
+ * again since (reused after it was forgotten) is dropped without deleting the newer outcome. Outcomes remembered
+ * before outcomes had {@code rememberedUntil} have no entry and are kept for good, as they were promised.
  */
 final class IdempotencyExpiry {
 
@@ -40,11 +42,15 @@ final class IdempotencyExpiry {
     static final Duration MAX_RETENTION = Duration.ofDays(3653);
     static final Duration CLOCK_SKEW_ALLOWANCE = Duration.ofHours(1);
     static final Duration PURGE_EVERY = Duration.ofMinutes(1);
+    /** How often the purge's punctuator runs: it purges when a backlog is left or {@link #PURGE_EVERY} has passed. */
+    static final Duration CHECK_EVERY = Duration.ofSeconds(1);
     static final int MAX_PURGED_PER_RUN = 10_000;
 
     private final KeyValueStore<String, CommandOutcome> outcomes;
     private final KeyValueStore<String, String> expiry;
     private final Duration retention;
+    private long lastRunMs = Long.MIN_VALUE / 2;
+    private boolean backlog;
 
     private IdempotencyExpiry(KeyValueStore<String, CommandOutcome> outcomes, KeyValueStore<String, String> expiry,
                               Duration retention) {
@@ -57,9 +63,17 @@ final class IdempotencyExpiry {
     static IdempotencyExpiry of(ProcessorContext<?, ?> context, KeyValueStore<String, CommandOutcome> outcomes) {
         IdempotencyExpiry keyExpiry = new IdempotencyExpiry(outcomes,
                 context.getStateStore(Topics.IDEMPOTENCY_EXPIRY_STORE), retention(context.appConfigs().get(SETTING)));
-        context.schedule(PURGE_EVERY, PunctuationType.WALL_CLOCK_TIME, wallClock -> keyExpiry.purge(
-                Instant.ofEpochMilli(Math.min(wallClock, context.currentStreamTimeMs()))));
+        context.schedule(CHECK_EVERY, PunctuationType.WALL_CLOCK_TIME,
+                wallClock -> keyExpiry.purgeIfDue(wallClock, context.currentStreamTimeMs()));
         return keyExpiry;
+    }
+
+    private void purgeIfDue(long wallClockMs, long streamTimeMs) {
+        if (!backlog && wallClockMs - lastRunMs < PURGE_EVERY.toMillis()) {
+            return;
+        }
+        lastRunMs = wallClockMs;
+        backlog = purge(Instant.ofEpochMilli(Math.min(wallClockMs, streamTimeMs))) == MAX_PURGED_PER_RUN;
     }
 
     static Duration retention(Object setting) {
@@ -82,7 +96,8 @@ final class IdempotencyExpiry {
         expiry.put(StoreKeys.idempotencyExpiry(until, key), "");
     }
 
-    private void purge(Instant now) {
+    /** Purges what is due, at most {@link #MAX_PURGED_PER_RUN}; returns how many entries it took. */
+    private int purge(Instant now) {
         Instant before = now.minus(CLOCK_SKEW_ALLOWANCE);
         StoreKeys.Range due = StoreKeys.forgottenBefore(before);
         List<String> entries = new ArrayList<>();
@@ -100,5 +115,6 @@ final class IdempotencyExpiry {
                 outcomes.delete(outcomeKey);
             }
         }
+        return entries.size();
     }
 }

@@ -11,8 +11,13 @@ import io.customersessions.domain.SessionState;
 import io.customersessions.eventlog.Topics;
 import io.customersessions.eventlog.codec.AvroCodec;
 import io.customersessions.projector.views.StoreKeys;
+import io.customersessions.eventlog.serde.AvroSerdes;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -248,6 +253,67 @@ class IdempotencyExpiryTest {
 
         // then
         assertThat(remembered(CLOSE_KEY)).isNull();
+    }
+
+    @Test
+    void a_backlog_is_purged_a_run_per_second_until_it_is_gone_then_a_run_per_minute_again() {
+        // given: more outcomes due than one run purges, as with a key on every command at thousands per second
+        MockProcessorContext<String, Object> context = new MockProcessorContext<>();
+        KeyValueStore<String, CommandOutcome> outcomes = inMemory(context, Topics.IDEMPOTENT_OUTCOMES_STORE,
+                AvroSerdes.ours(Map.of("schema.registry.url", "mock://purge-backlog")));
+        KeyValueStore<String, String> entries = inMemory(context, Topics.IDEMPOTENCY_EXPIRY_STORE, Serdes.String());
+        IdempotencyExpiry expiry = IdempotencyExpiry.of(context, outcomes);
+        Instant commandTime = Instant.parse("2026-11-01T10:00:00Z");
+        int due = 2 * IdempotencyExpiry.MAX_PURGED_PER_RUN + 5;
+        for (int i = 0; i < due; i++) {
+            expiry.remember("key-" + i, outcomeOf("cmd-" + i), commandTime);
+        }
+        long now = commandTime.plus(Duration.ofDays(2)).toEpochMilli();
+        context.setCurrentStreamTimeMs(now);
+        MockProcessorContext.CapturedPunctuator purge = context.scheduledPunctuators().get(0);
+
+        // when the punctuator runs every second
+        List<Long> left = new ArrayList<>();
+        for (int second = 0; second < 4; second++) {
+            purge.getPunctuator().punctuate(now + second * 1_000L);
+            left.add(count(outcomes));
+        }
+        expiry.remember("late", outcomeOf("cmd-late"), commandTime);
+        purge.getPunctuator().punctuate(now + 4_000);
+        long lateKeptWithinTheMinute = count(outcomes);
+        purge.getPunctuator().punctuate(now + 3_000 + IdempotencyExpiry.PURGE_EVERY.toMillis());
+
+        // then
+        assertThat(purge.getInterval()).isEqualTo(IdempotencyExpiry.CHECK_EVERY)
+                .isLessThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(left).containsExactly((long) due - IdempotencyExpiry.MAX_PURGED_PER_RUN, 5L, 0L, 0L);
+        assertThat(lateKeptWithinTheMinute).isEqualTo(1);
+        assertThat(count(outcomes)).isZero();
+        assertThat(count(entries)).isZero();
+    }
+
+    private static CommandOutcome outcomeOf(String commandId) {
+        return CommandOutcome.newBuilder().setCommandId(commandId).setApplicationId(1).setIntegrationId("s-1")
+                .setAccepted(true).setEventTypes(new ArrayList<>()).setSession(null).setRejection(null).build();
+    }
+
+    private static <V> KeyValueStore<String, V> inMemory(MockProcessorContext<String, Object> context, String name,
+                                                         Serde<V> values) {
+        KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name),
+                Serdes.String(), values).withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        return store;
+    }
+
+    private static long count(KeyValueStore<String, ?> store) {
+        long count = 0;
+        try (KeyValueIterator<String, ?> all = store.all()) {
+            for (; all.hasNext(); all.next()) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** Runs the purge with the projector's clock well ahead, so that the commands' stream time bounds it. */

@@ -195,7 +195,7 @@ class ListingViewsUpgradeTest {
     /** The listing rebuild's punctuators, not the Idempotency-Key purge's. */
     private List<MockProcessorContext.CapturedPunctuator> rebuilds() {
         return context.scheduledPunctuators().stream()
-                .filter(punctuator -> !punctuator.getInterval().equals(IdempotencyExpiry.PURGE_EVERY)).toList();
+                .filter(punctuator -> !punctuator.getInterval().equals(IdempotencyExpiry.CHECK_EVERY)).toList();
     }
 
     private SessionCommandProcessor processor() {
