@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,19 +135,29 @@ class KafkaDataKeysTest {
     }
 
     @Test
-    void a_key_topic_that_could_not_be_read_for_a_moment_is_read_again() {
-        // given: a reader whose first record cannot be decoded (the schema registry away, say)
+    void a_key_topic_that_could_not_be_read_for_a_moment_is_read_on_from_where_it_failed() {
+        // given: a session's key, its erasure and a new key, the last of which cannot be decoded the first time
+        // (the schema registry away for a moment, say)
+        SessionDataKey erased = EventSealing.newKey("cmd-1/0", random);
+        SessionDataKey current = EventSealing.newKey("cmd-3/0", random);
+        byte[] erasedBytes = serializer.serialize(topic, erased);
+        byte[] currentBytes = serializer.serialize(topic, current);
         AvroWireDeserializer values = new AvroWireDeserializer();
         values.configure(SERDE, false);
         AtomicInteger failuresLeft = new AtomicInteger(1);
+        AtomicInteger erasedKeyDecoded = new AtomicInteger();
         Deserializer<Object> onceFailing = (topic, data) -> {
-            if (failuresLeft.getAndDecrement() > 0) {
+            if (Arrays.equals(data, currentBytes) && failuresLeft.getAndDecrement() > 0) {
                 throw new SerializationException("simulated: the schema registry cannot be reached");
+            }
+            if (Arrays.equals(data, erasedBytes)) {
+                erasedKeyDecoded.incrementAndGet();
             }
             return values.deserialize(topic, data);
         };
-        SessionDataKey first = EventSealing.newKey("cmd-1/0", random);
-        commit("1:s-1", first);
+        commit("1:s-1", erased);
+        commit("1:s-1", null);
+        commit("1:s-1", current);
         readInstant.set(System.nanoTime());
         try (KafkaDataKeys recovering = new KafkaDataKeys(
                 Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), topic, onceFailing,
@@ -154,15 +165,17 @@ class KafkaDataKeysTest {
 
             // when: look-ups are asked for (the first ones fail with the reader)
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                    .until(() -> recovering.find("1:s-1", "cmd-1/0").isPresent());
+                    .until(() -> recovering.find("1:s-1", "cmd-3/0").isPresent());
 
-            // then: the failure happened, and keys committed since are found too
+            // then: the failure happened; reading went on from the failed record, not back over the erased key
             assertThat(failuresLeft).hasNegativeValue();
-            SessionDataKey second = EventSealing.newKey("cmd-2/0", random);
-            commit("1:s-2", second);
+            assertThat(erasedKeyDecoded).hasValue(1);
+            assertThat(recovering.find("1:s-1", "cmd-1/0")).isEmpty();
+            SessionDataKey later = EventSealing.newKey("cmd-4/0", random);
+            commit("1:s-2", later);
             readInstant.set(System.nanoTime());
-            assertThat(recovering.find("1:s-2", "cmd-2/0")).hasValueSatisfying(secret ->
-                    assertThat(secret.getEncoded()).isEqualTo(EventSealing.secretKey(second).getEncoded()));
+            assertThat(recovering.find("1:s-2", "cmd-4/0")).hasValueSatisfying(secret ->
+                    assertThat(secret.getEncoded()).isEqualTo(EventSealing.secretKey(later).getEncoded()));
         }
     }
 

@@ -65,8 +65,9 @@ import java.util.function.LongSupplier;
  * from it before (records of a poll in flight, positions) counts ({@link #rewind}).
  *
  * <p>A failure to read the key topic (a record whose schema the registry cannot give now, a broker away past the
- * timeout) fails the look-ups waiting meanwhile, and the reading thread tries again {@link #RETRY_PAUSE} later from
- * the beginning of every partition it reads: a passing failure heals without a restart.
+ * timeout) fails the look-ups waiting meanwhile, and the reading thread tries again {@link #RETRY_PAUSE} later (twice
+ * as long after each failure in a row, up to {@link #MAX_RETRY_PAUSE}) from the record after the last one it
+ * applied: a passing failure heals without a restart, and the keys held never go back to an earlier state of the log.
  */
 public final class KafkaDataKeys implements DataKeys, AutoCloseable {
 
@@ -76,6 +77,8 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaDataKeys.class);
     private static final Duration POLL = Duration.ofMillis(50);
     static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+    /** Failures in a row wait twice as long each time, up to this. */
+    static final Duration MAX_RETRY_PAUSE = Duration.ofSeconds(30);
 
     /** Per session key: the key's id in UTF-8 followed by its material ({@link #entry}), one array per session. */
     private final Map<String, byte[]> keys = new ConcurrentHashMap<>();
@@ -96,6 +99,8 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
     private boolean everyPartition;
     private Map<TopicPartition, Long> positions = Map.of();
     private final Map<TopicPartition, Long> settledAt = new HashMap<>();
+    /** Where the reading thread goes on in each partition after a failure: after the last record it applied. */
+    private final Map<TopicPartition, Long> resumeAt = new HashMap<>();
     /** Partitions let go of whose records and positions read before are void; see the class comment. */
     private final Set<TopicPartition> rewind = new HashSet<>();
     /** How many times {@link #keepOnly} let go of partitions. */
@@ -419,24 +424,40 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
 
     private void run() {
         try {
-            Set<TopicPartition> assigned = Set.of();
+            int failuresInARow = 0;
             while (true) {
                 try {
-                    assigned = readOnce(assigned);
+                    readOnce();
+                    failuresInARow = 0;
                 } catch (WakeupException e) {
                     throw e;
                 } catch (RuntimeException e) {
-                    // A passing failure (the registry or a broker away): look-ups fail meanwhile, and every partition
-                    // is read again from its beginning, since the failed poll's records may be applied in part.
-                    LOG.error("reading the key topic {} failed; reading it again from its beginning in {}", topic,
-                            RETRY_PAUSE, e);
+                    // A passing failure (the registry or a broker away): look-ups fail meanwhile, and reading goes
+                    // on from the record after the last one applied, never back: the keys held stay as the log
+                    // has them (a key erased since is not brought back), and a record that cannot be read is
+                    // tried again, alone.
+                    failuresInARow++;
+                    long pauseMs = Math.min(MAX_RETRY_PAUSE.toMillis(),
+                            RETRY_PAUSE.toMillis() << Math.min(failuresInARow - 1, 10));
+                    if (failuresInARow == 1) {
+                        LOG.error("reading the key topic {} failed; trying again in {} ms", topic, pauseMs, e);
+                    } else {
+                        LOG.warn("reading the key topic {} failed again ({} in a row; trying again in {} ms): {}",
+                                topic, failuresInARow, pauseMs, e.toString());
+                    }
+                    for (TopicPartition partition : reader.assignment()) {
+                        Long next = resumeAt.get(partition);
+                        if (next == null) {
+                            reader.seekToBeginning(List.of(partition));
+                        } else {
+                            reader.seek(partition, next);
+                        }
+                    }
                     synchronized (this) {
                         failure = e;
-                        rewind.addAll(wanted);
-                        positions = Map.of();
                         notifyAll();
                         if (!closed) {
-                            wait(RETRY_PAUSE.toMillis());
+                            wait(pauseMs);
                         }
                     }
                 }
@@ -455,8 +476,8 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
         }
     }
 
-    /** One poll for the partitions wanted now; returns the partitions assigned. */
-    private Set<TopicPartition> readOnce(Set<TopicPartition> assigned) throws InterruptedException {
+    /** One poll for the partitions wanted now. */
+    private void readOnce() throws InterruptedException {
         Set<TopicPartition> target;
         Set<TopicPartition> rewound;
         synchronized (this) {
@@ -464,37 +485,41 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
                 wait();
             }
             if (closed) {
-                return assigned;
+                return;
             }
             target = Set.copyOf(wanted);
             rewound = Set.copyOf(rewind);
             rewind.clear();
         }
-        Set<TopicPartition> before = assigned;
+        Set<TopicPartition> before = reader.assignment();
         List<TopicPartition> fromStart = target.stream()
                 .filter(p -> !before.contains(p) || rewound.contains(p)).toList();
-        if (!target.equals(assigned)) {
+        // Before anything can fail: a retry must not resume these where they were read before.
+        fromStart.forEach(resumeAt::remove);
+        if (!target.equals(before)) {
             reader.assign(target);
-            assigned = target;
         }
         if (!fromStart.isEmpty()) {
             reader.seekToBeginning(fromStart);
         }
-        reader.poll(POLL).forEach(this::apply);
+        for (ConsumerRecord<String, byte[]> record : reader.poll(POLL)) {
+            apply(record);
+            resumeAt.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+        }
         Map<TopicPartition, Long> now = new HashMap<>();
-        for (TopicPartition partition : assigned) {
+        for (TopicPartition partition : target) {
             now.put(partition, reader.position(partition, timeout));
         }
+        resumeAt.putAll(now);
         synchronized (this) {
             if (closed) {
-                return assigned;
+                return;
             }
             now.keySet().removeIf(partition -> !wanted.contains(partition) || rewind.contains(partition));
             positions = now;
             failure = null;
             notifyAll();
         }
-        return assigned;
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {
