@@ -210,7 +210,11 @@ public class OutcomeSubscriber implements Runnable {
             if (schemaId.isEmpty() || decodedSchemaIds.contains(schemaId.getAsInt())) {
                 pending.complete(command, () -> decode(record));
             } else if (pending.waitsFor(command)) {
-                schemaFetch.execute(() -> pending.complete(command, decodedFirst(record, schemaId.getAsInt())));
+                schemaFetch.execute(() -> {
+                    if (pending.waitsFor(command)) { // not if the request gave up while a fetch before it hung
+                        pending.complete(command, decodedFirst(record, schemaId.getAsInt()));
+                    }
+                });
             }
             return;
         }
