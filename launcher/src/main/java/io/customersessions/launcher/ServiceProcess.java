@@ -345,15 +345,15 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /**
-     * SIGTERM, then up to 30 s for a graceful exit, then SIGKILL. Idempotent. After a graceful exit the class-data
-     * archive the JVM recorded at exit, if any, is put in place.
-     */
     /** Says that this child is about to be stopped on purpose: its exit, from now on, is not unexpected. */
     public void expectStop() {
         stopping = true;
     }
 
+    /**
+     * SIGTERM, then up to {@link #STOP_GRACE} (60 s) for a graceful exit, then SIGKILL. Idempotent. After a graceful
+     * exit the class-data archive the JVM recorded at exit, if any, is put in place.
+     */
     public void stop() {
         stopping = true;
         boolean graceful = true;
