@@ -44,7 +44,8 @@ final class IdempotencyExpiry {
     static final Duration PURGE_EVERY = Duration.ofMinutes(1);
     /** How often the purge's punctuator runs: it purges when a backlog is left or {@link #PURGE_EVERY} has passed. */
     static final Duration CHECK_EVERY = Duration.ofSeconds(1);
-    static final int MAX_PURGED_PER_RUN = 10_000;
+    /** Small enough that a run, one per second per task while a backlog lasts, holds the stream thread briefly. */
+    static final int MAX_PURGED_PER_RUN = 2_000;
 
     private final KeyValueStore<String, CommandOutcome> outcomes;
     private final KeyValueStore<String, String> expiry;
