@@ -96,9 +96,17 @@ public sealed interface SessionCommand {
      * Erases the customer's personal data from the session (right to erasure): see {@link PersonalData}.
      * Accepted in every state, cancelled and already redacted included. {@code requestedBy} is a non-secret
      * description of who asked (e.g. {@code integration-api-key:<first 12 hex of the key's SHA-256>}), stamped by
-     * the adapter and kept on the event for audit; never a key.
+     * the adapter and kept on the event for audit; never a key. {@code erasedProfileId} is the customer profile
+     * whose erasure asked for it, which the session may have had only before its current one ({@code null}: not
+     * known, as in commands written before schema v9). It decides which profile's first-session claim the session
+     * gives up; the event does not record it.
      */
     record RedactPersonalData(String commandId, SessionKey key, Instant time, Integer expectedUpdateCount,
-                              String requestedBy) implements SessionCommand {
+                              String requestedBy, String erasedProfileId) implements SessionCommand {
+
+        public RedactPersonalData(String commandId, SessionKey key, Instant time, Integer expectedUpdateCount,
+                                  String requestedBy) {
+            this(commandId, key, time, expectedUpdateCount, requestedBy, null);
+        }
     }
 }

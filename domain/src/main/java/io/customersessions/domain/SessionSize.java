@@ -52,7 +52,7 @@ public final class SessionSize {
         } else if (command instanceof SessionCommand.SetDiscounts setDiscounts) {
             size += decimals(setDiscounts.discounts());
         } else if (command instanceof SessionCommand.RedactPersonalData redact) {
-            size += text(redact.requestedBy());
+            size += text(redact.requestedBy()) + text(redact.erasedProfileId());
         }
         return size;
     }

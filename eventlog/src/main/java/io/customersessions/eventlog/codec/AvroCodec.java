@@ -163,7 +163,7 @@ public final class AvroCodec {
                     decimalTexts(setDiscounts.discounts(), "SetDiscounts.discounts"));
         }
         if (command instanceof SessionCommand.RedactPersonalData redact) {
-            return new io.customersessions.avro.RedactPersonalData(redact.requestedBy());
+            return new io.customersessions.avro.RedactPersonalData(redact.requestedBy(), redact.erasedProfileId());
         }
         throw new IllegalStateException("no Avro mapping for command type " + command.getClass().getName());
     }
@@ -327,7 +327,7 @@ public final class AvroCodec {
         }
         if (payload instanceof io.customersessions.avro.RedactPersonalData redact) {
             return new SessionCommand.RedactPersonalData(a.getCommandId(), key, a.getTime(),
-                    a.getExpectedUpdateCount(), redact.getRequestedBy());
+                    a.getExpectedUpdateCount(), redact.getRequestedBy(), redact.getErasedProfileId());
         }
         throw new IllegalArgumentException("SessionCommand.payload: unknown command type " + typeName(payload)
                 + " in command " + a.getCommandId());

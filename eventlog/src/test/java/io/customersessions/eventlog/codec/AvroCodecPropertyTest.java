@@ -370,7 +370,7 @@ class AvroCodecPropertyTest {
                         .as(SessionCommand.ReturnItems::new),
                 Combinators.combine(ids, keys(), instants(), expected).as(SessionCommand.ReopenSession::new),
                 Combinators.combine(ids, keys(), instants(), expected, decimalMaps()).as(SessionCommand.SetDiscounts::new),
-                Combinators.combine(ids, keys(), instants(), expected, text())
+                Combinators.combine(ids, keys(), instants(), expected, text(), nullableText())
                         .as(SessionCommand.RedactPersonalData::new));
     }
 

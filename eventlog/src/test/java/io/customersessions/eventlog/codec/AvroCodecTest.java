@@ -376,7 +376,7 @@ class AvroCodecTest {
     void redact_personal_data_and_session_redacted_carry_who_asked_through_the_log() {
         // given
         SessionCommand command = new SessionCommand.RedactPersonalData("c1", KEY, CREATED, null,
-                "integration-api-key:0123456789ab");
+                "integration-api-key:0123456789ab", "alice");
         SessionEvent event = new SessionEvent.SessionRedacted(META, "integration-api-key:0123456789ab");
 
         // when
@@ -390,6 +390,8 @@ class AvroCodecTest {
                 .isEqualTo("integration-api-key:0123456789ab");
         assertThat(((io.customersessions.avro.SessionRedacted) avroEvent.getPayload()).getRequestedBy())
                 .isEqualTo("integration-api-key:0123456789ab");
+        assertThat(((io.customersessions.avro.RedactPersonalData) avroCommand.getPayload()).getErasedProfileId())
+                .isEqualTo("alice");
         assertThat(AvroCodec.fromAvro(avroCommand)).isEqualTo(command);
         assertThat(AvroCodec.fromAvro(avroEvent)).isEqualTo(event);
     }

@@ -5,6 +5,7 @@ import io.customersessions.avro.CustomerSessionState;
 import io.customersessions.avro.SessionDataKey;
 import io.customersessions.domain.CustomerSession;
 import io.customersessions.domain.PersonalData;
+import io.customersessions.domain.SessionCommand;
 import io.customersessions.domain.SessionEvent;
 import io.customersessions.domain.SessionKey;
 import io.customersessions.eventlog.Topics;
@@ -130,7 +131,7 @@ final class SessionCommandProcessor implements Processor<String, io.customersess
             context.forward(record.withValue(forTheLog(record, event)));
             if (event instanceof SessionEvent.SessionRedacted) {
                 destroyKey(record, event.meta().key());
-                eraseProfileClaim(record, accepted.before());
+                eraseProfileClaim(record, accepted.command(), accepted.before());
             }
         }
         CustomerSession after = accepted.after();
@@ -170,11 +171,20 @@ final class SessionCommandProcessor implements Processor<String, io.customersess
         }
     }
 
-    /** The claim this session made for the profile it had before the erasure, if it made one. */
-    private void eraseProfileClaim(Record<String, ?> record, Optional<CustomerSession> before) {
-        before.filter(session -> !session.anonymous()).ifPresent(session -> {
-            String claimKey = CommandDecider.claimKey(session.key().applicationId(), session.profileId());
-            if (session.key().integrationId().equals(localClaims.get(claimKey))) {
+    /**
+     * The claim this session made for the erased profile, if it made one: the profile the erasure names, which the
+     * session may have had before its current one (whose claim then stays: that profile was not erased), or, for a
+     * command that names none (written before schema v9), the profile the session had until the erasure.
+     */
+    private void eraseProfileClaim(Record<String, ?> record, SessionCommand command, Optional<CustomerSession> before) {
+        String named = command instanceof SessionCommand.RedactPersonalData redact ? redact.erasedProfileId() : null;
+        Optional<String> erased = named != null
+                ? Optional.of(named)
+                : before.filter(session -> !session.anonymous()).map(CustomerSession::profileId);
+        erased.filter(profileId -> !profileId.isEmpty()).ifPresent(profileId -> {
+            SessionKey session = command.key();
+            String claimKey = CommandDecider.claimKey(session.applicationId(), profileId);
+            if (session.integrationId().equals(localClaims.get(claimKey))) {
                 localClaims.delete(claimKey);
                 context.forward(record.withKey(claimKey).withValue(new SessionTopology.ProfileClaim(null)));
             }

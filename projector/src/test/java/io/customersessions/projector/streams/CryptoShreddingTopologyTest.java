@@ -178,6 +178,26 @@ class CryptoShreddingTopologyTest {
         assertThat(fixture.session(first).getFirstSession()).as("recorded in the events, unchanged").isTrue();
     }
 
+    @Test
+    void erasing_a_profile_the_session_had_before_its_current_one_gives_up_that_claim_and_keeps_the_current() {
+        // given: s-1 claims alice's first session, then moves to bob, whose first session it also is
+        fixture.send(fixture.upsert(first, Optional.empty(), personal("alice")));
+        fixture.send(fixture.upsert(first, Optional.empty(), SessionChanges.NONE.withProfileId("bob")));
+        assertThat(fixture.<String>store(Topics.PROFILE_CLAIMS_STORE).get("1:bob")).isEqualTo("s-1");
+        fixture.drainOutputs();
+
+        // when: alice's data is erased (DELETE /v1/customer_data/alice reaches s-1 by its former profile)
+        fixture.send(AvroCodec.toAvro(new SessionCommand.RedactPersonalData("redact-1", first,
+                TopologyFixture.T0.plusSeconds(3600), null, "integration-api-key:0123456789ab", "alice")));
+
+        // then
+        assertThat(fixture.profileClaims.readKeyValuesToList()).containsExactly(new KeyValue<>("1:alice", null));
+        assertThat(fixture.<String>store(Topics.PROFILE_FIRST_SESSIONS_STORE).get("1:alice")).isNull();
+        assertThat(fixture.<String>store(Topics.PROFILE_CLAIMS_STORE).get("1:bob"))
+                .as("bob was not erased").isEqualTo("s-1");
+        assertThat(fixture.<String>store(Topics.PROFILE_FIRST_SESSIONS_STORE).get("1:bob")).isEqualTo("s-1");
+    }
+
     /** The events topic's records as they are (sealed), decoded without opening anything. */
     private List<io.customersessions.avro.SessionEvent> readRaw() {
         var deserializer = AvroSerdes.<io.customersessions.avro.SessionEvent>ours(fixture.serdeConfig())

@@ -80,6 +80,8 @@ class CustomerDataControllerTest {
         assertThat(processor.appended).hasSize(2).allSatisfy(command -> {
             assertThat(command).isInstanceOf(SessionCommand.RedactPersonalData.class);
             assertThat(((SessionCommand.RedactPersonalData) command).requestedBy()).isEqualTo(REQUESTED_BY);
+            assertThat(((SessionCommand.RedactPersonalData) command).erasedProfileId())
+                    .as("the profile whose first-session claim the session gives up").isEqualTo("alice");
             assertThat(command.commandId()).isNotBlank();
             assertThat(command.time()).isNotNull();
         });
