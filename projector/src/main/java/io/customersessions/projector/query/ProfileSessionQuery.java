@@ -1,17 +1,23 @@
 package io.customersessions.projector.query;
 
 import io.customersessions.eventlog.Topics;
+import io.customersessions.projector.streams.CommandDecider;
 import io.customersessions.projector.views.StoreKeys;
 import jakarta.inject.Singleton;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
- * The sessions of one profile, from the profile view of {@code session-listing}: one range scan of that profile's
- * entries, O(sessions of the profile). Anonymous and redacted sessions have no profile and are not in the view. Reads
- * the stores of this instance only.
+ * The sessions that hold one profile's personal data, for its erasure: those that have the profile now (the profile
+ * view of {@code session-listing}), those that had it before their current profile (the former-profile index of
+ * the same store), and a session that made a first-session claim for the profile (the processor's claim store of
+ * its partition), which may have left the profile before the index existed or been erased for another profile
+ * since: its erasure gives the claim up. A range scan of each, O(sessions of the profile), and one read per
+ * partition. Reads the stores of this instance only: each names sessions of its own partitions.
  */
 @Singleton
 public class ProfileSessionQuery {
@@ -23,20 +29,29 @@ public class ProfileSessionQuery {
     }
 
     /**
-     * The integration ids of the application's sessions whose profile is {@code profileId}, each partition's in
-     * creation order (the view's key order).
+     * The integration ids of the application's sessions that hold personal data of {@code profileId}, each once,
+     * in text order.
      *
      * @throws StoreUnavailableException while the stores are not queryable
      */
     public List<String> integrationIds(long applicationId, String profileId) {
-        StoreKeys.Range range = StoreKeys.profile(applicationId, profileId);
         return StoreUnavailableException.whileReading(() -> {
-            List<String> ids = new ArrayList<>();
-            try (KeyValueIterator<String, String> entries = stores.strings(Topics.SESSION_LISTING_STORE)
-                    .range(range.from(), range.to())) {
-                entries.forEachRemaining(entry -> ids.add(entry.value));
+            SortedSet<String> ids = new TreeSet<>();
+            ReadOnlyKeyValueStore<String, String> listing = stores.strings(Topics.SESSION_LISTING_STORE);
+            for (StoreKeys.Range range : List.of(StoreKeys.profile(applicationId, profileId),
+                    StoreKeys.formerProfile(applicationId, profileId))) {
+                try (KeyValueIterator<String, String> entries = listing.range(range.from(), range.to())) {
+                    entries.forEachRemaining(entry -> ids.add(entry.value));
+                }
             }
-            return ids;
+            String claimKey = CommandDecider.claimKey(applicationId, profileId);
+            for (ReadOnlyKeyValueStore<String, String> claims : stores.<String>partitions(Topics.PROFILE_CLAIMS_STORE)) {
+                String claimant = claims.get(claimKey);
+                if (claimant != null) {
+                    ids.add(claimant);
+                }
+            }
+            return List.copyOf(ids);
         });
     }
 }

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,6 +29,13 @@ import java.util.function.Function;
  * key and leaves its old one. Anonymous sessions are not in the profile view. The keys end with the session's
  * creation time and id, so each view's ranges are in the listing's default order. The four views share one store,
  * {@link Topics#SESSION_LISTING_STORE}, their keys told apart by a tag.
+ *
+ * <p>The same store holds the former-profile index the erasure of a profile needs: a session whose profile changes
+ * (other than by its erasure) keeps an entry under each profile it leaves ({@link StoreKeys#byFormerProfile}, and
+ * {@link StoreKeys#formerProfileOf} to find them by session), as its earlier events hold that profile's personal
+ * data; its erasure removes them all, as after it no event of the session can be opened. Both are decided from the
+ * session's states and whether the change is an erasure, so a views generation folding the events keeps the same
+ * entries as the processor. Changes made before this index existed left none.
  */
 final class ListingViews {
 
@@ -58,8 +66,12 @@ final class ListingViews {
         this.store = context.getStateStore(Topics.SESSION_LISTING_STORE);
     }
 
-    /** Moves {@code after}'s entries from where {@code before} had them; unchanged entries are not rewritten. */
-    void update(Optional<CustomerSession> before, CustomerSession after) {
+    /**
+     * Moves {@code after}'s entries from where {@code before} had them; unchanged entries are not rewritten. A
+     * profile the session leaves becomes a former profile of it, unless {@code erasure} (the change is the session's
+     * erasure), which removes every former profile of the session instead.
+     */
+    void update(Optional<CustomerSession> before, CustomerSession after, boolean erasure) {
         markIfDue();
         for (View view : VIEWS) {
             Optional<String> oldKey = before.flatMap(view.key());
@@ -69,6 +81,32 @@ final class ListingViews {
             }
             oldKey.ifPresent(store::delete);
             newKey.ifPresent(k -> store.put(k, after.key().integrationId()));
+        }
+        if (erasure) {
+            forgetFormerProfiles(after);
+        } else {
+            before.filter(b -> !b.anonymous() && !b.profileId().equals(after.profileId()))
+                    .ifPresent(left -> rememberFormerProfile(after, left.profileId()));
+        }
+    }
+
+    private void rememberFormerProfile(CustomerSession session, String profileId) {
+        long app = session.key().applicationId();
+        store.put(StoreKeys.byFormerProfile(app, profileId, session.created(), session.id()),
+                session.key().integrationId());
+        store.put(StoreKeys.formerProfileOf(app, session.id(), profileId), profileId);
+    }
+
+    private void forgetFormerProfiles(CustomerSession session) {
+        long app = session.key().applicationId();
+        StoreKeys.Range range = StoreKeys.formerProfilesOf(app, session.id());
+        List<KeyValue<String, String>> former = new ArrayList<>();
+        try (KeyValueIterator<String, String> entries = store.range(range.from(), range.to())) {
+            entries.forEachRemaining(former::add);
+        }
+        for (KeyValue<String, String> entry : former) {
+            store.delete(StoreKeys.byFormerProfile(app, entry.value, session.created(), session.id()));
+            store.delete(entry.key);
         }
     }
 
@@ -125,7 +163,7 @@ final class ListingViews {
                 if (entry.key.equals(reached)) {
                     continue; // the range starts with the last session of the previous chunk
                 }
-                update(Optional.empty(), AvroCodec.fromAvro(entry.value));
+                update(Optional.empty(), AvroCodec.fromAvro(entry.value), false);
                 last = entry.key;
                 indexed++;
             }

@@ -138,12 +138,13 @@ final class SessionCommandProcessor implements Processor<String, io.customersess
         // The outcome already carries the new state in its Avro form (AvroCodec.acceptedOutcome): one conversion.
         CustomerSessionState avroState = accepted.outcome().getSession();
         sessions.put(after.key().asString(), avroState);
-        views.update(accepted.before(), after);
+        boolean erasure = accepted.events().stream().anyMatch(SessionEvent.SessionRedacted.class::isInstance);
+        views.update(accepted.before(), after, erasure);
         context.forward(record.withValue(avroState));
         claimProfileIfFirst(record, accepted.before(), after);
         accepted.idempotencyKey().ifPresent(key -> keyExpiry.remember(key, accepted.outcome(),
                 accepted.command().time()));
-        if (accepted.events().stream().anyMatch(SessionEvent.SessionRedacted.class::isInstance)) {
+        if (erasure) {
             redactRememberedOutcomes(after.key());
         }
     }

@@ -44,6 +44,6 @@ final class SessionViewsProcessor implements Processor<String, io.customersessio
         Optional<CustomerSession> before = Optional.ofNullable(sessions.get(sessionKey)).map(AvroCodec::fromAvro);
         CustomerSession after = SessionDecider.evolve(before, event);
         sessions.put(sessionKey, AvroCodec.toAvro(after));
-        views.update(before, after);
+        views.update(before, after, event instanceof SessionEvent.SessionRedacted);
     }
 }

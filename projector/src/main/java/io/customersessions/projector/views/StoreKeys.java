@@ -21,9 +21,9 @@ import java.util.Comparator;
  *   <li>Every {@link Range} is inclusive and exact: its upper bound replaces the prefix's last separator by
  *       {@code }}, the next character after {@code |}, which no key of the prefix reaches and no other key
  *       falls below.</li>
- *   <li>The four listing views share one store ({@code session-listing}): each of their keys starts with its
- *       view's tag ({@code p|}, {@code s|}, {@code c|}, {@code i|}), so every range of one view stays inside
- *       that view.</li>
+ *   <li>The four listing views and the former-profile index share one store ({@code session-listing}): each of
+ *       their keys starts with its view's tag ({@code p|}, {@code s|}, {@code c|}, {@code i|}; {@code f|} and
+ *       {@code fs|} for the index), so every range of one view stays inside that view.</li>
  *   <li>The listing views end with {@code <created millis, 16 digits>|<id, 16 digits>} (the creation-time view
  *       starts with them), so the keys of one application and state, one application and profile, or one
  *       application are in the listing's default order: by {@code created}, ties by {@code id}
@@ -48,6 +48,8 @@ public final class StoreKeys {
     private static final String STATE_VIEW = "s|";
     private static final String CREATED_VIEW = "c|";
     private static final String ID_VIEW = "i|";
+    private static final String FORMER_PROFILE_VIEW = "f|";
+    private static final String FORMER_PROFILES_OF_SESSION = "fs|";
 
     private StoreKeys() {
     }
@@ -81,6 +83,19 @@ public final class StoreKeys {
     /** {@code i|<app>|<id, 16 digits>}. */
     public static String byId(long applicationId, long id) {
         return ID_VIEW + applicationId + "|" + padded(id);
+    }
+
+    /**
+     * {@code f|<app>|<profileId>|<created millis, 16 digits>|<id, 16 digits>}: a session that had this profile before
+     * the one it has now, so its earlier events hold the profile's personal data.
+     */
+    public static String byFormerProfile(long applicationId, String profileId, Instant created, long id) {
+        return FORMER_PROFILE_VIEW + applicationId + "|" + escape(profileId) + "|" + createdAndId(created, id);
+    }
+
+    /** {@code fs|<app>|<id, 16 digits>|<profileId>}: the same fact as {@link #byFormerProfile}, found by session. */
+    public static String formerProfileOf(long applicationId, long id, String profileId) {
+        return FORMER_PROFILES_OF_SESSION + applicationId + "|" + padded(id) + "|" + escape(profileId);
     }
 
     /** A return's {@code <sessionKey>|<idempotencyKey>}: a key is remembered per session, as Talon.One scopes it. */
@@ -175,6 +190,16 @@ public final class StoreKeys {
     /** The entries of one profile's sessions created within {@code [fromMillis, toMillis]}. */
     public static Range profile(long applicationId, String profileId, long fromMillis, long toMillis) {
         return createdWithin(PROFILE_VIEW + applicationId + "|" + escape(profileId) + "|", fromMillis, toMillis);
+    }
+
+    /** Every session that had this profile before its current one ({@link #byFormerProfile}). */
+    public static Range formerProfile(long applicationId, String profileId) {
+        return prefix(FORMER_PROFILE_VIEW + applicationId + "|" + escape(profileId));
+    }
+
+    /** Every former profile of one session ({@link #formerProfileOf}). */
+    public static Range formerProfilesOf(long applicationId, long id) {
+        return prefix(FORMER_PROFILES_OF_SESSION + applicationId + "|" + padded(id));
     }
 
     /** Every entry of one state's sessions in the state view. */

@@ -71,7 +71,7 @@ public final class PartitionedViews {
     public void put(CustomerSession session) {
         String key = session.key().asString();
         Optional<CustomerSession> before = Optional.ofNullable(sessions.get(key)).map(AvroCodec::fromAvro);
-        views.get((int) ((session.id() - 1) >>> OFFSET_BITS)).update(before, session);
+        views.get((int) ((session.id() - 1) >>> OFFSET_BITS)).update(before, session, false);
         sessions.put(key, AvroCodec.toAvro(session));
     }
 

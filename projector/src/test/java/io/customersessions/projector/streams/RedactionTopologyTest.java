@@ -15,10 +15,12 @@ import io.customersessions.projector.query.ProfileSessionQuery;
 import io.customersessions.projector.views.StoreKeys;
 import io.customersessions.projector.views.StoredEvent;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -50,9 +52,21 @@ class RedactionTopologyTest {
     }
 
     private io.customersessions.avro.SessionCommand redact(SessionKey key) {
+        return redact(key, null);
+    }
+
+    private io.customersessions.avro.SessionCommand redact(SessionKey key, String erasedProfileId) {
         redactions++;
         return AvroCodec.toAvro(new SessionCommand.RedactPersonalData("redact-" + redactions, key,
-                TopologyFixture.T0.plusSeconds(3600 + redactions), null, REQUESTED_BY));
+                TopologyFixture.T0.plusSeconds(3600 + redactions), null, REQUESTED_BY, erasedProfileId));
+    }
+
+    private List<String> listingKeys() {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, String> all = fixture.<String>store(Topics.SESSION_LISTING_STORE).all()) {
+            all.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        return keys;
     }
 
     @Test
@@ -103,6 +117,45 @@ class RedactionTopologyTest {
         assertThat(profiles.integrationIds(1, "alice")).containsExactly("s-2");
         assertThat(profiles.integrationIds(1, "bob")).containsExactly("s-3");
         assertThat(profiles.integrationIds(2, "alice")).as("another application's sessions").isEmpty();
+    }
+
+    @Test
+    void a_session_is_found_by_every_profile_it_had_until_its_erasure_forgets_them_all() {
+        // given: s-2 was bob's (his first session), then anonymous; s-1 was alice's, then bob's
+        fixture.send(fixture.upsert(second, Optional.empty(), personal("bob")));
+        fixture.send(fixture.upsert(second, Optional.empty(), SessionChanges.NONE.withProfileId("")));
+        fixture.send(fixture.upsert(first, Optional.empty(), personal("alice")));
+        fixture.send(fixture.upsert(first, Optional.empty(), SessionChanges.NONE.withProfileId("bob")));
+        assertThat(profiles.integrationIds(1, "alice")).as("its earlier events hold alice's data")
+                .containsExactly("s-1");
+        assertThat(profiles.integrationIds(1, "bob")).containsExactly("s-1", "s-2");
+
+        // when: DELETE /v1/customer_data/alice
+        fixture.send(redact(first, "alice"));
+
+        // then
+        assertThat(profiles.integrationIds(1, "alice")).isEmpty();
+        assertThat(profiles.integrationIds(1, "bob")).containsExactly("s-2");
+        assertThat(listingKeys()).as("no entry names alice").noneMatch(key -> key.contains("alice"))
+                .filteredOn(key -> key.startsWith("f")).hasSize(2); // s-2's: f| and fs| for bob
+    }
+
+    @Test
+    void a_session_erased_for_another_profile_is_still_found_by_the_first_session_claim_it_holds() {
+        // given: s-1 claimed alice's first session, moved to bob and was erased with bob's data
+        fixture.send(fixture.upsert(first, Optional.empty(), personal("alice")));
+        fixture.send(fixture.upsert(first, Optional.empty(), SessionChanges.NONE.withProfileId("bob")));
+        fixture.send(redact(first, "bob"));
+        assertThat(fixture.<String>store(Topics.PROFILE_CLAIMS_STORE).get("1:alice")).isEqualTo("s-1");
+
+        // when: DELETE /v1/customer_data/alice
+        List<String> found = profiles.integrationIds(1, "alice");
+        fixture.send(redact(first, "alice"));
+
+        // then
+        assertThat(found).as("the claim names alice's profile id, so it must go too").containsExactly("s-1");
+        assertThat(fixture.<String>store(Topics.PROFILE_CLAIMS_STORE).get("1:alice")).isNull();
+        assertThat(profiles.integrationIds(1, "alice")).isEmpty();
     }
 
     @Test

@@ -89,14 +89,16 @@ class ViewsTopologyTest {
 
     @Test
     void the_views_of_an_erased_session_read_from_the_sealed_log_without_its_key_are_the_processors() {
-        // given: S1 with personal data, erased, then given a profile again (a new key); S2 keeps its data
+        // given: S1 with personal data, moved to another profile, erased, then given a profile again (a new key);
+        // S2 keeps its data and moves to another profile too
         processor.send(processor.upsert(S1, Optional.empty(), SessionChanges.NONE.withProfileId("customer-1")
                 .withIdentifiers(List.of("alice@example.com"))
                 .withAttributes(new TreeMap<>(Map.of("shippingCity", "\"Berlin\"")))
                 .withCartItems(List.of(CartItem.of("SOCK", 3, new BigDecimal("12.99"))))));
         processor.send(processor.upsert(S2, Optional.empty(), SessionChanges.NONE.withProfileId("customer-1")));
-        processor.send(processor.upsert(S1, Optional.empty(), SessionChanges.NONE.withAttributes(
-                new TreeMap<>(Map.of("note", "\"leave at the door\"")))));
+        processor.send(processor.upsert(S1, Optional.empty(), SessionChanges.NONE.withProfileId("customer-4")
+                .withAttributes(new TreeMap<>(Map.of("note", "\"leave at the door\"")))));
+        processor.send(processor.upsert(S2, Optional.empty(), SessionChanges.NONE.withProfileId("customer-3")));
         processor.send(AvroCodec.toAvro(new SessionCommand.RedactPersonalData("redact-1", S1,
                 TopologyFixture.T0.plusSeconds(3600), null, "integration-api-key:0123456789ab")));
         processor.send(processor.upsert(S1, Optional.empty(), SessionChanges.NONE.withProfileId("customer-2")));
@@ -106,13 +108,36 @@ class ViewsTopologyTest {
 
         // then
         assertTheViewsHoldTheProcessorsStores();
+        assertThat(entries(views.<String, String>getKeyValueStore(Topics.SESSION_LISTING_STORE), Function.identity())
+                .keySet()).as("S2's former profile, in both indexes; S1's (erased) in neither")
+                .filteredOn(key -> key.startsWith("f")).hasSize(2).allMatch(key -> key.contains("customer-1"));
         Function<StoredEvent, String> event = stored -> stored.event().toString();
         assertThat(entries(views.<String, StoredEvent>getKeyValueStore(Topics.SESSION_HISTORY_STORE), event))
                 .isEqualTo(entries(processor.<StoredEvent>store(Topics.SESSION_HISTORY_STORE), event));
         assertThat(views.<String, CustomerSessionState>getKeyValueStore(Topics.SESSION_STORE).get(S1.asString())
                 .getProfileId()).isEqualTo("customer-2");
         assertThat(views.<String, CustomerSessionState>getKeyValueStore(Topics.SESSION_STORE).get(S2.asString())
-                .getProfileId()).isEqualTo("customer-1");
+                .getProfileId()).isEqualTo("customer-3");
+    }
+
+    @Test
+    void a_session_erased_while_the_views_follow_the_log_loses_its_former_profiles_there_as_in_the_processor() {
+        // given: the views have read S1's move from customer-1 to customer-4 while its key was alive
+        processor.send(processor.upsert(S1, Optional.empty(), SessionChanges.NONE.withProfileId("customer-1")));
+        processor.send(processor.upsert(S1, Optional.empty(), SessionChanges.NONE.withProfileId("customer-4")));
+        pipeTheLogIntoTheViews();
+        assertThat(entries(views.<String, String>getKeyValueStore(Topics.SESSION_LISTING_STORE), Function.identity())
+                .keySet()).filteredOn(key -> key.startsWith("f")).hasSize(2);
+
+        // when
+        processor.send(AvroCodec.toAvro(new SessionCommand.RedactPersonalData("redact-1", S1,
+                TopologyFixture.T0.plusSeconds(3600), null, "integration-api-key:0123456789ab", "customer-1")));
+        pipeTheLogIntoTheViews();
+
+        // then
+        assertTheViewsHoldTheProcessorsStores();
+        assertThat(entries(views.<String, String>getKeyValueStore(Topics.SESSION_LISTING_STORE), Function.identity())
+                .keySet()).noneMatch(key -> key.startsWith("f"));
     }
 
     /** The processor's event log as the topic holds it (sealed), into the views driver; returns how many events. */
