@@ -71,6 +71,10 @@ class DeletionEndToEndTest {
                                      "attributes": {"engraving": "For Alice"}}]}}""".formatted(PROFILE));
             assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
         }
+        // erasure-2 (not the profile's first session) moves to another profile: its earlier events still hold the
+        // erased customer's data
+        assertThat(send("PUT", "/v2/customer_sessions/erasure-2",
+                "{\"customerSession\": {\"profileId\": \"moved-customer\"}}").statusCode()).isEqualTo(200);
         assertThat(send("PUT", "/v2/customer_sessions/erasure-2", "{\"customerSession\": {\"state\": \"closed\"}}")
                 .statusCode()).isEqualTo(200);
         // and a session of another customer, who keeps hers
