@@ -414,6 +414,36 @@ class RoutingApiTest {
     }
 
     @Test
+    void for_an_erasure_a_session_that_left_the_profile_is_gathered_too_and_other_instances_are_asked_alike()
+            throws Exception {
+        // given: s-5 left p-1 for p-2, s-7 has p-1; the other instance answers s-4
+        fixture.send(fixture.upsert(new SessionKey(1, "s-5"), Optional.empty(),
+                SessionChanges.NONE.withProfileId("p-1")));
+        fixture.send(fixture.upsert(new SessionKey(1, "s-5"), Optional.empty(),
+                SessionChanges.NONE.withProfileId("p-2")));
+        fixture.send(fixture.upsert(new SessionKey(1, "s-7"), Optional.empty(),
+                SessionChanges.NONE.withProfileId("p-1")));
+        other.answer = Answer.json(200, "{\"integrationIds\": [\"s-4\"]}");
+
+        // when
+        HttpResponse<String> holding = send("GET", "/internal/v1/profiles/p-1/sessions?include=former",
+                INTEGRATION_KEY, Map.of(), null);
+        String forwarded = other.received.get().uri();
+        HttpResponse<String> current = send("GET", "/internal/v1/profiles/p-1/sessions", INTEGRATION_KEY, Map.of(),
+                null);
+        HttpResponse<String> unknown = send("GET", "/internal/v1/profiles/p-1/sessions?include=everything",
+                INTEGRATION_KEY, Map.of(), null);
+
+        // then
+        assertThat(holding.body()).isEqualTo("{\"integrationIds\":[\"s-4\",\"s-5\",\"s-7\"]}");
+        assertThat(forwarded).contains("include=former");
+        assertThat(current.body()).as("as a session-service before schema v9 asks")
+                .isEqualTo("{\"integrationIds\":[\"s-4\",\"s-7\"]}");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("include");
+    }
+
+    @Test
     void a_local_scope_listing_answers_this_instances_rows_up_to_the_end_of_the_page() throws Exception {
         // when
         HttpResponse<String> reply = send("GET", "/v1/applications/1/sessions?sort=integrationId&pageSize=1&skip=1",

@@ -12,10 +12,13 @@ import io.customersessions.domain.SessionState;
 import io.customersessions.eventlog.Topics;
 import io.customersessions.eventlog.codec.AvroCodec;
 import io.customersessions.projector.query.ProfileSessionQuery;
+import io.customersessions.projector.query.StateStores;
+import io.customersessions.projector.query.StoreUnavailableException;
 import io.customersessions.projector.views.StoreKeys;
 import io.customersessions.projector.views.StoredEvent;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +38,7 @@ class RedactionTopologyTest {
     private final TopologyFixture fixture = new TopologyFixture();
     private final SessionKey first = new SessionKey(1, "s-1");
     private final SessionKey second = new SessionKey(1, "s-2");
-    private final ProfileSessionQuery profiles = new ProfileSessionQuery(fixture.stateStores());
+    private final ProfileSessionQuery profiles = new ProfileSessionQuery(fixture.stateStores(), true);
     private int redactions;
 
     @AfterEach
@@ -126,16 +129,16 @@ class RedactionTopologyTest {
         fixture.send(fixture.upsert(second, Optional.empty(), SessionChanges.NONE.withProfileId("")));
         fixture.send(fixture.upsert(first, Optional.empty(), personal("alice")));
         fixture.send(fixture.upsert(first, Optional.empty(), SessionChanges.NONE.withProfileId("bob")));
-        assertThat(profiles.integrationIds(1, "alice")).as("its earlier events hold alice's data")
+        assertThat(profiles.holdingData(1, "alice")).as("its earlier events hold alice's data")
                 .containsExactly("s-1");
-        assertThat(profiles.integrationIds(1, "bob")).containsExactly("s-1", "s-2");
+        assertThat(profiles.holdingData(1, "bob")).containsExactly("s-1", "s-2");
 
         // when: DELETE /v1/customer_data/alice
         fixture.send(redact(first, "alice"));
 
         // then
-        assertThat(profiles.integrationIds(1, "alice")).isEmpty();
-        assertThat(profiles.integrationIds(1, "bob")).containsExactly("s-2");
+        assertThat(profiles.holdingData(1, "alice")).isEmpty();
+        assertThat(profiles.holdingData(1, "bob")).containsExactly("s-2");
         assertThat(listingKeys()).as("no entry names alice").noneMatch(key -> key.contains("alice"))
                 .filteredOn(key -> key.startsWith("f")).hasSize(2); // s-2's: f| and fs| for bob
     }
@@ -149,13 +152,35 @@ class RedactionTopologyTest {
         assertThat(fixture.<String>store(Topics.PROFILE_CLAIMS_STORE).get("1:alice")).isEqualTo("s-1");
 
         // when: DELETE /v1/customer_data/alice
-        List<String> found = profiles.integrationIds(1, "alice");
+        List<String> found = profiles.holdingData(1, "alice");
         fixture.send(redact(first, "alice"));
 
         // then
         assertThat(found).as("the claim names alice's profile id, so it must go too").containsExactly("s-1");
         assertThat(fixture.<String>store(Topics.PROFILE_CLAIMS_STORE).get("1:alice")).isNull();
-        assertThat(profiles.integrationIds(1, "alice")).isEmpty();
+        assertThat(profiles.holdingData(1, "alice")).isEmpty();
+    }
+
+    @Test
+    void a_views_generation_which_has_no_claim_stores_finds_the_sessions_by_its_listing_views() {
+        // given
+        fixture.send(fixture.upsert(first, Optional.empty(), personal("alice")));
+        fixture.send(fixture.upsert(first, Optional.empty(), SessionChanges.NONE.withProfileId("bob")));
+        StateStores viewsGeneration = new StateStores() {
+            @Override
+            public <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+                if (name.equals(Topics.PROFILE_CLAIMS_STORE)) { // as InteractiveStateStores: no such store here
+                    throw new StoreUnavailableException("the store '" + name + "' is not available yet");
+                }
+                return fixture.stateStores().store(name);
+            }
+        };
+
+        // when
+        List<String> found = new ProfileSessionQuery(viewsGeneration, false).holdingData(1, "alice");
+
+        // then
+        assertThat(found).containsExactly("s-1");
     }
 
     @Test

@@ -100,7 +100,7 @@ public class HttpProjectorClient implements ProjectorClient {
 
     @Override
     public CompletableFuture<List<String>> sessionsOfProfile(String profileId, String authorization) {
-        return http.profileSessions(profileId, authorization)
+        return http.profileSessions(profileId, "former", authorization)
                 .handle((response, error) -> {
                     RelayedResponse answer = relayed(response != null ? response : errorResponse(error));
                     if (answer.status() != 200) {

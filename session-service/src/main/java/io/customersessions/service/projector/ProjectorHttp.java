@@ -28,7 +28,9 @@ interface ProjectorHttp {
                                                     @QueryValue @Nullable String asOfUpdateCount,
                                                     @Header(HttpHeaders.AUTHORIZATION) String authorization);
 
-    @Get(uri = "/internal/v1/profiles/{profileId}/sessions", consumes = "application/json")
+    /** {@code include=former}: every session that holds the profile's data, not only those that have it now. */
+    @Get(uri = "/internal/v1/profiles/{profileId}/sessions{?include}", consumes = "application/json")
     CompletableFuture<HttpResponse<byte[]>> profileSessions(@PathVariable String profileId,
+                                                            @QueryValue String include,
                                                             @Header(HttpHeaders.AUTHORIZATION) String authorization);
 }

@@ -41,7 +41,8 @@ class DryRunRegistryDownTest {
             }
 
             @Override
-            public CompletableFuture<HttpResponse<byte[]>> profileSessions(String profileId, String authorization) {
+            public CompletableFuture<HttpResponse<byte[]>> profileSessions(String profileId, String include,
+                                                                           String authorization) {
                 throw new UnsupportedOperationException();
             }
         }, null, new LogSettings(new LogSettings.Serde(), registry), Runnable::run);
