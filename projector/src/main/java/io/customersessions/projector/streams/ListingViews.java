@@ -27,8 +27,8 @@ import java.util.function.Function;
  * session store, so a listing never sees a view disagree with a committed session. Each view maps a key of
  * {@link StoreKeys} to the session's integration id; a session whose profile or state changes moves to its new
  * key and leaves its old one. Anonymous sessions are not in the profile view. The keys end with the session's
- * creation time and id, so each view's ranges are in the listing's default order. The four views share one store,
- * {@link Topics#SESSION_LISTING_STORE}, their keys told apart by a tag.
+ * creation time and id, so each view's ranges are in the listing's default order. The four views (and the index
+ * below) share one store, {@link Topics#SESSION_LISTING_STORE}, their keys told apart by a tag.
  *
  * <p>The same store holds the former-profile index the erasure of a profile needs: a session whose profile changes
  * (other than by its erasure) keeps an entry under each profile it leaves ({@link StoreKeys#byFormerProfile}, and

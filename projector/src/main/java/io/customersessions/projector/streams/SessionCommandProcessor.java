@@ -46,10 +46,11 @@ import java.util.Optional;
  * <p>A redaction ({@code SessionRedacted}) destroys the session's key in the same transaction (store entry deleted,
  * tombstone on the key topic): from then on nobody can read the personal data of the session's earlier events in
  * the log, which read as redacted. Events appended after it get a new key. It also erases the profile claim the
- * session made ({@code <applicationId>:<profileId>}, in the local store and, by a tombstone, in the claim topic and
- * every instance's global store), so a later session of that profile id counts as a first session again, as for a
- * new profile. And it rewrites the outcomes remembered for the session's Idempotency-Keys, which hold the session
- * as it was then: the store's changelog is compacted, so the personal values they held leave it too.
+ * session made for the erased profile ({@code <applicationId>:<profileId>}, in the local store and, by a tombstone,
+ * in the claim topic and every instance's global store), so a later session of that profile id counts as a first
+ * session again, as for a new profile. And it rewrites the outcomes remembered for the session's Idempotency-Keys,
+ * which hold the session as it was then: the store's changelog is compacted, so the personal values they held leave
+ * it too.
  */
 final class SessionCommandProcessor implements Processor<String, io.customersessions.avro.SessionCommand, String, Object> {
 

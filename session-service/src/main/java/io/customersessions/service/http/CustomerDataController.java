@@ -73,7 +73,8 @@ public class CustomerDataController {
         return projector.sessionsOfProfile(integrationId, authorization).thenCompose(sessionIds -> inBatches(
                 List.copyOf(sessionIds), REDACTIONS_AT_ONCE, sessionId -> commands.submit(
                         new SessionCommand.RedactPersonalData(stamps.commandId(), CommandStamps.key(caller, sessionId),
-                                stamps.now(), null, requestedBy, integrationId)), CommandResult.Accepted.class::isInstance)
+                                stamps.now(), null, requestedBy, integrationId)),
+                CommandResult.Accepted.class::isInstance)
                 .thenApply(CustomerDataController::answer));
     }
 
