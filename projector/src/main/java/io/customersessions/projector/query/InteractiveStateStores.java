@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -38,7 +37,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * the partitions costs more than the read itself, so a successful check is remembered per store with the
  * partitions it covered and the client's count of state changes ({@link StreamsStateChanges}): it is repeated only
  * when either has changed since. That holds for the listing check too: a build starts only when a task starts
- * here, which changes one of them first.
+ * here, which changes one of them first. An instance the group gives no partition of a store (more instances than
+ * tasks, or a new one that only warms its tasks up) holds none of its rows: its store reads as empty, where Kafka
+ * Streams' composite store would throw at every read and make every gathered listing of the group a 503.
  *
  * <p>{@link #partitions} hands out the same partitions one store each, for reads that must see each partition's
  * keys in order.
@@ -96,8 +97,8 @@ public class InteractiveStateStores implements StateStores {
         ReadOnlyKeyValueStore<String, V> store = queries.getQueryableStore(name,
                         QueryableStoreTypes.<String, V>keyValueStore())
                 .orElseThrow(() -> new StoreUnavailableException("the store '" + name + "' is not available yet"));
-        if (!isGlobal(name)) {
-            requireEveryAssignedPartition(name);
+        if (!isGlobal(name) && requireEveryAssignedPartition(name).isEmpty()) {
+            return EmptyStore.instance();
         }
         return store;
     }
@@ -138,15 +139,22 @@ public class InteractiveStateStores implements StateStores {
         return name.equals(Topics.PROFILE_FIRST_SESSIONS_STORE); // every partition, restored before RUNNING
     }
 
-    private void requireEveryAssignedPartition(String name) {
+    /**
+     * @return the partitions of {@code name} active here, every one of them queryable; none when the group gives this
+     * instance no task of the store (its part of a listing is empty, whereas Kafka Streams' composite store would
+     * throw "may have migrated" at every read)
+     * @throws StoreUnavailableException when a partition is not queryable yet, or the group's metadata is not known
+     */
+    private SortedSet<Integer> requireEveryAssignedPartition(String name) {
         KafkaStreams kafkaStreams = client();
         try {
             // Read the count first: a change during the probe makes the remembered check stale, never wrongly fresh.
             long changes = stateChanges.count();
-            SortedSet<Integer> partitions = localPartitions(kafkaStreams, name).orElse(new TreeSet<>());
+            SortedSet<Integer> partitions = localPartitions(kafkaStreams, name).orElseThrow(() ->
+                    new StoreUnavailableException("the partitions of the store '" + name + "' are not known yet"));
             Verified last = verified.get(name);
             if (last != null && last.stateChanges() == changes && last.partitions().equals(partitions)) {
-                return;
+                return partitions;
             }
             for (int partition : partitions) {
                 // store() is lazy: the partition's task is looked up when the store is used
@@ -160,6 +168,7 @@ public class InteractiveStateStores implements StateStores {
                 }
             }
             verified.put(name, new Verified(changes, partitions));
+            return partitions;
         } catch (InvalidStateStoreException | IllegalStateException e) { // IllegalState: no longer running
             throw new StoreUnavailableException("a partition of the store '" + name
                     + "' is still being restored on this instance: " + e.getMessage());
