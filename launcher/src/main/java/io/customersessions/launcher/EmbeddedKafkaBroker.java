@@ -48,13 +48,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * touching the data, when the directory is locked by another broker or the port is taken.
      */
     public static EmbeddedKafkaBroker start(Path dataDir, int port) {
+        return start(dataDir, port, Map.of());
+    }
+
+    /** As {@link #start(Path, int)}, with broker settings of {@code overrides} in place of ours (for tests). */
+    public static EmbeddedKafkaBroker start(Path dataDir, int port, Map<String, String> overrides) {
         DirectoryLock lock = DirectoryLock.acquire(dataDir);
         KafkaRaftServer server = null;
         try {
             int brokerPort = Ports.resolve(port, "Kafka broker");
             int controllerPort = Ports.free();
             Path logDir = dataDir.resolve("kafka-logs").toAbsolutePath();
-            KafkaConfig config = KafkaConfig.fromProps(settings(logDir, brokerPort, controllerPort), false);
+            Properties settings = settings(logDir, brokerPort, controllerPort);
+            settings.putAll(overrides);
+            KafkaConfig config = KafkaConfig.fromProps(settings, false);
             formatOnce(config, logDir);
             server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();

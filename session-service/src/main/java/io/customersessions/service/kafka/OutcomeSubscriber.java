@@ -60,6 +60,12 @@ import java.util.function.Supplier;
  * this reader (every other outcome would). Once an outcome of that id has been decoded, the deserializer has the
  * schema cached, and later ones are decoded on their request's thread again.
  *
+ * <p>The projector creates the topics, with their settings; neither this reader nor the command producer may make
+ * a broker create one with its defaults (which most brokers do for a client that asks for a missing topic: an
+ * outcomes topic kept for a week instead of an hour, a commands topic of one partition). So this reader looks
+ * topics up without creating them ({@code allow.auto.create.topics=false}), and is ready only once the commands topic
+ * exists too: until then the instance takes no command, and the producer is never asked to send to a missing topic.
+ *
  * <p>A failure to read (the broker unreachable past a timeout, say) is retried after {@link #RETRY_PAUSE} from the
  * positions already reached, so no outcome is skipped; meanwhile {@link #failure()} says why, and the instance is
  * not ready, since requests it takes could not learn their outcomes.
@@ -78,6 +84,7 @@ public class OutcomeSubscriber implements Runnable {
     private final Deserializer<?> deserializer;
     private final PendingOutcomes pending;
     private final String topic;
+    private final String commandsTopic;
     private final CountDownLatch ready = new CountDownLatch(1);
     private final Duration retryPause;
     private final Duration metadataTimeout;
@@ -100,15 +107,16 @@ public class OutcomeSubscriber implements Runnable {
 
     private OutcomeSubscriber(Map<String, Object> config, LogSettings settings, PendingOutcomes pending) {
         this(new KafkaConsumer<>(config), newDeserializer(settings.getSerde().getDeserializer(), config), pending,
-                settings.topics().outcomes(), RETRY_PAUSE, METADATA_TIMEOUT);
+                settings.topics().outcomes(), settings.topics().commands(), RETRY_PAUSE, METADATA_TIMEOUT);
     }
 
     OutcomeSubscriber(Consumer<String, byte[]> consumer, Deserializer<?> deserializer, PendingOutcomes pending,
-                      String topic, Duration retryPause, Duration metadataTimeout) {
+                      String topic, String commandsTopic, Duration retryPause, Duration metadataTimeout) {
         this.consumer = consumer;
         this.deserializer = deserializer;
         this.pending = pending;
         this.topic = topic;
+        this.commandsTopic = commandsTopic;
         this.retryPause = retryPause;
         this.metadataTimeout = metadataTimeout;
         this.thread = new Thread(this, "outcome-subscriber");
@@ -121,6 +129,7 @@ public class OutcomeSubscriber implements Runnable {
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
@@ -275,12 +284,11 @@ public class OutcomeSubscriber implements Runnable {
      * has a position: if fixing one fails, the new partitions are dropped again, to be added afresh next time.
      */
     private void assignAllPartitions() {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic, metadataTimeout);
-        if (infos == null || infos.isEmpty()) {
-            if (!topicMissingLogged) {
-                LOG.info("topic {} not found yet; waiting for it", topic);
-                topicMissingLogged = true;
-            }
+        if (!isReady() && partitions(commandsTopic).isEmpty()) {
+            return;
+        }
+        List<PartitionInfo> infos = partitions(topic);
+        if (infos.isEmpty()) {
             return;
         }
         Set<TopicPartition> current = consumer.assignment();
@@ -298,6 +306,19 @@ public class OutcomeSubscriber implements Runnable {
             throw e;
         }
         ready.countDown();
+    }
+
+    /** The topic's partitions, none (logged once) while it does not exist. */
+    private List<PartitionInfo> partitions(String name) {
+        List<PartitionInfo> infos = consumer.partitionsFor(name, metadataTimeout);
+        if (infos != null && !infos.isEmpty()) {
+            return infos;
+        }
+        if (!topicMissingLogged) {
+            LOG.info("topic {} not found yet; waiting for it (the projector creates the topics)", name);
+            topicMissingLogged = true;
+        }
+        return List.of();
     }
 
     @PreDestroy

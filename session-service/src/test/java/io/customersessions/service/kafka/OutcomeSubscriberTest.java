@@ -43,6 +43,7 @@ class OutcomeSubscriberTest {
 
     private static final String TOPIC = "customer-session-outcomes";
     private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
+    private static final String COMMANDS = "customer-session-commands";
 
     private final FlakyBroker broker = new FlakyBroker();
     private final PendingOutcomes pending = new PendingOutcomes();
@@ -66,6 +67,23 @@ class OutcomeSubscriberTest {
         assertThat(subscriber.awaitReady(Duration.ofSeconds(10))).isTrue();
         assertThat(broker.metadataTimeoutsLeft).hasValue(0);
         await().atMost(Duration.ofSeconds(10)).until(() -> health().getStatus() == HealthStatus.UP);
+    }
+
+    @Test
+    void no_write_is_taken_while_the_commands_topic_does_not_exist() throws InterruptedException {
+        // given the outcomes topic exists, the commands topic not yet (the projector creates both)
+        broker.updatePartitions(COMMANDS, List.of());
+        subscriber = start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker.lookedUp.contains(COMMANDS));
+        boolean listeningBefore = subscriber.listening();
+
+        // when it is created
+        broker.updatePartitions(COMMANDS, List.of(new PartitionInfo(COMMANDS, 0, null, null, null)));
+
+        // then
+        assertThat(listeningBefore).isFalse();
+        assertThat(subscriber.awaitReady(Duration.ofSeconds(10))).isTrue();
+        assertThat(subscriber.listening()).isTrue();
     }
 
     @Test
@@ -130,7 +148,7 @@ class OutcomeSubscriberTest {
         EventLoop eventLoop = new DefaultEventLoop();
         CountDownLatch registryAnswers = new CountDownLatch(1);
         subscriber = new OutcomeSubscriber(broker, new RegistryBackedDeserializer(2, registryAnswers), pending, TOPIC,
-                Duration.ofMillis(20), Duration.ofMillis(100));
+                COMMANDS, Duration.ofMillis(20), Duration.ofMillis(100));
         assertThat(subscriber.awaitReady(Duration.ofSeconds(10))).isTrue();
         CompletableFuture<CommandOutcome> known = eventLoop.submit(() -> pending.register("c-0")).get();
         broker.addRecord(wireRecord(0, "c-0", 1));
@@ -155,8 +173,8 @@ class OutcomeSubscriberTest {
     }
 
     private OutcomeSubscriber start() {
-        return new OutcomeSubscriber(broker, new CommandIdDeserializer(), pending, TOPIC, Duration.ofMillis(20),
-                Duration.ofMillis(100));
+        return new OutcomeSubscriber(broker, new CommandIdDeserializer(), pending, TOPIC, COMMANDS,
+                Duration.ofMillis(20), Duration.ofMillis(100));
     }
 
     private HealthResult health() {
@@ -184,15 +202,18 @@ class OutcomeSubscriberTest {
 
         final AtomicInteger metadataTimeoutsLeft = new AtomicInteger();
         final AtomicReference<Throwable> pollFailure = new AtomicReference<>();
+        final Set<String> lookedUp = ConcurrentHashMap.newKeySet();
 
         FlakyBroker() {
             super("latest");
             updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, null, null, null)));
+            updatePartitions(COMMANDS, List.of(new PartitionInfo(COMMANDS, 0, null, null, null)));
             updateEndOffsets(Map.of(PARTITION, 0L));
         }
 
         @Override
         public List<PartitionInfo> partitionsFor(String topic, Duration timeout) {
+            lookedUp.add(topic);
             if (metadataTimeoutsLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
                 throw new TimeoutException("Timeout expired while fetching topic metadata");
             }
