@@ -136,9 +136,11 @@ public class QueryRouter {
      *   each instance that holds some, this one included, reads and renders those rows ({@value #WINDOW_SCOPE},
      *   with {@value #WINDOW}), and the page is their merge. A row written between the two rounds can move a window
      *   by a row, as it can between two page requests. An instance that answers no keys (an earlier version, during
-     *   a rolling upgrade) gets the page gathered in one round.</li>
+     *   a rolling upgrade) gets the page gathered in one round, if it ends within a page's rows (else 503).</li>
      * </ul>
-     * A request in one of those scopes is answered from this instance's partitions only.
+     * A request in one of those scopes is answered from this instance's partitions only; the {@value #LOCAL_SCOPE}
+     * and {@value #WINDOW_SCOPE} scopes render at most a page's rows ({@link ListingQuery#MAX_PAGE_SIZE}), so a forged
+     * header cannot make an instance render more than an unscoped request could.
      */
     public HttpResponse<?> page(HttpRequest<?> request, int skip, int pageSize, Comparator<JsonNode> order,
                                 Function<PageMerge.Window, PageMerge.Part<JsonNode>> keys,
@@ -156,10 +158,15 @@ public class QueryRouter {
             if (window.isEmpty()) {
                 return RejectionResponses.response(Rejection.of(Rejection.Reason.INVALID_INPUT, "the header " + WINDOW
                         + " must be <skip>,<rows> with scope " + WINDOW_SCOPE + ", at most "
-                        + ListingQuery.MAX_PAGE_SIZE + " rows"));
+                        + ListingQuery.MAX_PAGE_SIZE + " rows, at least 1"));
             }
             answer = rendered(rows.apply(window.get()));
         } else if (LOCAL_SCOPE.equals(scope)) {
+            if ((long) skip + pageSize > ListingQuery.MAX_PAGE_SIZE) {
+                return RejectionResponses.response(Rejection.of(Rejection.Reason.INVALID_INPUT, "scope "
+                        + LOCAL_SCOPE + " answers at most " + ListingQuery.MAX_PAGE_SIZE
+                        + " rows (skip + pageSize); deeper parts are gathered by their keys"));
+            }
             answer = rendered(rows.apply(first));
         } else if (before.others().isEmpty()) {
             answer = rendered(rows.apply(new PageMerge.Window(skip, pageSize)));
@@ -196,6 +203,11 @@ public class QueryRouter {
                 sortKeys.add(part(others.get(i), askedKeys.get(i), "keys"));
             }
         } catch (NoSortKeys earlierVersion) {
+            if ((long) skip + pageSize > ListingQuery.MAX_PAGE_SIZE) {
+                throw new StoreUnavailableException("an instance of an earlier version answers no sort keys (a rolling"
+                        + " upgrade), and a page deeper than " + ListingQuery.MAX_PAGE_SIZE
+                        + " rows is not gathered whole; retry once every instance runs this version");
+            }
             return inOneRound(request, before, skip, pageSize, order, () -> rows.apply(first));
         }
         PageMerge.Plan plan = PageMerge.plan(sortKeys, Row.inOrder(order), skip, pageSize);
@@ -228,7 +240,7 @@ public class QueryRouter {
         String window = request.getHeaders().get(WINDOW);
         String[] bounds = window == null ? new String[0] : window.split(",", -1);
         try {
-            if (bounds.length == 2 && Integer.parseInt(bounds[0]) >= 0 && Integer.parseInt(bounds[1]) >= 0
+            if (bounds.length == 2 && Integer.parseInt(bounds[0]) >= 0 && Integer.parseInt(bounds[1]) >= 1
                     && Integer.parseInt(bounds[1]) <= ListingQuery.MAX_PAGE_SIZE) {
                 return Optional.of(new PageMerge.Window(Integer.parseInt(bounds[0]), Integer.parseInt(bounds[1])));
             }

@@ -22,6 +22,8 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -373,6 +375,21 @@ class RoutingApiTest {
     }
 
     @Test
+    void a_page_deeper_than_a_page_is_503_while_an_instance_answers_no_sort_keys() throws Exception {
+        // given: an instance of an earlier version, which answers no keys
+        other.answer = Answer.json(200, "{\"hasMore\":false,\"data\":[]}");
+
+        // when: a page that ends past the first 1000 rows
+        HttpResponse<String> reply = send("GET", "/v1/applications/1/sessions?sort=integrationId&pageSize=2&skip=999",
+                MANAGEMENT_KEY, Map.of(), null);
+
+        // then: not gathered whole from every instance (each would render its first 1001 rows), and retried later
+        assertUnavailable(reply);
+        assertThat(other.requests).extracting(request -> request.header(QueryRouter.SCOPE))
+                .containsExactly(QueryRouter.KEYS_SCOPE);
+    }
+
+    @Test
     void a_listing_repeats_every_row_byte_for_byte_as_its_instance_rendered_it() throws Exception {
         // given: the other instance answers its part laid out its own way, with a field the merge does not know
         String s2 = "{\"id\":7,\"integrationId\":\"s-2\",\"total\":1E+2,"
@@ -455,6 +472,21 @@ class RoutingApiTest {
         assertThat(other.received.get()).isNull();
     }
 
+    /** A forged scope must not make an instance render every session it holds: unscoped, a deep page sends keys. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/v1/applications/1/sessions?sort=integrationId&pageSize=1000&skip=1",
+            "/v1/applications/1/sessions?skip=2000000000", "/v1/applications/1/events/no_total?skip=1000"})
+    void a_local_scope_part_deeper_than_a_page_is_refused(String path) throws Exception {
+        // when
+        HttpResponse<String> reply = send("GET", path, MANAGEMENT_KEY,
+                Map.of(QueryRouter.SCOPE, QueryRouter.LOCAL_SCOPE), null);
+
+        // then
+        assertThat(reply.statusCode()).as(reply.body()).isEqualTo(400);
+        assertThat(reply.body()).contains("at most 1000 rows");
+        assertThat(other.received.get()).isNull();
+    }
+
     @Test
     void a_keys_scope_listing_answers_the_sort_keys_of_this_instances_rows_up_to_the_end_of_the_page()
             throws Exception {
@@ -478,6 +510,10 @@ class RoutingApiTest {
                 Map.of(QueryRouter.SCOPE, QueryRouter.WINDOW_SCOPE, QueryRouter.WINDOW, "1;x"), null);
         HttpResponse<String> beyondAPage = send("GET", "/v1/applications/1/sessions", MANAGEMENT_KEY,
                 Map.of(QueryRouter.SCOPE, QueryRouter.WINDOW_SCOPE, QueryRouter.WINDOW, "0,1001"), null);
+        HttpResponse<String> noRow = send("GET", "/v1/applications/1/sessions?sort=total", MANAGEMENT_KEY,
+                Map.of(QueryRouter.SCOPE, QueryRouter.WINDOW_SCOPE, QueryRouter.WINDOW, "0,0"), null);
+        HttpResponse<String> noEvent = send("GET", "/v1/applications/1/events/no_total", MANAGEMENT_KEY,
+                Map.of(QueryRouter.SCOPE, QueryRouter.WINDOW_SCOPE, QueryRouter.WINDOW, "0,0"), null);
 
         // then
         assertThat(reply.statusCode()).isEqualTo(200);
@@ -487,6 +523,8 @@ class RoutingApiTest {
         assertThat(malformed.body()).contains(QueryRouter.WINDOW);
         assertThat(beyondAPage.statusCode()).isEqualTo(400);
         assertThat(beyondAPage.body()).contains("at most 1000 rows");
+        assertThat(noRow.statusCode()).as(noRow.body()).isEqualTo(400);
+        assertThat(noEvent.statusCode()).as(noEvent.body()).isEqualTo(400);
         assertThat(other.received.get()).isNull();
     }
 
