@@ -296,19 +296,20 @@ public class QueryRouter {
      * NDJSON lines across all partitions, merged in {@code order}: {@code localLines} are this instance's, in that
      * order; the others' are read while the merge is consumed. Every instance must answer before the first line (a
      * 503 otherwise); one that fails later, or sends no line within the answer timeout, fails the transfer. With no
-     * other instance the local lines are the answer as they are: nothing is parsed. Closing the stream (the caller
+     * other instance the local lines are the answer as they are: nothing is parsed. The group changing before the
+     * last line also fails the transfer ({@link #unchangedAtEnd}). Closing the stream (the caller
      * went away, say) closes the other instances' answers, so that they stop producing lines nobody reads.
      */
     public Stream<String> lines(HttpRequest<?> request, Comparator<JsonNode> order,
                                 Supplier<Iterator<String>> localLines) {
         Routing.Peers.Available before = peers();
         if (isLocalScope(request)) {
-            return stream(localLines.get());
+            return stream(unchangedAtEnd(localLines.get(), before));
         }
         if (before.others().isEmpty()) {
             Iterator<String> local = localLines.get();
             unchangedSince(before);
-            return stream(local);
+            return stream(unchangedAtEnd(local, before));
         }
         List<InputStream> opened = new ArrayList<>();
         Runnable closeOpened = () -> opened.forEach(QueryRouter::closeQuietly);
@@ -331,7 +332,7 @@ public class QueryRouter {
             }
             unchangedSince(before);
             Iterator<Line> merged = SortedMerge.of(sources, Comparator.comparing(Line::row, order));
-            return stream(new Iterator<>() {
+            return stream(unchangedAtEnd(new Iterator<>() {
                 @Override
                 public boolean hasNext() {
                     return merged.hasNext();
@@ -341,7 +342,7 @@ public class QueryRouter {
                 public String next() {
                     return merged.next().text();
                 }
-            }).onClose(closeOpened);
+            }, before)).onClose(closeOpened);
         } catch (UncheckedIOException e) { // reading an instance's answer failed or timed out: retry (503)
             closeOpened.run();
             throw new StoreUnavailableException("an instance sent no first line: " + e.getMessage());
@@ -349,6 +350,32 @@ public class QueryRouter {
             closeOpened.run();
             throw e;
         }
+    }
+
+    /**
+     * {@code lines}, checked once they end: each window of an export is read from the partitions active at that moment,
+     * so partitions that moved to another instance meanwhile (which nobody asked) are missing from the later windows.
+     * The export then fails (its last line is not followed by a normal end) rather than end as if complete.
+     */
+    private Iterator<String> unchangedAtEnd(Iterator<String> lines, Routing.Peers.Available before) {
+        return new Iterator<>() {
+            private boolean checked;
+
+            @Override
+            public boolean hasNext() {
+                boolean more = lines.hasNext();
+                if (!more && !checked) {
+                    checked = true;
+                    unchangedSince(before);
+                }
+                return more;
+            }
+
+            @Override
+            public String next() {
+                return lines.next();
+            }
+        };
     }
 
     private static void closeQuietly(InputStream body) {

@@ -36,6 +36,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +47,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -578,6 +580,33 @@ class RoutingApiTest {
         }
     }
 
+    /**
+     * Each window of an export reads the partitions active when it is read: partitions moved meanwhile to another
+     * instance, which nobody asked, are missing from the rest, so the transfer must not end as if it were complete.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void an_export_fails_when_the_group_changes_after_it_started(boolean withOtherInstance) throws Exception {
+        // given: the group changes once the export has started (after the checks before its first line)
+        other.answer = new Answer(200, "application/x-ndjson",
+                "{\"created\":\"2026-11-01T09:00:00.000Z\",\"integrationId\":\"early\"}\n"
+                        .getBytes(StandardCharsets.UTF_8));
+        List<HostInfo> before = withOtherInstance ? List.of(other.host()) : List.of();
+        group.script(KafkaStreams.State.RUNNING, ScriptedGroup.SELF, before);
+        List<HostInfo> after = new ArrayList<>(before);
+        after.add(new HostInfo("a-new-instance", 1));
+        group.changeAfter(2, after);
+
+        // when
+        CompletableFuture<HttpResponse<String>> reply = http.sendAsync(
+                request("GET", "/v1/applications/1/export/sessions", MANAGEMENT_KEY, Map.of(), null),
+                HttpResponse.BodyHandlers.ofString());
+
+        // then
+        assertThat(reply).failsWithin(Duration.ofSeconds(20)).withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(IOException.class);
+    }
+
     @Test
     void an_export_is_503_when_another_instance_sends_its_headers_but_no_first_line_in_time() throws Exception {
         // given the other instance answers 200, then sends nothing while its connection stays open
@@ -677,11 +706,21 @@ class RoutingApiTest {
         private volatile KafkaStreams.State state = KafkaStreams.State.RUNNING;
         private volatile HostInfo owner = SELF;
         private volatile List<HostInfo> others = List.of();
+        /** Calls of {@link #peers} until the other instances become {@link #othersLater}; negative: never. */
+        private final AtomicInteger callsUntilChange = new AtomicInteger(-1);
+        private volatile List<HostInfo> othersLater = List.of();
 
         void script(KafkaStreams.State state, HostInfo owner, List<HostInfo> others) {
             this.state = state;
             this.owner = owner;
             this.others = others;
+            this.callsUntilChange.set(-1);
+        }
+
+        /** After {@code calls} more calls of {@link #peers}, the group's other instances are {@code others}. */
+        void changeAfter(int calls, List<HostInfo> others) {
+            this.othersLater = others;
+            this.callsUntilChange.set(calls);
         }
 
         @Override
@@ -696,6 +735,9 @@ class RoutingApiTest {
 
         @Override
         public Routing.Peers peers() {
+            if (callsUntilChange.getAndUpdate(left -> left < 0 ? left : left - 1) == 0) {
+                others = othersLater;
+            }
             return state == KafkaStreams.State.RUNNING
                     ? new Routing.Peers.Available(others, Map.of())
                     : new Routing.Peers.Unavailable("scripted: " + state);
