@@ -8,6 +8,7 @@ import io.customersessions.launcher.ServiceOutput;
 import io.customersessions.launcher.ServiceProcess;
 import io.customersessions.launcher.registry.EmbeddedSchemaRegistry;
 import io.customersessions.launcher.testing.SystemHttp;
+import io.customersessions.launcher.testing.TestSystems;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 import static io.customersessions.launcher.testing.SystemHttp.json;
 import static io.customersessions.launcher.testing.TestSystems.INTEGRATION_KEY;
@@ -86,13 +88,7 @@ class InstanceWithoutTasksEndToEndTest {
 
     @AfterAll
     void stopSystem() {
-        while (!running.isEmpty()) {
-            try {
-                running.pop().close();
-            } catch (Exception e) {
-                throw new IllegalStateException("could not stop a component", e);
-            }
-        }
+        TestSystems.stopAll(running);
     }
 
     @Test
@@ -163,16 +159,8 @@ class InstanceWithoutTasksEndToEndTest {
     }
 
     private ServiceProcess launch(String name, Path home, String module, ServiceOutput logs,
-                                  java.util.function.IntFunction<Map<String, String>> properties) throws IOException {
-        Path jar = home.resolve(module).resolve("target").resolve(module + ".jar").toAbsolutePath().normalize();
-        assertThat(jar).as("the %s jar (./mvnw -q -DskipTests package)", module).isRegularFile();
+                                  IntFunction<Map<String, String>> properties) {
         int port = Ports.free();
-        ServiceProcess service = ServiceProcess.launch(ServiceProcess.Spec.of(name,
-                        new ServiceProcess.Launch.Jar(jar), port)
-                .withProperties(properties.apply(port))
-                .withOutput(logs)
-                .withReadinessTimeout(Duration.ofSeconds(180)));
-        running.push(service);
-        return service;
+        return TestSystems.launchJar(name, home, module, logs, port, properties.apply(port), running);
     }
 }

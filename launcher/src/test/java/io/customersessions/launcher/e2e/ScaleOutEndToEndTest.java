@@ -8,6 +8,7 @@ import io.customersessions.launcher.ServiceOutput;
 import io.customersessions.launcher.ServiceProcess;
 import io.customersessions.launcher.registry.EmbeddedSchemaRegistry;
 import io.customersessions.launcher.testing.SystemHttp;
+import io.customersessions.launcher.testing.TestSystems;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,13 +99,7 @@ class ScaleOutEndToEndTest {
 
     @AfterAll
     void stopSystem() {
-        while (!running.isEmpty()) {
-            try {
-                running.pop().close();
-            } catch (Exception e) {
-                throw new IllegalStateException("could not stop a component", e);
-            }
-        }
+        TestSystems.stopAll(running);
     }
 
     @Test
@@ -261,16 +256,8 @@ class ScaleOutEndToEndTest {
     }
 
     private ServiceProcess launch(String name, Path home, String module, ServiceOutput logs, int port,
-                                  IntFunction<Map<String, String>> properties) throws IOException {
-        Path jar = home.resolve(module).resolve("target").resolve(module + ".jar").toAbsolutePath().normalize();
-        assertThat(jar).as("the %s jar (./mvnw -q -DskipTests package)", module).isRegularFile();
-        ServiceProcess service = ServiceProcess.launch(ServiceProcess.Spec.of(name, new ServiceProcess.Launch.Jar(jar),
-                        port)
-                .withProperties(properties.apply(port))
-                .withOutput(logs)
-                .withReadinessTimeout(Duration.ofSeconds(180)));
-        running.push(service);
-        return service;
+                                  IntFunction<Map<String, String>> properties) {
+        return TestSystems.launchJar(name, home, module, logs, port, properties.apply(port), running);
     }
 
 }

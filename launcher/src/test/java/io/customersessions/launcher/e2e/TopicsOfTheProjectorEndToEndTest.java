@@ -7,6 +7,7 @@ import io.customersessions.launcher.ServiceOutput;
 import io.customersessions.launcher.ServiceProcess;
 import io.customersessions.launcher.registry.EmbeddedSchemaRegistry;
 import io.customersessions.launcher.testing.SystemHttp;
+import io.customersessions.launcher.testing.TestSystems;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.ConfigResource;
@@ -22,6 +23,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,10 +45,8 @@ class TopicsOfTheProjectorEndToEndTest {
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
 
     @AfterEach
-    void stop() throws Exception {
-        while (!running.isEmpty()) {
-            running.pop().close();
-        }
+    void stop() {
+        TestSystems.stopAll(running);
     }
 
     @Test
@@ -105,16 +105,8 @@ class TopicsOfTheProjectorEndToEndTest {
     }
 
     private ServiceProcess launch(String name, Path home, String module, ServiceOutput logs,
-                                  java.util.function.IntFunction<Map<String, String>> properties) {
-        Path jar = home.resolve(module).resolve("target").resolve(module + ".jar").toAbsolutePath().normalize();
-        assertThat(jar).as("the %s jar (./mvnw -q -DskipTests package)", module).isRegularFile();
+                                  IntFunction<Map<String, String>> properties) {
         int port = Ports.free();
-        ServiceProcess service = ServiceProcess.launch(ServiceProcess.Spec.of(name,
-                        new ServiceProcess.Launch.Jar(jar), port)
-                .withProperties(properties.apply(port))
-                .withOutput(logs)
-                .withReadinessTimeout(Duration.ofSeconds(180)));
-        running.push(service);
-        return service;
+        return TestSystems.launchJar(name, home, module, logs, port, properties.apply(port), running);
     }
 }

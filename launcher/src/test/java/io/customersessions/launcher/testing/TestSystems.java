@@ -2,12 +2,17 @@ package io.customersessions.launcher.testing;
 
 import io.customersessions.launcher.EmbeddedSystem;
 import io.customersessions.launcher.ServiceOutput;
+import io.customersessions.launcher.ServiceProcess;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Deque;
 import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The whole embedded system as the end-to-end tests of every module start it. */
 public final class TestSystems {
@@ -38,6 +43,34 @@ public final class TestSystems {
                     .output(ServiceOutput.logFiles(target.resolve(name + "-logs")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Launches the packaged jar of {@code module} ({@code <home>/<module>/target/<module>.jar}) as {@code name} on
+     * {@code port}, without waiting for it, and pushes it onto {@code running} (stopped by {@link #stopAll}).
+     */
+    public static ServiceProcess launchJar(String name, Path home, String module, ServiceOutput logs, int port,
+                                           Map<String, String> properties, Deque<AutoCloseable> running) {
+        Path jar = home.resolve(module).resolve("target").resolve(module + ".jar").toAbsolutePath().normalize();
+        assertThat(jar).as("the %s jar (./mvnw -q -DskipTests package)", module).isRegularFile();
+        ServiceProcess service = ServiceProcess.launch(ServiceProcess.Spec.of(name, new ServiceProcess.Launch.Jar(jar),
+                        port)
+                .withProperties(properties)
+                .withOutput(logs)
+                .withReadinessTimeout(Duration.ofSeconds(180)));
+        running.push(service);
+        return service;
+    }
+
+    /** Closes what {@code running} holds, most recently started first. */
+    public static void stopAll(Deque<AutoCloseable> running) {
+        while (!running.isEmpty()) {
+            try {
+                running.pop().close();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not stop a component", e);
+            }
         }
     }
 }
