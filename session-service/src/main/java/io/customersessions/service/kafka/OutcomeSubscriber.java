@@ -30,6 +30,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,7 +98,7 @@ public class OutcomeSubscriber implements Runnable {
     private final Set<Integer> decodedSchemaIds = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
     private volatile String failure;
-    private boolean topicMissingLogged;
+    private final Set<String> missingTopicsLogged = new HashSet<>();
 
     @Inject
     public OutcomeSubscriber(LogSettings settings, PendingOutcomes pending,
@@ -314,9 +315,8 @@ public class OutcomeSubscriber implements Runnable {
         if (infos != null && !infos.isEmpty()) {
             return infos;
         }
-        if (!topicMissingLogged) {
+        if (missingTopicsLogged.add(name)) {
             LOG.info("topic {} not found yet; waiting for it (the projector creates the topics)", name);
-            topicMissingLogged = true;
         }
         return List.of();
     }
