@@ -25,15 +25,17 @@ class BrokerProcessTest {
     private final List<Process> started = new ArrayList<>();
 
     @AfterEach
-    void stopProcesses() {
-        started.forEach(Process::destroyForcibly);
+    void stopProcesses() throws InterruptedException {
+        for (Process process : started) {
+            process.destroyForcibly().waitFor();
+        }
     }
 
     @Test
     void the_siblings_are_the_processes_started_by_the_same_launcher() throws IOException {
         // given
-        Process sibling = start(LAUNCHER_PID, 60);
-        Process otherLaunchers = start(LAUNCHER_PID + 1, 60);
+        Process sibling = start(LAUNCHER_PID);
+        Process otherLaunchers = start(LAUNCHER_PID + 1);
 
         // when
         List<Long> siblings = BrokerProcess.siblings(LAUNCHER_PID).stream().map(ProcessHandle::pid).toList();
@@ -45,10 +47,12 @@ class BrokerProcessTest {
     @Test
     void waiting_for_the_siblings_returns_once_they_have_exited() throws IOException {
         // given
-        Process sibling = start(LAUNCHER_PID, 1);
+        Process sibling = start(LAUNCHER_PID);
+        List<ProcessHandle> siblings = BrokerProcess.siblings(LAUNCHER_PID);
+        sibling.getOutputStream().close();
 
         // when
-        boolean exited = BrokerProcess.awaitExit(BrokerProcess.siblings(LAUNCHER_PID), Duration.ofSeconds(60));
+        boolean exited = BrokerProcess.awaitExit(siblings, Duration.ofSeconds(60));
 
         // then
         assertThat(exited).isTrue();
@@ -58,7 +62,7 @@ class BrokerProcessTest {
     @Test
     void a_sibling_that_does_not_exit_holds_the_broker_back_only_for_the_grace() throws IOException {
         // given
-        Process sibling = start(LAUNCHER_PID, 60);
+        Process sibling = start(LAUNCHER_PID);
         long before = System.nanoTime();
 
         // when
@@ -95,9 +99,13 @@ class BrokerProcessTest {
         assertThat(BrokerProcess.jvmArgs(25)).contains("--sun-misc-unsafe-memory-access=allow");
     }
 
-    /** A process carrying the launcher's pid property, as the launcher's services do, that exits after a while. */
-    private Process start(long launcherPid, int seconds) throws IOException {
-        Process process = new ProcessBuilder("sh", "-c", "sleep " + seconds,
+    /**
+     * A process carrying the launcher's pid property, as the launcher's services do, that exits once its input is
+     * closed. It runs only a shell builtin: a shell that forked a command would, between the fork and the exec, show
+     * a second process with the same arguments.
+     */
+    private Process start(long launcherPid) throws IOException {
+        Process process = new ProcessBuilder("sh", "-c", "read line",
                 "-D" + ServiceProcess.PARENT_PID_PROPERTY + "=" + launcherPid).start();
         started.add(process);
         return process;
