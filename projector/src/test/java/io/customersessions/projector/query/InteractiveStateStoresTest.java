@@ -137,8 +137,7 @@ class InteractiveStateStoresTest {
         // given
         String key = "1|s-1";
         int partition = StorePartitions.partitionOf(key, PARTITIONS);
-        Map<Integer, HostInfo> active = new HashMap<>(Map.of(0, HERE, 1, HERE, 2, HERE));
-        InteractiveStateStores stores = stores(active);
+        InteractiveStateStores stores = stores(Map.of(0, HERE, 1, HERE, 2, HERE));
         for (int other = 0; other < PARTITIONS; other++) {
             if (other != partition) {
                 streams.running.put(other, new MapStore());
@@ -146,7 +145,8 @@ class InteractiveStateStoresTest {
         }
 
         // when / then
-        assertThatThrownBy(() -> stores.<String>store(Topics.SESSION_STORE).get(key)).isInstanceOf(InvalidStateStoreException.class);
+        assertThatThrownBy(() -> stores.<String>store(Topics.SESSION_STORE).get(key))
+                .isInstanceOf(InvalidStateStoreException.class);
     }
 
     private InteractiveStateStores stores(Map<Integer, HostInfo> active) {
