@@ -58,8 +58,18 @@ public record EventQuery(long applicationId, Set<String> types, Optional<Instant
         }
     }
 
+    /**
+     * An empty {@code asOf=} or {@code asOfUpdateCount=} is a 400, not the current state: where a listing reads an
+     * empty filter as none, a point-in-time read given an empty point (a script's unset variable) would otherwise
+     * answer today's session as if it were the one asked for.
+     */
     public static AsOf parseAsOf(Function<String, Optional<String>> parameter) {
         ListingQuery.Parser p = new ListingQuery.Parser(parameter);
+        for (String name : List.of("asOf", "asOfUpdateCount")) {
+            if (parameter.apply(name).filter(String::isEmpty).isPresent()) {
+                p.violations.add(new ListingQuery.ParameterViolation(name, "must not be empty"));
+            }
+        }
         Optional<Instant> instant = p.time("asOf");
         int count = p.integer("asOfUpdateCount", 1, Integer.MAX_VALUE, 0);
         if (p.violations.isEmpty() && instant.isPresent() && count > 0) {

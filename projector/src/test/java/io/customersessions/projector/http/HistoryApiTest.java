@@ -269,6 +269,22 @@ class HistoryApiTest {
                 .status()).isEqualTo(400);
     }
 
+    @Test
+    void an_empty_as_of_is_a_400_not_the_current_state() {
+        // given: the session exists, so the current state would be a 200
+        assertThat(client.get("/v2/customer_sessions/s-1", INTEGRATION_1).status()).isEqualTo(200);
+
+        // when
+        TestClient.Reply emptyInstant = client.get("/v2/customer_sessions/s-1?asOf=", INTEGRATION_1);
+        TestClient.Reply emptyCount = client.get("/v2/customer_sessions/s-1?asOfUpdateCount=", INTEGRATION_1);
+
+        // then
+        assertThat(emptyInstant.status()).isEqualTo(400);
+        assertThat(emptyInstant.body()).contains("asOf", "must not be empty");
+        assertThat(emptyCount.status()).isEqualTo(400);
+        assertThat(emptyCount.body()).contains("asOfUpdateCount", "must not be empty");
+    }
+
     private JsonNode tree(String body) {
         try {
             return json.readValue(body, JsonNode.class);
