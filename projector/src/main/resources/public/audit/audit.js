@@ -138,6 +138,20 @@ function inputOfInstant(iso) {
   return Number.isNaN(date.getTime()) ? '' : date.toISOString().slice(0, 23);
 }
 
+/**
+ * A deep link's ISO-8601 date-time → ISO instant, or null when it is not one. Without an offset it is read as UTC, as
+ * the typed input is: the browser's Date would read it in its own time zone, and one link would show another moment
+ * to each auditor.
+ */
+function instantOfLink(text) {
+  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?$/.exec(text);
+  if (!iso) {
+    return null;
+  }
+  const date = new Date(iso[3] ? text : text + 'Z');
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
 function displayTime(iso) {
   return typeof iso === 'string' ? iso.replace('T', ' ').replace(/Z$/, '') : '';
 }
@@ -183,7 +197,7 @@ async function openFragment() {
   if (updateCount) {
     await showAsOf({updateCount});
   } else if (asOf) {
-    const instant = inputOfInstant(asOf) ? new Date(asOf).toISOString() : null;
+    const instant = instantOfLink(asOf);
     if (instant === null) {
       show('asof-error', `“${asOf}” is not an instant: use ISO-8601, e.g. 2026-11-01T10:00:00Z.`);
       return;

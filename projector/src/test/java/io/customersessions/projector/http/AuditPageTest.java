@@ -131,6 +131,28 @@ class AuditPageTest {
     }
 
     @Test
+    void a_deep_link_instant_without_an_offset_is_utc_in_any_time_zone_of_the_browser() throws Exception {
+        // given: the link's instant without "Z", opened by a browser in Tokyo (UTC+9)
+        String url = deepLink("2026-11-01T10:00:02.500", MANAGEMENT_1, INTEGRATION_1);
+
+        // when
+        String dom = chromium(Map.of("TZ", "Asia/Tokyo"), "--dump-dom", url);
+
+        // then: the session right after its second event, as with "Z", not as of 01:00:02.5Z (before it existed)
+        assertThat(dom).contains("id=\"asof-updateCount\">2</dd>", "id=\"asof-total\">45</dd>");
+        assertThat(dom).containsPattern("<tr class=\"event selected\" data-update-count=\"2\"");
+    }
+
+    @Test
+    void a_deep_link_instant_that_is_not_iso_8601_is_shown_as_such() throws Exception {
+        // when
+        String dom = chromium("--dump-dom", deepLink("November%201", MANAGEMENT_1, INTEGRATION_1));
+
+        // then
+        assertThat(dom).contains("is not an instant").doesNotContain("id=\"asof-updateCount\">");
+    }
+
+    @Test
     void a_refused_key_is_shown_as_such() throws Exception {
         // given
         String url = deepLink("2026-11-01T10:00:02.500Z", "ManagementKey-v1 guessed", "ApiKey-v1 guessed");
@@ -178,6 +200,12 @@ class AuditPageTest {
 
     /** Runs headless Chromium on the page; returns what it wrote to stdout (the DOM, with --dump-dom). */
     private String chromium(String... arguments) throws IOException, InterruptedException {
+        return chromium(Map.of(), arguments);
+    }
+
+    /** The same, with these environment variables (a time zone, say) set for the browser. */
+    private String chromium(Map<String, String> environment, String... arguments)
+            throws IOException, InterruptedException {
         Optional<Path> binary = chromiumBinary();
         assumeTrue(binary.isPresent(), "no chromium binary on PATH: install Debian's 'chromium' to render the audit page");
         List<String> command = new ArrayList<>(List.of(binary.get().toString(), "--headless", "--no-sandbox",
@@ -186,8 +214,10 @@ class AuditPageTest {
         command.addAll(List.of(arguments));
         Path stdout = userDataDir.resolve("stdout.txt");
         Path stderr = userDataDir.resolve("stderr.txt");
-        Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         if (!process.waitFor(CHROMIUM_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
             throw new AssertionError("chromium did not finish within " + CHROMIUM_TIMEOUT_SECONDS + " s: "
