@@ -40,6 +40,24 @@ class SessionQueryControllerTest {
     }
 
     @Test
+    void a_plus_in_the_path_is_a_plus() {
+        // given
+        fixture.send(fixture.upsert(new SessionKey(1, "gift+wrap"), Optional.empty(),
+                SessionChanges.NONE.withProfileId("john+doe@shop.com")));
+
+        // when
+        TestClient.Reply session = client.get("/v2/customer_sessions/gift+wrap", "ApiKey-v1 integration-key-app-1");
+        TestClient.Reply ofProfile = client.get("/internal/v1/profiles/john+doe@shop.com/sessions",
+                "ApiKey-v1 integration-key-app-1");
+
+        // then
+        assertThat(session.status()).as(session.body()).isEqualTo(200);
+        assertThat(session.body()).contains("\"integrationId\":\"gift+wrap\"");
+        assertThat(ofProfile.status()).as(ofProfile.body()).isEqualTo(200);
+        assertThat(ofProfile.body()).contains("gift+wrap");
+    }
+
+    @Test
     void another_applications_session_is_not_found() {
         // when
         TestClient.Reply reply = client.get("/v2/customer_sessions/s-1", "ApiKey-v1 integration-key-app-2");
