@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 
@@ -72,6 +73,11 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
                     "Schema " + id + " not found");
         }
         return schema;
+    }
+
+    /** Every subject that has a version, in no particular order. */
+    public synchronized Set<String> subjects() {
+        return Set.copyOf(idsBySubjectVersion.keySet());
     }
 
     /** The ids of the subject's versions, version 1 first; empty for an unknown subject. */

@@ -49,13 +49,16 @@ public final class SessionTopology {
     /** Adds the topology to {@code builder} and returns the stream of processor outputs (for DI frameworks that want a KStream bean). */
     public static KStream<String, Object> build(StreamsBuilder builder, Topics topics, TopologySerdes serdes) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Topics.SESSION_STORE), Serdes.String(), serdes.state()));
+                Stores.persistentKeyValueStore(Topics.SESSION_STORE), Serdes.String(),
+                TopologySerdes.underSubjectOf(topics.state(), serdes.state())));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Topics.PROFILE_CLAIMS_STORE), Serdes.String(), Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Topics.SESSION_KEYS_STORE), Serdes.String(), serdes.keys()));
+                Stores.persistentKeyValueStore(Topics.SESSION_KEYS_STORE), Serdes.String(),
+                TopologySerdes.underSubjectOf(topics.sessionKeys(), serdes.keys())));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Topics.IDEMPOTENT_OUTCOMES_STORE), Serdes.String(), serdes.outcomes()));
+                Stores.persistentKeyValueStore(Topics.IDEMPOTENT_OUTCOMES_STORE), Serdes.String(),
+                TopologySerdes.underSubjectOf(topics.outcomes(), serdes.outcomes())));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Topics.IDEMPOTENCY_EXPIRY_STORE), Serdes.String(), Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -111,7 +114,8 @@ public final class SessionTopology {
      */
     public static KStream<String, SessionEvent> buildViews(StreamsBuilder builder, Topics topics, TopologySerdes serdes) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Topics.SESSION_STORE), Serdes.String(), serdes.state()));
+                Stores.persistentKeyValueStore(Topics.SESSION_STORE), Serdes.String(),
+                TopologySerdes.underSubjectOf(topics.state(), serdes.state())));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Topics.SESSION_LISTING_STORE), Serdes.String(), Serdes.String()));
         KStream<String, SessionEvent> events = eventLogWithHistory(builder, topics, serdes);
@@ -131,7 +135,8 @@ public final class SessionTopology {
     private static KStream<String, SessionEvent> eventLogWithHistory(StreamsBuilder builder, Topics topics,
                                                                      TopologySerdes serdes) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Topics.SESSION_HISTORY_HEADS_STORE), Serdes.String(), serdes.state()));
+                Stores.persistentKeyValueStore(Topics.SESSION_HISTORY_HEADS_STORE), Serdes.String(),
+                TopologySerdes.underSubjectOf(topics.state(), serdes.state())));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Topics.SESSION_HISTORY_STORE), Serdes.String(),
                 new StoredEventSerde(topics.events(), serdes.events())));

@@ -41,6 +41,19 @@ public record TopologySerdes(Serde<SessionCommand> commands,
         return of(AvroSerdes.SERIALIZER, AvroSerdes.DESERIALIZER, config, dataKeys);
     }
 
+    /**
+     * {@code serde} writing and reading under {@code topic}'s subject ({@code <topic>-value}) whatever topic Kafka
+     * Streams names: a store's values are serialized with the name of its changelog topic, which would register a
+     * subject per store and per application id (every views generation a new set) besides the documented
+     * {@code <topic>-value} ones, and fail on a registry that takes no new subject ({@code auto.register.schemas=false}
+     * with the subjects registered beforehand, or access control by subject). A store holds the same records as the
+     * topic named, so it shares its subject; reads go by schema id, whatever subject the bytes were written under.
+     */
+    public static <T> Serde<T> underSubjectOf(String topic, Serde<T> serde) {
+        return Serdes.serdeFrom((ignored, value) -> serde.serializer().serialize(topic, value),
+                (ignored, bytes) -> serde.deserializer().deserialize(topic, bytes));
+    }
+
     /** The event log as its readers read it: sealed personal data opened, or redacted where its key is erased. */
     public Serde<SessionEvent> eventLog() {
         return Serdes.serdeFrom(events.serializer(), new UnsealingEventDeserializer(events.deserializer(), dataKeys));
