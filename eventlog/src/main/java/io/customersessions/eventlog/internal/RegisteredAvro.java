@@ -8,6 +8,7 @@ import io.customersessions.eventlog.serde.SchemaRegistryException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 
+import javax.net.ssl.SSLException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -71,15 +72,21 @@ public final class RegisteredAvro {
     /**
      * Whether {@code failure} of a write or read says the registry could not be reached or failed itself (a retry
      * may succeed), as opposed to a body or schema at fault: ours reports it as a {@link SchemaRegistryException}
-     * without an answer or with a 5xx one; Confluent's classes as an exception caused by a network failure.
+     * without an answer or with a 5xx one; Confluent's classes as an exception caused by a network failure, or by
+     * their registry client's {@value #CONFLUENT_REGISTRY_ERROR} with a 5xx status.
      */
     public static boolean registryUnavailable(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SchemaRegistryException refused) {
                 return refused.status() == 0 || refused.status() >= 500;
             }
+            int confluentStatus = confluentStatus(cause);
+            if (confluentStatus != 0) {
+                return confluentStatus >= 500;
+            }
             if (cause instanceof SocketException || cause instanceof SocketTimeoutException
-                    || cause instanceof UnknownHostException || cause instanceof HttpTimeoutException) {
+                    || cause instanceof UnknownHostException || cause instanceof HttpTimeoutException
+                    || cause instanceof SSLException) {
                 return true;
             }
         }
@@ -92,8 +99,30 @@ public final class RegisteredAvro {
             if (cause instanceof SchemaRegistryException refused) {
                 return refused.status() == 404;
             }
+            int confluentStatus = confluentStatus(cause);
+            if (confluentStatus != 0) {
+                return confluentStatus == 404;
+            }
         }
         return false;
+    }
+
+    private static final String CONFLUENT_REGISTRY_ERROR =
+            "io.confluent.kafka.schemaregistry.client.rest.exceptions.RestClientException";
+
+    /**
+     * The HTTP status of an error answer as Confluent's registry client reports it, read by name (Confluent's
+     * artifacts are not on this project's class path); 0 when {@code cause} is not one.
+     */
+    private static int confluentStatus(Throwable cause) {
+        if (!cause.getClass().getName().equals(CONFLUENT_REGISTRY_ERROR)) {
+            return 0;
+        }
+        try {
+            return cause.getClass().getMethod("getStatus").invoke(cause) instanceof Integer status ? status : 0;
+        } catch (ReflectiveOperationException e) {
+            return 0;
+        }
     }
 
     private <T> T read(String topic, byte[] bytes, Class<T> type) {

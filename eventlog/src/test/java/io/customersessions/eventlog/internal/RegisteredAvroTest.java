@@ -1,5 +1,6 @@
 package io.customersessions.eventlog.internal;
 
+import io.confluent.kafka.schemaregistry.client.rest.exceptions.RestClientException;
 import io.customersessions.avro.CommandOutcome;
 import io.customersessions.domain.SessionChanges;
 import io.customersessions.domain.SessionCommand;
@@ -10,6 +11,7 @@ import io.customersessions.eventlog.serde.SchemaRegistryException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
+import javax.net.ssl.SSLHandshakeException;
 import java.io.EOFException;
 import java.net.ConnectException;
 import java.time.Instant;
@@ -60,6 +62,21 @@ class RegisteredAvroTest {
         assertThat(RegisteredAvro.registryUnavailable(new SchemaRegistryException(401, 0, "unauthorized"))).isFalse();
         assertThat(RegisteredAvro.registryUnavailable(new SerializationException("Error deserializing",
                 new EOFException()))).isFalse();
+    }
+
+    @Test
+    void confluents_serde_reports_a_registry_that_failed_as_unavailable_and_one_that_refused_as_not() {
+        // Confluent's KafkaAvroSerializer/Deserializer wrap their registry client's error answers so
+        assertThat(RegisteredAvro.registryUnavailable(new SerializationException("Error registering Avro schema",
+                new RestClientException("Internal Server Error", 500, 50001)))).isTrue();
+        assertThat(RegisteredAvro.registryUnavailable(new SerializationException("Error retrieving Avro schema",
+                new RestClientException("Schema not found", 404, 40403)))).isFalse();
+        assertThat(RegisteredAvro.unknownSchema(new SerializationException("Error retrieving Avro schema",
+                new RestClientException("Schema not found", 404, 40403)))).isTrue();
+        assertThat(RegisteredAvro.unknownSchema(new SerializationException("Error registering Avro schema",
+                new RestClientException("Internal Server Error", 500, 50001)))).isFalse();
+        assertThat(RegisteredAvro.registryUnavailable(new SerializationException("Error retrieving Avro schema",
+                new SSLHandshakeException("PKIX path building failed")))).isTrue();
     }
 
     @Test
