@@ -1,11 +1,22 @@
 package io.customersessions.eventlog.serde;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -25,6 +36,15 @@ import org.apache.kafka.common.config.ConfigException;
  *   <tr><td>{@value #BASIC_AUTH_CREDENTIALS_SOURCE}</td><td>URL</td><td>{@code USER_INFO} (take
  *       {@value #BASIC_AUTH_USER_INFO}) or {@code URL} (take the URL's user info, if any)</td></tr>
  *   <tr><td>{@value #BASIC_AUTH_USER_INFO}</td><td></td><td>{@code user:password} for HTTP basic auth</td></tr>
+ *   <tr><td>{@value #BEARER_AUTH_CREDENTIALS_SOURCE}</td><td></td><td>{@code STATIC_TOKEN} (take
+ *       {@value #BEARER_AUTH_TOKEN}); the only source supported</td></tr>
+ *   <tr><td>{@value #BEARER_AUTH_TOKEN}</td><td></td><td>the token sent as {@code Authorization: Bearer}</td></tr>
+ *   <tr><td>{@code schema.registry.ssl.truststore.location}, {@code .password}, {@code .type}</td><td>the JVM's
+ *       trust</td><td>the certificates an {@code https://} registry is trusted by (type: the JVM's default,
+ *       which reads PKCS12 and JKS)</td></tr>
+ *   <tr><td>{@code schema.registry.ssl.keystore.location}, {@code .password}, {@code .type}, {@code
+ *       schema.registry.ssl.key.password}</td><td></td><td>the client certificate for mutual TLS</td></tr>
+ *   <tr><td>{@code schema.registry.ssl.protocol}</td><td>TLS</td><td>the {@code SSLContext} protocol</td></tr>
  *   <tr><td>{@value #HTTP_CONNECT_TIMEOUT_MS}</td><td>10000</td><td>connect timeout to the registry</td></tr>
  *   <tr><td>{@value #HTTP_READ_TIMEOUT_MS}</td><td>30000</td><td>timeout of one registry request</td></tr>
  * </table>
@@ -32,12 +52,16 @@ import org.apache.kafka.common.config.ConfigException;
  * <p>Subjects follow Confluent's default TopicNameStrategy: {@code <topic>-value}, or {@code <topic>-key} for keys;
  * {@value #KEY_SUBJECT_NAME_STRATEGY} / {@value #VALUE_SUBJECT_NAME_STRATEGY} naming another strategy are refused.
  * Schemas are always registered without Java properties (Confluent's {@code avro.remove.java.properties=true}).
+ * Any other {@code schema.registry.ssl.*} or {@code bearer.auth.*} key is refused rather than ignored: a registry
+ * reached without the trust or credentials its settings name fails only at the first record, and then on every one.
  */
 public record AvroWireConfig(
         List<String> registryUrls,
         boolean autoRegisterSchemas,
         boolean specificAvroReader,
         Optional<String> basicAuthUserInfo,
+        Optional<String> bearerToken,
+        Optional<RegistryTls> tls,
         Duration connectTimeout,
         Duration requestTimeout) {
 
@@ -47,6 +71,21 @@ public record AvroWireConfig(
     public static final String SPECIFIC_AVRO_READER = "specific.avro.reader";
     public static final String BASIC_AUTH_CREDENTIALS_SOURCE = "basic.auth.credentials.source";
     public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
+    public static final String BEARER_AUTH_CREDENTIALS_SOURCE = "bearer.auth.credentials.source";
+    public static final String BEARER_AUTH_TOKEN = "bearer.auth.token";
+    public static final String SSL_PREFIX = "schema.registry.ssl.";
+    public static final String SSL_TRUSTSTORE_LOCATION = SSL_PREFIX + "truststore.location";
+    public static final String SSL_TRUSTSTORE_PASSWORD = SSL_PREFIX + "truststore.password";
+    public static final String SSL_TRUSTSTORE_TYPE = SSL_PREFIX + "truststore.type";
+    public static final String SSL_KEYSTORE_LOCATION = SSL_PREFIX + "keystore.location";
+    public static final String SSL_KEYSTORE_PASSWORD = SSL_PREFIX + "keystore.password";
+    public static final String SSL_KEYSTORE_TYPE = SSL_PREFIX + "keystore.type";
+    public static final String SSL_KEY_PASSWORD = SSL_PREFIX + "key.password";
+    public static final String SSL_PROTOCOL = SSL_PREFIX + "protocol";
+    public static final String SSL_ENDPOINT_IDENTIFICATION_ALGORITHM = SSL_PREFIX + "endpoint.identification.algorithm";
+    private static final List<String> SSL_KEYS = List.of(SSL_TRUSTSTORE_LOCATION, SSL_TRUSTSTORE_PASSWORD,
+            SSL_TRUSTSTORE_TYPE, SSL_KEYSTORE_LOCATION, SSL_KEYSTORE_PASSWORD, SSL_KEYSTORE_TYPE, SSL_KEY_PASSWORD,
+            SSL_PROTOCOL, SSL_ENDPOINT_IDENTIFICATION_ALGORITHM);
     public static final String HTTP_CONNECT_TIMEOUT_MS = "http.connect.timeout.ms";
     public static final String HTTP_READ_TIMEOUT_MS = "http.read.timeout.ms";
     public static final String KEY_SUBJECT_NAME_STRATEGY = "key.subject.name.strategy";
@@ -85,12 +124,116 @@ public record AvroWireConfig(
             default -> throw new ConfigException(BASIC_AUTH_CREDENTIALS_SOURCE, source, "only USER_INFO and URL are "
                     + "supported");
         };
+        Optional<String> bearerToken = bearerToken(config);
+        if (bearerToken.isPresent() && userInfo.isPresent()) {
+            throw new ConfigException(BEARER_AUTH_CREDENTIALS_SOURCE, "STATIC_TOKEN", "give either basic or bearer "
+                    + "authentication for the schema registry, not both");
+        }
         return new AvroWireConfig(urls,
                 bool(config, AUTO_REGISTER_SCHEMAS, true),
                 bool(config, SPECIFIC_AVRO_READER, false),
                 userInfo,
+                bearerToken,
+                RegistryTls.from(config),
                 Duration.ofMillis(number(config, HTTP_CONNECT_TIMEOUT_MS, 10_000)),
                 Duration.ofMillis(number(config, HTTP_READ_TIMEOUT_MS, 30_000)));
+    }
+
+    private static Optional<String> bearerToken(Map<String, ?> config) {
+        for (String key : config.keySet()) {
+            if (key.startsWith("bearer.auth.") && !key.equals(BEARER_AUTH_CREDENTIALS_SOURCE)
+                    && !key.equals(BEARER_AUTH_TOKEN)) {
+                throw new ConfigException(key, config.get(key), "not supported: only "
+                        + BEARER_AUTH_CREDENTIALS_SOURCE + "=STATIC_TOKEN with " + BEARER_AUTH_TOKEN + " is");
+            }
+        }
+        Optional<String> source = string(config, BEARER_AUTH_CREDENTIALS_SOURCE);
+        Optional<String> token = string(config, BEARER_AUTH_TOKEN);
+        if (source.isEmpty()) {
+            if (token.isPresent()) {
+                throw new ConfigException(BEARER_AUTH_CREDENTIALS_SOURCE + "=STATIC_TOKEN is required with "
+                        + BEARER_AUTH_TOKEN);
+            }
+            return Optional.empty();
+        }
+        if (!source.get().equals("STATIC_TOKEN")) {
+            throw new ConfigException(BEARER_AUTH_CREDENTIALS_SOURCE, source.get(), "only STATIC_TOKEN is supported");
+        }
+        return Optional.of(token.orElseThrow(() -> new ConfigException(BEARER_AUTH_TOKEN + " is required when "
+                + BEARER_AUTH_CREDENTIALS_SOURCE + "=STATIC_TOKEN")));
+    }
+
+    /**
+     * How an {@code https://} registry is reached: the stores to trust it by and to authenticate with, under
+     * Confluent's {@code schema.registry.ssl.*} keys. Hostname verification is always on.
+     */
+    public record RegistryTls(Optional<Path> truststore, Optional<String> truststorePassword, String truststoreType,
+                              Optional<Path> keystore, Optional<String> keystorePassword, String keystoreType,
+                              Optional<String> keyPassword, String protocol) {
+
+        static Optional<RegistryTls> from(Map<String, ?> config) {
+            for (String key : config.keySet()) {
+                if (key.startsWith(SSL_PREFIX) && !SSL_KEYS.contains(key)) {
+                    throw new ConfigException(key, config.get(key), "not supported by this serde: the supported "
+                            + "registry TLS keys are " + SSL_KEYS);
+                }
+            }
+            string(config, SSL_ENDPOINT_IDENTIFICATION_ALGORITHM).filter(value -> !value.equalsIgnoreCase("https"))
+                    .ifPresent(value -> {
+                        throw new ConfigException(SSL_ENDPOINT_IDENTIFICATION_ALGORITHM, value, "only https");
+                    });
+            if (config.containsKey(SSL_ENDPOINT_IDENTIFICATION_ALGORITHM)
+                    && string(config, SSL_ENDPOINT_IDENTIFICATION_ALGORITHM).isEmpty()) {
+                throw new ConfigException(SSL_ENDPOINT_IDENTIFICATION_ALGORITHM, "", "turning hostname verification "
+                        + "off is not supported");
+            }
+            Optional<Path> truststore = string(config, SSL_TRUSTSTORE_LOCATION).map(Path::of);
+            Optional<Path> keystore = string(config, SSL_KEYSTORE_LOCATION).map(Path::of);
+            if (truststore.isEmpty() && keystore.isEmpty() && string(config, SSL_PROTOCOL).isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new RegistryTls(truststore, string(config, SSL_TRUSTSTORE_PASSWORD),
+                    string(config, SSL_TRUSTSTORE_TYPE).orElse(KeyStore.getDefaultType()),
+                    keystore, string(config, SSL_KEYSTORE_PASSWORD),
+                    string(config, SSL_KEYSTORE_TYPE).orElse(KeyStore.getDefaultType()),
+                    string(config, SSL_KEY_PASSWORD), string(config, SSL_PROTOCOL).orElse("TLS")));
+        }
+
+        /** @throws ConfigException when a store cannot be read */
+        public SSLContext sslContext() {
+            try {
+                TrustManager[] trust = null; // the JVM's
+                if (truststore.isPresent()) {
+                    TrustManagerFactory factory = TrustManagerFactory.getInstance(
+                            TrustManagerFactory.getDefaultAlgorithm());
+                    factory.init(load(truststore.get(), truststoreType, truststorePassword, SSL_TRUSTSTORE_LOCATION));
+                    trust = factory.getTrustManagers();
+                }
+                KeyManager[] keys = null;
+                if (keystore.isPresent()) {
+                    KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                    factory.init(load(keystore.get(), keystoreType, keystorePassword, SSL_KEYSTORE_LOCATION),
+                            keyPassword.or(() -> keystorePassword).map(String::toCharArray).orElse(null));
+                    keys = factory.getKeyManagers();
+                }
+                SSLContext context = SSLContext.getInstance(protocol);
+                context.init(keys, trust, null);
+                return context;
+            } catch (GeneralSecurityException e) {
+                throw new ConfigException("The schema registry's TLS settings cannot be used: " + e);
+            }
+        }
+
+        private static KeyStore load(Path location, String type, Optional<String> password, String key)
+                throws GeneralSecurityException {
+            KeyStore store = KeyStore.getInstance(type);
+            try (InputStream in = Files.newInputStream(location)) {
+                store.load(in, password.map(String::toCharArray).orElse(null));
+            } catch (IOException e) {
+                throw new ConfigException(key, location.toString(), "cannot be read: " + e);
+            }
+            return store;
+        }
     }
 
     /**
@@ -102,7 +245,10 @@ public record AvroWireConfig(
         if (first.startsWith(MOCK_SCHEME)) {
             return InMemorySchemaRegistry.forScope(first.substring(MOCK_SCHEME.length()));
         }
-        return new HttpSchemaRegistryClient(registryUrls, basicAuthUserInfo, connectTimeout, requestTimeout);
+        Optional<String> authorization = bearerToken.map(token -> "Bearer " + token)
+                .or(() -> basicAuthUserInfo.map(HttpSchemaRegistryClient::basic));
+        return new HttpSchemaRegistryClient(registryUrls, authorization, tls.map(RegistryTls::sslContext),
+                connectTimeout, requestTimeout);
     }
 
     private static List<String> urls(Object value) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import org.apache.kafka.common.errors.InterruptException;
@@ -60,14 +61,30 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
      */
     public HttpSchemaRegistryClient(List<String> baseUrls, Optional<String> basicAuthUserInfo, Duration connectTimeout,
             Duration requestTimeout) {
+        this(baseUrls, basicAuthUserInfo.map(HttpSchemaRegistryClient::basic), Optional.empty(), connectTimeout,
+                requestTimeout);
+    }
+
+    /**
+     * @param authorization the {@code Authorization} header's value sent with every request
+     * @param tls how an {@code https://} registry is trusted and authenticated to; the JVM's default without it
+     */
+    public HttpSchemaRegistryClient(List<String> baseUrls, Optional<String> authorization, Optional<SSLContext> tls,
+            Duration connectTimeout, Duration requestTimeout) {
         if (baseUrls.isEmpty()) {
             throw new IllegalArgumentException("at least one schema registry URL is required");
         }
         this.baseUrls = baseUrls.stream().map(HttpSchemaRegistryClient::withoutUserInfo).toList();
-        this.authorization = basicAuthUserInfo.map(info ->
-                "Basic " + Base64.getEncoder().encodeToString(info.getBytes(StandardCharsets.UTF_8)));
+        this.authorization = authorization;
         this.requestTimeout = requestTimeout;
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(connectTimeout);
+        tls.ifPresent(builder::sslContext);
+        this.http = builder.build();
+    }
+
+    /** The {@code Authorization} value of HTTP basic authentication with {@code user:password}. */
+    static String basic(String userInfo) {
+        return "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

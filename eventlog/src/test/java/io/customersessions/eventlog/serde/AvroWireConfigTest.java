@@ -3,10 +3,14 @@ package io.customersessions.eventlog.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AvroWireConfigTest {
 
@@ -62,6 +66,32 @@ class AvroWireConfigTest {
         assertThatThrownBy(() -> AvroWireConfig.from(Map.of("schema.registry.url", "mock://x",
                 "basic.auth.credentials.source", "USER_INFO")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("basic.auth.user.info");
+    }
+
+    @Test
+    void registry_tls_and_bearer_settings_this_serde_cannot_honour_are_refused_not_ignored() {
+        for (Map<String, String> setting : List.of(
+                Map.of("schema.registry.ssl.truststore.certificates", "-----BEGIN CERTIFICATE-----"),
+                Map.of("schema.registry.ssl.endpoint.identification.algorithm", ""),
+                Map.of("bearer.auth.credentials.source", "OAUTHBEARER"),
+                Map.of("bearer.auth.token", "t0ken"),
+                Map.of("bearer.auth.logical.cluster", "lsrc-1"))) {
+            Map<String, String> config = new HashMap<>(setting);
+            config.put("schema.registry.url", "https://registry:8081");
+            assertThatThrownBy(() -> AvroWireConfig.from(config)).as(setting.toString())
+                    .isInstanceOf(ConfigException.class);
+        }
+    }
+
+    @Test
+    void a_truststore_that_cannot_be_read_is_a_configuration_error_at_start(@TempDir Path directory) {
+        // given
+        AvroWireConfig config = AvroWireConfig.from(Map.of("schema.registry.url", "https://registry:8081",
+                "schema.registry.ssl.truststore.location", directory.resolve("missing.p12").toString(),
+                "schema.registry.ssl.truststore.password", "changeit"));
+
+        // when / then
+        assertThatThrownBy(config::client).isInstanceOf(ConfigException.class).hasMessageContaining("missing.p12");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.customersessions.avro.SessionEvent;
 import io.customersessions.eventlog.serde.StubRegistry.Answer;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class HttpSchemaRegistryClientTest {
 
@@ -108,6 +110,44 @@ class HttpSchemaRegistryClientTest {
             // then
             assertThat(stub.requests().get(0).authorization())
                     .isEqualTo("Basic " + Base64.getEncoder().encodeToString("alice:secret".getBytes()));
+        }
+    }
+
+    @Test
+    void a_static_bearer_token_is_sent_as_bearer_authentication() throws Exception {
+        // given
+        try (StubRegistry stub = new StubRegistry(request -> new Answer(200, "{\"id\": 1}"))) {
+            SchemaRegistryClient client = AvroWireConfig.from(Map.of(
+                    AvroWireConfig.SCHEMA_REGISTRY_URL, stub.url(),
+                    AvroWireConfig.BEARER_AUTH_CREDENTIALS_SOURCE, "STATIC_TOKEN",
+                    AvroWireConfig.BEARER_AUTH_TOKEN, "t0ken")).client();
+
+            // when
+            client.register("events-value", EVENT);
+
+            // then
+            assertThat(stub.requests().get(0).authorization()).isEqualTo("Bearer t0ken");
+        }
+    }
+
+    @Test
+    void an_https_registry_is_trusted_by_the_truststore_the_settings_name(@TempDir Path directory) throws Exception {
+        // given: a registry whose certificate no JVM trusts by default, and a truststore holding it
+        TestCertificates certificates = TestCertificates.create(directory);
+        try (StubRegistry stub = new StubRegistry(request -> new Answer(200,
+                JSON.createObjectNode().put("schema", EVENT.toString()).toString()), certificates.server())) {
+            Map<String, String> trusting = Map.of(AvroWireConfig.SCHEMA_REGISTRY_URL, stub.url(),
+                    AvroWireConfig.SSL_TRUSTSTORE_LOCATION, certificates.truststore().toString(),
+                    AvroWireConfig.SSL_TRUSTSTORE_PASSWORD, TestCertificates.PASSWORD,
+                    AvroWireConfig.SSL_TRUSTSTORE_TYPE, "PKCS12");
+
+            // when
+            Schema schema = AvroWireConfig.from(trusting).client().byId(1);
+
+            // then
+            assertThat(schema).isEqualTo(EVENT);
+            assertThatThrownBy(() -> AvroWireConfig.from(Map.of(AvroWireConfig.SCHEMA_REGISTRY_URL, stub.url()))
+                    .client().byId(1)).isInstanceOf(SchemaRegistryException.class).hasMessageContaining("unreachable");
         }
     }
 
