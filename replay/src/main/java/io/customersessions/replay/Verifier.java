@@ -252,9 +252,20 @@ public final class Verifier {
         return new Comparison(previous.sessionsChecked(), eventsFolded, sorted(differences));
     }
 
+    /**
+     * Whether a session without an event at or after {@code since} has a live state that says it changed since then
+     * (an update no event of the log explains): as written from its own fold, it cannot.
+     */
+    private boolean changedSince(byte[] liveWire, Fold fold) {
+        if (liveWire == null || (fold.recent == null && Arrays.equals(liveWire, fold.settledWire))) {
+            return false;
+        }
+        return !codec.decode(liveWire).getUpdated().isBefore(since.orElseThrow());
+    }
+
     /** Adds the session's differences; false when the session is not compared at all. */
     private boolean compare(String key, Fold fold, byte[] liveWire, Collection<Difference> out) {
-        if (fold != null && since.isPresent() && !fold.touchedSince) {
+        if (fold != null && since.isPresent() && !fold.touchedSince && !changedSince(liveWire, fold)) {
             return false;
         }
         if (fold == null) {

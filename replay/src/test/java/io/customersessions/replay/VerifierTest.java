@@ -346,6 +346,25 @@ class VerifierTest {
     }
 
     @Test
+    void since_compares_a_session_whose_events_are_all_before_it_when_its_live_state_changed_after_it() {
+        // given: b's events are all before the instant; its live state claims an update after it
+        SessionHistory b = SessionHistory.created("b");
+        Instant since = b.time(1).plusSeconds(60);
+        Verifier sinceVerifier = verifier(Optional.of(since), codec);
+        CustomerSessionState phantom = CustomerSessionState.newBuilder(b.finalState())
+                .setUpdateCount(b.finalState().getUpdateCount() + 1).setUpdated(since.plusSeconds(1)).build();
+        sinceVerifier.live(b.key(), codec.wire(phantom));
+        b.feedAll(sinceVerifier);
+
+        // when
+        Comparison comparison = sinceVerifier.compare();
+
+        // then
+        assertThat(comparison.sessionsChecked()).isEqualTo(1);
+        assertThat(comparison.differences()).extracting(Difference::field).contains("updateCount", "updated");
+    }
+
+    @Test
     void since_compares_a_live_session_without_events_only_if_it_was_updated_at_or_after_it() {
         // given
         SessionHistory ghost = SessionHistory.checkout("ghost");
