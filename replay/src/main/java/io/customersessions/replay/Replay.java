@@ -55,6 +55,9 @@ import java.util.stream.Collectors;
  */
 public final class Replay {
 
+    /** How many more looks a session that differed gets before it is reported. */
+    static final int RECHECKS = 3;
+
     /** Listed differences; the rest are counted. */
     static final int MAX_LISTED = 100;
 
@@ -236,21 +239,32 @@ public final class Replay {
     }
 
     /**
-     * A second look at the sessions that differed, with what both topics received since the first capture (state
-     * ends first again), in case the capture split a transaction whose markers had reached one topic only.
+     * Another look at the sessions that differed, with what both topics received since the last look, in case a
+     * capture split a transaction whose commit markers had reached one topic only (the coordinator writes them
+     * partition by partition). Each look takes the state topic's ends, reads the states, and only then takes the
+     * event log's ends: a transaction whose state it read has had that long for its marker to reach the log too.
+     * A session still written to may be split again by the next transaction: up to {@value #RECHECKS} looks.
      */
     private static Comparison recheck(LogReader reader, Deserializer<SessionEvent> events, Topics topics,
                                       Verifier verifier, Comparison first, PartitionGroup group, Capture capture) {
-        Set<String> keys = first.sessionsWithDifferences();
-        Map<TopicPartition, Long> stateEnd = reader.endOffsets(group.state());
-        Map<TopicPartition, Long> eventsEnd = reader.endOffsets(group.events());
-        liveStates(reader, verifier, only(capture.stateEnd(), group.state()), stateEnd, keys);
-        reader.read(only(capture.eventsEnd(), group.events()), eventsEnd, record -> {
-            if (keys.contains(record.key())) {
-                verifier.fold(record.key(), event(events, record), true);
-            }
-        });
-        return verifier.recompare(first);
+        Map<TopicPartition, Long> stateFrom = only(capture.stateEnd(), group.state());
+        Map<TopicPartition, Long> eventsFrom = only(capture.eventsEnd(), group.events());
+        Comparison comparison = first;
+        for (int look = 0; look < RECHECKS && !comparison.consistent(); look++) {
+            Set<String> keys = comparison.sessionsWithDifferences();
+            Map<TopicPartition, Long> stateEnd = reader.endOffsets(group.state());
+            liveStates(reader, verifier, stateFrom, stateEnd, keys);
+            Map<TopicPartition, Long> eventsEnd = reader.endOffsets(group.events());
+            reader.read(eventsFrom, eventsEnd, record -> {
+                if (keys.contains(record.key())) {
+                    verifier.fold(record.key(), event(events, record), true);
+                }
+            });
+            comparison = verifier.recompare(comparison);
+            stateFrom = stateEnd;
+            eventsFrom = eventsEnd;
+        }
+        return comparison;
     }
 
     /** Hands every state record in {@code [from, to)} to the verifier (of the {@code keys} only, unless null). */
