@@ -88,8 +88,14 @@ public final class BrokerProcess {
         Signal.handle(new Signal("INT"), SignalHandler.SIG_IGN);
         OptionalLong launcherPid = Optional.ofNullable(System.getProperty(ServiceProcess.PARENT_PID_PROPERTY))
                 .map(pid -> OptionalLong.of(Long.parseLong(pid))).orElse(OptionalLong.empty());
-        launcherPid.stream().mapToObj(ProcessHandle::of).flatMap(Optional::stream)
-                .forEach(launcher -> launcher.onExit().thenRun(() -> System.exit(0)));
+        // A launcher gone before this line (killed while this JVM started) has no handle: exit at once, or the
+        // broker's threads would keep it running, holding the port and the data directory's lock.
+        launcherPid.ifPresent(pid -> ProcessHandle.of(pid).ifPresentOrElse(
+                launcher -> launcher.onExit().thenRun(() -> System.exit(0)),
+                () -> {
+                    System.err.println("launcher process " + pid + " is gone; not starting the broker");
+                    System.exit(0);
+                }));
 
         try {
             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Path.of(System.getProperty(DATA_DIR_PROPERTY)),

@@ -4,11 +4,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,6 +75,31 @@ class BrokerProcessTest {
         assertThat(exited).isFalse();
         assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(30));
         assertThat(sibling.isAlive()).isTrue();
+    }
+
+    @Test
+    void a_broker_whose_launcher_is_already_gone_exits_without_starting(@TempDir Path dataDir) throws Exception {
+        // given: a launcher that died before its broker child got to watch it
+        Process launcher = new ProcessBuilder("true").start();
+        started.add(launcher);
+        launcher.waitFor();
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "-cp", System.getProperty("java.class.path"),
+                "-D" + ServiceProcess.PARENT_PID_PROPERTY + "=" + launcher.pid(),
+                "-D" + BrokerProcess.DATA_DIR_PROPERTY + "=" + dataDir,
+                "-D" + BrokerProcess.PORT_PROPERTY + "=" + Ports.free(),
+                "-D" + ServiceProcess.PORT_PROPERTY + "=" + Ports.free(),
+                BrokerProcess.class.getName()));
+
+        // when
+        Process broker = new ProcessBuilder(command).redirectErrorStream(true).start();
+        started.add(broker);
+        boolean exited = broker.waitFor(120, TimeUnit.SECONDS);
+
+        // then: no broker left holding its port and the data directory
+        assertThat(exited).as("the broker child exited").isTrue();
+        assertThat(broker.exitValue()).isZero();
+        assertThat(new String(broker.getInputStream().readAllBytes())).contains("is gone");
     }
 
     @Test
