@@ -254,6 +254,8 @@ public final class EmbeddedSystem implements AutoCloseable {
         Map<String, String> properties = new HashMap<>();
         properties.put("kafka.bootstrap.servers", bootstrapServers);
         properties.put("customer-sessions.schema-registry.url", schemaRegistryUrl);
+        // This machine only, as the broker and the registry: the demo's keys are published in the README.
+        properties.put("micronaut.server.host", "localhost");
         if (brokerIsEmbedded()) {
             // The services start while the embedded broker does, and usually get to Kafka first: their clients'
             // warnings that it is not listening yet, a dozen per service, would be the start-up's only output.

@@ -86,6 +86,8 @@ class EmbeddedSystemTest {
             assertThat(registryStatus).isEqualTo(200);
             for (String log : List.of(projector, sessionService)) {
                 assertThat(log)
+                        .as("both services listen on this machine only, as the broker and the registry do")
+                        .contains("micronaut.server.host=localhost")
                         .contains("kafka.bootstrap.servers=" + system.bootstrapServers())
                         .contains("customer-sessions.schema-registry.url=" + system.schemaRegistryUrl());
             }
