@@ -44,6 +44,11 @@ public final class TopicAdmin {
     private TopicAdmin() {
     }
 
+    /** Acknowledged by two replicas where there are two or more: one broker may fail without stopping writes. */
+    public static int minInSyncReplicas(short replicationFactor) {
+        return Math.min(2, replicationFactor);
+    }
+
     /**
      * The topics with their settings: the event log kept forever, commands for seven days (in daily segments),
      * outcomes (which carry session state) for an hour, state, profile claims and session data keys compacted.
@@ -51,7 +56,7 @@ public final class TopicAdmin {
      * data in the log) are compacted within a bounded lag.
      */
     public static List<NewTopic> newTopics(Topics topics, int partitions, short replicationFactor) {
-        int minIsr = Math.min(2, replicationFactor);
+        int minIsr = minInSyncReplicas(replicationFactor);
         Map<String, String> common = Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(minIsr));
         List<NewTopic> result = new ArrayList<>();
         result.add(topic(topics.commands(), partitions, replicationFactor, common,

@@ -13,6 +13,7 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.KStream;
 
@@ -82,6 +83,7 @@ public class StreamsFactory {
         Topics topics = settings.topics();
         TopicAdmin.ensureTopics(clientConnection(builder, bootstrapServers), topics,
                 settings.getPartitions(), settings.getReplicationFactor(), 60_000);
+        asDurableAsTheLog(builder, settings.getReplicationFactor());
         builder.getConfiguration().put(StreamsConfig.APPLICATION_ID_CONFIG, generation.applicationId());
         if (staticMembership) {
             builder.getConfiguration().putIfAbsent(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
@@ -93,6 +95,17 @@ public class StreamsFactory {
         // Read again by each task as it starts; a value out of bounds fails the start here, not every task later.
         IdempotencyExpiry.retention(builder.getConfiguration().get(IdempotencyExpiry.SETTING));
         return SessionTopology.build(builder, topics, serdes);
+    }
+
+    /**
+     * Kafka Streams' own topics (the stores' changelogs) replicated as the log's topics are, unless set explicitly:
+     * left alone they get the broker's default replication and {@code min.insync.replicas}, often 1, and the
+     * processor's decision stores (sessions, remembered outcomes, data keys, claims) cannot be rebuilt from the log.
+     */
+    static void asDurableAsTheLog(ConfiguredStreamBuilder builder, short replicationFactor) {
+        builder.getConfiguration().putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+        builder.getConfiguration().putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
+                String.valueOf(TopicAdmin.minInSyncReplicas(replicationFactor)));
     }
 
     /**
