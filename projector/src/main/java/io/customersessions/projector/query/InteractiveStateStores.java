@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * The stores of this instance's running Kafka Streams, through interactive queries: each store spans the
@@ -35,9 +36,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * (503, retry) until every assigned partition has its task. The listing store is unavailable in the same way
  * while a partition of it is being built from its session store after an upgrade ({@link ListingBuild}). Probing
  * the partitions costs more than the read itself, so a successful check is remembered per store with the
- * partitions it covered and the client's count of state changes ({@link StreamsStateChanges}): it is repeated only
- * when either has changed since. That holds for the listing check too: a build starts only when a task starts
- * here, which changes one of them first. An instance the group gives no partition of a store (more instances than
+ * partitions it covered, the client's count of state changes ({@link StreamsStateChanges}) and its stream threads'
+ * states: it is repeated only when one of them has changed since. That holds for the listing check too: a build
+ * starts only when a task starts here, which changes one of them first. An instance the group gives no partition of a store (more instances than
  * tasks, or a new one that only warms its tasks up) holds none of its rows: its store reads as empty, where Kafka
  * Streams' composite store would throw at every read and make every gathered listing of the group a 503.
  *
@@ -62,7 +63,7 @@ public class InteractiveStateStores implements StateStores {
     /** Per store: the last check that found every assigned partition queryable. */
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
-    private record Verified(long stateChanges, SortedSet<Integer> partitions) {
+    private record Verified(long stateChanges, String threads, SortedSet<Integer> partitions) {
     }
 
     public InteractiveStateStores(InteractiveQueryService queries, BeanProvider<KafkaStreams> streams,
@@ -150,10 +151,12 @@ public class InteractiveStateStores implements StateStores {
         try {
             // Read the count first: a change during the probe makes the remembered check stale, never wrongly fresh.
             long changes = stateChanges.count();
+            String threads = threads(kafkaStreams);
             SortedSet<Integer> partitions = localPartitions(kafkaStreams, name).orElseThrow(() ->
                     new StoreUnavailableException("the partitions of the store '" + name + "' are not known yet"));
             Verified last = verified.get(name);
-            if (last != null && last.stateChanges() == changes && last.partitions().equals(partitions)) {
+            if (last != null && last.stateChanges() == changes && last.threads().equals(threads)
+                    && last.partitions().equals(partitions)) {
                 return partitions;
             }
             for (int partition : partitions) {
@@ -167,12 +170,23 @@ public class InteractiveStateStores implements StateStores {
                             + " are being built from its sessions (after an upgrade)");
                 }
             }
-            verified.put(name, new Verified(changes, partitions));
+            verified.put(name, new Verified(changes, threads, partitions));
             return partitions;
         } catch (InvalidStateStoreException | IllegalStateException e) { // IllegalState: no longer running
             throw new StoreUnavailableException("a partition of the store '" + name
                     + "' is still being restored on this instance: " + e.getMessage());
         }
+    }
+
+    /**
+     * This client's stream threads and their states. A thread that fails is replaced while the client stays {@code
+     * RUNNING} (no state change), and until its replacement has rejoined, Kafka Streams' composite store silently
+     * leaves out the partitions of its closed tasks: a check is repeated when the threads have changed too.
+     */
+    private static String threads(KafkaStreams kafkaStreams) {
+        return kafkaStreams.metadataForLocalThreads().stream()
+                .map(thread -> thread.threadName() + "=" + thread.threadState())
+                .sorted().collect(Collectors.joining(","));
     }
 
     private static <V> ReadOnlyKeyValueStore<String, V> partition(KafkaStreams kafkaStreams, String name,

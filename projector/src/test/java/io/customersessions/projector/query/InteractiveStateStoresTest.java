@@ -9,6 +9,8 @@ import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.processor.StreamPartitioner;
@@ -23,6 +25,7 @@ import java.lang.reflect.Constructor;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -121,6 +124,26 @@ class InteractiveStateStoresTest {
     }
 
     @Test
+    void a_stream_thread_that_failed_has_the_store_checked_again_not_read_without_its_partitions() {
+        // given: partitions 0 and 2 here, each on a stream thread of its own, and a read that checked them
+        InteractiveStateStores stores = stores(Map.of(0, HERE, 1, THERE, 2, HERE));
+        streams.threads.put("StreamThread-2", "RUNNING");
+        streams.running.put(0, new MapStore().with("a", "in 0"));
+        streams.running.put(2, new MapStore().with("b", "in 2"));
+        assertThat(stores.<String>store(Topics.SESSION_HISTORY_STORE).get("b")).isEqualTo("in 2");
+
+        // when: the second thread fails and is replaced; its task is closed, the client stays RUNNING, the group's
+        // metadata is unchanged until the replacement rejoins
+        streams.running.remove(2);
+        streams.threads.remove("StreamThread-2");
+        streams.threads.put("StreamThread-3", "STARTING");
+
+        // then
+        assertThatThrownBy(() -> stores.store(Topics.SESSION_HISTORY_STORE))
+                .isInstanceOf(StoreUnavailableException.class);
+    }
+
+    @Test
     void a_point_read_of_a_session_reads_the_partition_of_its_key_only() {
         // given: this instance has every partition, but only the key's partition has its task yet
         String key = "1|s-1";
@@ -175,6 +198,7 @@ class InteractiveStateStoresTest {
     private static final class StandInStreams extends KafkaStreams {
         final Map<Integer, HostInfo> active;
         final Map<Integer, MapStore> running = new HashMap<>();
+        final Map<String, String> threads = new HashMap<>(Map.of("StreamThread-1", "RUNNING"));
         boolean metadataKnown = true;
 
         StandInStreams(Path stateDir, Map<Integer, HostInfo> active) {
@@ -208,9 +232,48 @@ class InteractiveStateStoresTest {
         }
 
         @Override
+        public Set<ThreadMetadata> metadataForLocalThreads() {
+            Set<ThreadMetadata> metadata = new HashSet<>();
+            threads.forEach((name, state) -> metadata.add(new StandInThread(name, state)));
+            return metadata;
+        }
+
+        @Override
         @SuppressWarnings("unchecked")
         public <T> T store(StoreQueryParameters<T> parameters) {
             return (T) new LazyPartition(running, parameters.partition());
+        }
+    }
+
+    private record StandInThread(String threadName, String threadState) implements ThreadMetadata {
+        @Override
+        public Set<TaskMetadata> activeTasks() {
+            return Set.of();
+        }
+
+        @Override
+        public Set<TaskMetadata> standbyTasks() {
+            return Set.of();
+        }
+
+        @Override
+        public String consumerClientId() {
+            return threadName + "-consumer";
+        }
+
+        @Override
+        public String restoreConsumerClientId() {
+            return threadName + "-restore-consumer";
+        }
+
+        @Override
+        public Set<String> producerClientIds() {
+            return Set.of(threadName + "-producer");
+        }
+
+        @Override
+        public String adminClientId() {
+            return "admin";
         }
     }
 
