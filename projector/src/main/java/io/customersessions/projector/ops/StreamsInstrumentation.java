@@ -27,6 +27,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 @Singleton
 class StreamsInstrumentation implements ApplicationEventListener<BeforeKafkaStreamStart> {
 
+    /** Stream threads that failed (each replaced, or, on an {@link Error}, the client shut down). */
+    static final String THREAD_FAILURES = "customersessions.streams.thread.failures";
+
     private final RestoreProgress restore;
     private final StreamsStateChanges stateChanges;
     private final DataKeysRetention dataKeysRetention;
@@ -48,7 +51,8 @@ class StreamsInstrumentation implements ApplicationEventListener<BeforeKafkaStre
     @Override
     public void onApplicationEvent(BeforeKafkaStreamStart event) {
         KafkaStreams streams = event.getKafkaStreams();
-        streams.setUncaughtExceptionHandler(new StreamThreadFailures(replaceFailedThreadAfter));
+        streams.setUncaughtExceptionHandler(new StreamThreadFailures(replaceFailedThreadAfter,
+                registry.counter(THREAD_FAILURES)::increment));
         streams.setGlobalStateRestoreListener(restore);
         streams.setStateListener((newState, oldState) -> {
             stateChanges.onChange(newState, oldState);

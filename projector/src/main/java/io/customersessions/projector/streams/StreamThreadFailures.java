@@ -22,13 +22,21 @@ public final class StreamThreadFailures implements StreamsUncaughtExceptionHandl
     private static final Logger LOG = LoggerFactory.getLogger(StreamThreadFailures.class);
 
     private final Duration pause;
+    private final Runnable counted;
 
-    public StreamThreadFailures(Duration pause) {
+    /**
+     * @param counted told of every failure: a thread replaced again and again (a failure that repeats, such as a bug
+     *                met by one record, which no replacement gets past) shows only there and in the log, since the
+     *                client stays {@code RUNNING} and so live
+     */
+    public StreamThreadFailures(Duration pause, Runnable counted) {
         this.pause = pause;
+        this.counted = counted;
     }
 
     @Override
     public StreamThreadExceptionResponse handle(Throwable exception) {
+        counted.run();
         StreamThreadExceptionResponse response = response(exception);
         if (response == StreamThreadExceptionResponse.SHUTDOWN_CLIENT) {
             LOG.error("A stream thread failed with an error; shutting the Kafka Streams client down", exception);
