@@ -54,7 +54,8 @@ public final class Ports {
         }
         if (!bindable(port)) {
             throw new IllegalStateException("port " + port + " for the " + what + " is already in use: stop whatever"
-                    + " listens there (is another launcher running?) or choose another port");
+                    + " listens there (is another launcher running?); the launcher's ports are fixed, but with"
+                    + " KAFKA_BOOTSTRAP_SERVERS or SCHEMA_REGISTRY_URL set it starts no broker or registry of its own");
         }
         return port;
     }
