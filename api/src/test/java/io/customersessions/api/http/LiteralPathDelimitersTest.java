@@ -15,7 +15,8 @@ class LiteralPathDelimitersTest {
             "/v2/customer_sessions/a+b?now=2030-01-02T03:04:05+01:00&dry=true"
                     + "|/v2/customer_sessions/a%2Bb?now=2030-01-02T03:04:05+01:00&dry=true",
             "/v2/customer_sessions/a%2Bb|/v2/customer_sessions/a%2Bb",
-            "http://localhost:8080/v2/customer_sessions/a+b?x=1+2|http://localhost:8080/v2/customer_sessions/a%2Bb?x=1+2",
+            "http://localhost:8080/v2/customer_sessions/a+b?x=1+2"
+                    + "|http://localhost:8080/v2/customer_sessions/a%2Bb?x=1+2",
             "http://localhost:8080|http://localhost:8080",
             "*|*"})
     void the_delimiters_of_the_path_are_encoded_and_the_query_is_left_alone(String target, String expected) {

@@ -38,9 +38,10 @@ import java.util.stream.Collectors;
  * the partitions costs more than the read itself, so a successful check is remembered per store with the
  * partitions it covered, the client's count of state changes ({@link StreamsStateChanges}) and its stream threads'
  * states: it is repeated only when one of them has changed since. That holds for the listing check too: a build
- * starts only when a task starts here, which changes one of them first. An instance the group gives no partition of a store (more instances than
- * tasks, or a new one that only warms its tasks up) holds none of its rows: its store reads as empty, where Kafka
- * Streams' composite store would throw at every read and make every gathered listing of the group a 503.
+ * starts only when a task starts here, which changes one of them first. An instance the group gives no partition
+ * of a store (more instances than tasks, or a new one that only warms its tasks up) holds none of its rows: its
+ * store reads as empty, where Kafka Streams' composite store would throw at every read and make every gathered
+ * listing of the group a 503.
  *
  * <p>{@link #partitions} hands out the same partitions one store each, for reads that must see each partition's
  * keys in order.

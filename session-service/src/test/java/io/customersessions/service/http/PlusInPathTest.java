@@ -57,7 +57,8 @@ class PlusInPathTest {
     void a_plus_in_a_session_id_is_a_plus() throws Exception {
         // when
         HttpResponse<String> plus = send("PUT", "/v2/customer_sessions/gift+wrap", "{\"customerSession\": {}}");
-        HttpResponse<String> escapedPlus = send("PUT", "/v2/customer_sessions/gift%2Bwrap", "{\"customerSession\": {}}");
+        HttpResponse<String> escapedPlus = send("PUT", "/v2/customer_sessions/gift%2Bwrap",
+                "{\"customerSession\": {}}");
         HttpResponse<String> space = send("PUT", "/v2/customer_sessions/gift%20wrap", "{\"customerSession\": {}}");
 
         // then
