@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -63,7 +64,7 @@ public final class DemoTraffic {
 
     /**
      * One request to {@code /v2/customer_sessions/{sessionId}{pathSuffix}}. {@code expectConflict}: the state
-     * machine must refuse it (409); otherwise it must succeed (2xx). {@code idempotencyKey} may be null.
+     * machine must refuse it (409); otherwise it must succeed (200). {@code idempotencyKey} may be null.
      */
     record Request(String method, String sessionId, String pathSuffix, String body, String idempotencyKey,
                    boolean expectConflict) {
@@ -117,7 +118,8 @@ public final class DemoTraffic {
                         + " a retried close, returns, a repeated return and reopens included)");
             } else {
                 report.append("  ").append(unexpected).append(" unexpected responses, for example:");
-                unexpectedExamples.forEach(example -> report.append(System.lineSeparator()).append("    ").append(example));
+                unexpectedExamples.forEach(example ->
+                        report.append(System.lineSeparator()).append("    ").append(example));
             }
             return report.toString();
         }
@@ -126,26 +128,32 @@ public final class DemoTraffic {
     private DemoTraffic() {
     }
 
-    /** Runs the demo against {@code sessionServiceUrl} (e.g. {@code http://localhost:8080}) and waits for all answers. */
+    /** Runs the demo against {@code sessionServiceUrl} (e.g. {@code http://localhost:8080}); waits for every answer. */
     public static Summary run(String sessionServiceUrl, String runId, int sessions) {
         Plan plan = plan(runId, sessions, new Random(SEED));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         Map<String, LongAdder> byStatus = new ConcurrentHashMap<>();
         List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
+        Map<String, String> firstAnswers = new ConcurrentHashMap<>();
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
         long started = System.nanoTime();
         for (List<Request> phase : plan.all()) {
             List<CompletableFuture<Void>> answers = new ArrayList<>();
             for (Request request : phase) {
                 inFlight.acquireUninterruptibly();
-                answers.add(http.sendAsync(httpRequest(sessionServiceUrl, request), HttpResponse.BodyHandlers.ofString())
+                answers.add(http.sendAsync(httpRequest(sessionServiceUrl, request),
+                                HttpResponse.BodyHandlers.ofString())
                         .handle((response, failure) -> {
                             inFlight.release();
                             String status = failure == null ? String.valueOf(response.statusCode()) : "no answer";
                             byStatus.computeIfAbsent(status, any -> new LongAdder()).increment();
-                            if (failure != null || !asExpected(request, response.statusCode())) {
-                                unexpected.add(describe(request, status, failure == null ? response.body() : failure.toString()));
+                            if (failure != null) {
+                                unexpected.add(describe(request, status, failure.toString()));
+                            } else if (!asExpected(request, response.statusCode())) {
+                                unexpected.add(describe(request, status, response.body()));
+                            } else {
+                                sameAsFirst(request, response, firstAnswers).ifPresent(unexpected::add);
                             }
                             return null;
                         }));
@@ -160,14 +168,38 @@ public final class DemoTraffic {
                 plan.exampleSessionId());
     }
 
+    /** 200, or 409 where refused; a 202 (accepted, its outcome not known in time) is not the demo's answer. */
     private static boolean asExpected(Request request, int status) {
-        return request.expectConflict() ? status == 409 : status >= 200 && status < 300;
+        return status == (request.expectConflict() ? 409 : 200);
+    }
+
+    /**
+     * A request sent again with an Idempotency-Key it was already answered with must get the very same answer (the
+     * first, remembered; not applied twice): the reason, if it did not.
+     */
+    private static Optional<String> sameAsFirst(Request request, HttpResponse<String> response,
+                                                Map<String, String> firstAnswers) {
+        if (request.idempotencyKey() == null) {
+            return Optional.empty();
+        }
+        String answer = response.statusCode() + " " + response.body();
+        String sent = request.method() + " " + request.path() + " " + request.idempotencyKey();
+        String first = firstAnswers.putIfAbsent(sent, answer);
+        if (first == null || first.equals(answer)) {
+            return Optional.empty();
+        }
+        return Optional.of(request.method() + " " + request.path() + " sent again with its Idempotency-Key -> "
+                + shorten(answer) + " (expected the first answer: " + shorten(first) + ")");
+    }
+
+    private static String shorten(String answer) {
+        return answer.length() > 200 ? answer.substring(0, 200) + "…" : answer;
     }
 
     private static String describe(Request request, String status, String answer) {
-        String expected = request.expectConflict() ? "409" : "2xx";
-        String shortAnswer = answer.length() > 200 ? answer.substring(0, 200) + "…" : answer;
-        return request.method() + " " + request.path() + " -> " + status + " (expected " + expected + "): " + shortAnswer;
+        String expected = request.expectConflict() ? "409" : "200";
+        return request.method() + " " + request.path() + " -> " + status + " (expected " + expected + "): "
+                + shorten(answer);
     }
 
     private static HttpRequest httpRequest(String baseUrl, Request request) {
@@ -226,7 +258,8 @@ public final class DemoTraffic {
                 session.extras.putArray("couponCodes").add(COUPONS.get(random.nextInt(COUPONS.size())));
             }
             if (random.nextInt(100) < 10) {
-                session.extras.put("referralCode", "REF-" + Integer.toString(1000 + random.nextInt(9000), 36).toUpperCase());
+                session.extras.put("referralCode",
+                        "REF-" + Integer.toString(1000 + random.nextInt(9000), 36).toUpperCase());
             }
             session.extras.putObject("attributes")
                     .put("shippingCity", CITIES.get(random.nextInt(CITIES.size())))

@@ -9,11 +9,14 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -97,18 +100,74 @@ class DemoTrafficTest {
         assertThat(ids(first.phases().get(0))).doesNotContainAnyElementsOf(ids(second.phases().get(0)));
     }
 
+    /** A session-service stand-in that answers every request with {@code status} and the body {@code body} gives. */
+    private static HttpServer answering(int status, Supplier<String> body) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+        server.createContext("/v2/customer_sessions/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    private static List<Request> withIdempotencyKeysSentTwice(Plan plan) {
+        Map<String, List<Request>> byKey = plan.all().stream().flatMap(List::stream)
+                .filter(request -> request.idempotencyKey() != null)
+                .collect(Collectors.groupingBy(Request::idempotencyKey));
+        return byKey.values().stream().filter(sent -> sent.size() > 1).map(sent -> sent.get(1)).toList();
+    }
+
+    @Test
+    void a_request_sent_again_with_its_idempotency_key_must_get_the_first_answer_again() throws Exception {
+        // given a session-service that applies a request again when it is repeated (a new answer each time)
+        AtomicInteger answers = new AtomicInteger();
+        HttpServer appliesTwice = answering(200, () -> "{\"effects\": " + answers.incrementAndGet() + "}");
+        try {
+            Plan plan = DemoTraffic.plan("run3", 40, new Random(20240601L));
+            int forbidden = plan.phases().get(plan.phases().size() - 1).size();
+            List<Request> repeated = withIdempotencyKeysSentTwice(plan);
+
+            // when
+            DemoTraffic.Summary summary = DemoTraffic.run("http://localhost:" + appliesTwice.getAddress().getPort(),
+                    "run3", 40);
+
+            // then: the retried close and the repeated return are unexpected, besides the forbidden changes
+            assertThat(repeated).extracting(Request::pathSuffix).containsExactlyInAnyOrder("", "/returns");
+            assertThat(summary.unexpected()).isEqualTo(forbidden + repeated.size());
+            assertThat(summary.unexpectedExamples()).anySatisfy(example -> assertThat(example)
+                    .contains("sent again with its Idempotency-Key").contains("expected the first answer"));
+        } finally {
+            appliesTwice.stop(0);
+        }
+    }
+
+    @Test
+    void an_answer_accepted_for_later_is_not_the_demo_s_expected_answer() throws Exception {
+        // given a session-service whose outcomes are all late (202)
+        HttpServer late = answering(202, () -> "{}");
+        try {
+            Plan plan = DemoTraffic.plan("run4", 40, new Random(20240601L));
+
+            // when
+            DemoTraffic.Summary summary = DemoTraffic.run("http://localhost:" + late.getAddress().getPort(),
+                    "run4", 40);
+
+            // then
+            assertThat(summary.unexpected()).isEqualTo(plan.requests());
+            assertThat(summary.unexpectedExamples()).first().asString().contains("-> 202");
+        } finally {
+            late.stop(0);
+        }
+    }
+
     @Test
     void the_summary_counts_answers_by_status_and_reports_unexpected_ones() throws Exception {
         // given a session-service that accepts everything, even what must be refused
-        HttpServer acceptsAll = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
-        acceptsAll.createContext("/v2/customer_sessions/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            byte[] body = "{}".getBytes();
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        acceptsAll.start();
+        HttpServer acceptsAll = answering(200, () -> "{}");
         try {
             Plan plan = DemoTraffic.plan("run2", 40, new Random(20240601L));
             int forbidden = plan.phases().get(plan.phases().size() - 1).size();
