@@ -6,7 +6,6 @@ import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
@@ -36,8 +35,34 @@ public class GenerationLag {
         this.generation = generation;
     }
 
+    /**
+     * Per partition of the generation's source topics: the committed end (last stable offset) and the offset this
+     * generation's application has committed (absent: none yet, it starts from 0).
+     */
+    public record LogPositions(Map<TopicPartition, Long> ends, Map<TopicPartition, Long> committed) {
+
+        public LogPositions {
+            ends = Map.copyOf(ends);
+            committed = Map.copyOf(committed);
+        }
+
+        /** Records of {@code partition} before {@code end} that this generation has not applied yet. */
+        public long behind(TopicPartition partition, long end) {
+            return Math.max(0, end - committed.getOrDefault(partition, 0L));
+        }
+    }
+
     /** Records not yet applied, by source topic, in the generation's topic order. */
     public Map<String, Long> byTopic() {
+        LogPositions positions = positions();
+        Map<String, Long> lag = new LinkedHashMap<>();
+        generation.sourceTopics().forEach(topic -> lag.put(topic, 0L));
+        positions.ends().forEach((tp, end) -> lag.merge(tp.topic(), positions.behind(tp, end), Long::sum));
+        return lag;
+    }
+
+    /** Where the log ends and where this generation is, read now. */
+    public LogPositions positions() {
         try {
             Map<String, TopicDescription> topics = admin.describeTopics(generation.sourceTopics()).allTopicNames()
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -47,17 +72,14 @@ public class GenerationLag {
             Map<TopicPartition, Long> ends = new HashMap<>();
             admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
-            Map<TopicPartition, OffsetAndMetadata> committed = admin
-                    .listConsumerGroupOffsets(generation.applicationId()).partitionsToOffsetAndMetadata()
-                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            Map<String, Long> lag = new LinkedHashMap<>();
-            generation.sourceTopics().forEach(topic -> lag.put(topic, 0L));
-            ends.forEach((tp, end) -> {
-                OffsetAndMetadata at = committed.get(tp);
-                long behind = Math.max(0, end - (at == null ? 0 : at.offset()));
-                lag.merge(tp.topic(), behind, Long::sum);
-            });
-            return lag;
+            Map<TopicPartition, Long> committed = new HashMap<>();
+            admin.listConsumerGroupOffsets(generation.applicationId()).partitionsToOffsetAndMetadata()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).forEach((tp, at) -> {
+                        if (at != null) {
+                            committed.put(tp, at.offset());
+                        }
+                    });
+            return new LogPositions(ends, committed);
         } catch (ExecutionException | TimeoutException e) {
             throw new LagUnavailableException("cannot read the offsets of " + generation.sourceTopics() + ": " + e, e);
         } catch (InterruptedException e) {
@@ -68,7 +90,7 @@ public class GenerationLag {
 
     /** The cluster did not answer the offset look-ups. */
     public static final class LagUnavailableException extends RuntimeException {
-        LagUnavailableException(String message, Throwable cause) {
+        public LagUnavailableException(String message, Throwable cause) {
             super(message, cause);
         }
     }

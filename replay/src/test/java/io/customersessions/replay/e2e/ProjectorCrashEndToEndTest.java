@@ -146,7 +146,7 @@ class ProjectorCrashEndToEndTest {
     }
 
     @Test
-    void a_views_generation_started_from_the_log_serves_the_same_sessions_once_caught_up() throws Exception {
+    void a_views_generation_started_on_the_log_is_ready_once_caught_up_and_serves_the_same_sessions() throws Exception {
         // given
         int port = Ports.free();
         Path jar = Path.of(System.getProperty(EmbeddedSystem.HOME_PROPERTY, ".."), "projector", "target",
@@ -164,11 +164,16 @@ class ProjectorCrashEndToEndTest {
                         new ServiceProcess.Launch.Jar(jar), port)
                 .withProperties(properties)
                 .withOutput(ServiceOutput.logFiles(target.resolve("crash-e2e-logs"))))) {
+            // a load balancer polling readiness sends it nothing until it has folded the log it was started on
             await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> generation(views.url()).path("caughtUp").asBoolean(false));
+                    .until(() -> get(views.url(), "/health/readiness", null).statusCode() == 200);
 
             // then
+            JsonNode readiness = json(get(views.url(), "/health/readiness", null));
+            assertThat(readiness.at("/details/viewsCatchUp/details/caughtUp").asBoolean()).as(readiness.toString())
+                    .isTrue();
             JsonNode status = generation(views.url());
+            assertThat(status.path("caughtUp").asBoolean()).as(status.toString()).isTrue();
             assertThat(status.path("role").asText()).isEqualTo("views");
             assertThat(status.path("applicationId").asText()).isEqualTo("customer-sessions-views-e2e");
             assertThat(status.path("lagByTopic").has(TOPICS.commands())).as("a views generation reads no command")
