@@ -2,6 +2,7 @@ package io.customersessions.projector.query;
 
 import io.customersessions.eventlog.Topics;
 import io.customersessions.projector.ops.StreamsStateChanges;
+import io.customersessions.projector.streams.FirstCatchUp;
 import io.customersessions.projector.views.ListingBuild;
 import io.micronaut.configuration.kafka.streams.InteractiveQueryService;
 import io.micronaut.context.BeanProvider;
@@ -51,6 +52,9 @@ import java.util.stream.Collectors;
  * partition of this instance in turn until one has the key, and RocksDB's Java binding answers each miss by
  * throwing and catching a native exception: on a GET by id that was a fifth of the projector's CPU. A key whose
  * partition has no running task here reads as unavailable (503), not as missing.
+ *
+ * <p>A store fed by the event log is unavailable until this projector has first caught up with the log
+ * ({@link FirstCatchUp}): before, it holds a partial fold.
  */
 @Singleton
 public class InteractiveStateStores implements StateStores {
@@ -60,6 +64,7 @@ public class InteractiveStateStores implements StateStores {
     private final HostInfo self;
     private final StreamsStateChanges stateChanges;
     private final StorePartitions partitions;
+    private final FirstCatchUp catchUp;
     private volatile KafkaStreams client;
     /** Per store: the last check that found every assigned partition queryable. */
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
@@ -69,12 +74,14 @@ public class InteractiveStateStores implements StateStores {
 
     public InteractiveStateStores(InteractiveQueryService queries, BeanProvider<KafkaStreams> streams,
                                   @Value("${kafka.streams.default.application.server}") String applicationServer,
-                                  StreamsStateChanges stateChanges, StorePartitions partitions) {
+                                  StreamsStateChanges stateChanges, StorePartitions partitions,
+                                  FirstCatchUp catchUp) {
         this.queries = queries;
         this.streams = streams;
         this.self = HostInfo.buildFromEndpoint(applicationServer);
         this.stateChanges = stateChanges;
         this.partitions = partitions;
+        this.catchUp = catchUp;
     }
 
     /** The client, looked up once: the bean provider's look-up was 3 % of a read's time in the controller. */
@@ -89,6 +96,7 @@ public class InteractiveStateStores implements StateStores {
 
     @Override
     public <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+        requireFirstCatchUp(name);
         if (name.equals(Topics.SESSION_STORE)) {
             return new PointReadsByPartition<>(name);
         }
@@ -119,6 +127,7 @@ public class InteractiveStateStores implements StateStores {
     /** One store per partition of {@code name} active here (after the same check as {@link #store}). */
     @Override
     public <V> List<ReadOnlyKeyValueStore<String, V>> partitions(String name) {
+        requireFirstCatchUp(name);
         ReadOnlyKeyValueStore<String, V> whole = wholeStore(name);
         if (isGlobal(name)) {
             return List.of(whole);
@@ -134,6 +143,21 @@ public class InteractiveStateStores implements StateStores {
                     .toList();
         } catch (InvalidStateStoreException | IllegalStateException e) {
             throw new StoreUnavailableException("the store '" + name + "' is not available: " + e.getMessage());
+        }
+    }
+
+    private void requireFirstCatchUp(String name) {
+        if (!catchUp.gates(name)) {
+            return;
+        }
+        FirstCatchUp.Progress progress = catchUp.progress();
+        if (progress instanceof FirstCatchUp.Progress.Behind behind) {
+            throw new StoreUnavailableException("the store '" + name + "' is still being folded from the event log: "
+                    + behind.events() + " events to go to where the log ended when this projector first looked");
+        }
+        if (progress instanceof FirstCatchUp.Progress.Unknown unknown) {
+            throw new StoreUnavailableException("the store '" + name + "' is folded from the event log, and whether it"
+                    + " has caught up with it is not known yet: " + unknown.reason());
         }
     }
 

@@ -2,7 +2,11 @@ package io.customersessions.projector.query;
 
 import io.customersessions.eventlog.Topics;
 import io.customersessions.projector.ops.StreamsStateChanges;
+import io.customersessions.projector.streams.FirstCatchUp;
+import io.customersessions.projector.streams.Generation;
+import io.customersessions.projector.streams.GenerationLag;
 import io.micronaut.configuration.kafka.streams.InteractiveQueryService;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -144,6 +148,57 @@ class InteractiveStateStoresTest {
     }
 
     @Test
+    void a_views_generation_that_has_not_yet_folded_the_log_as_far_as_it_first_reached_answers_no_read() {
+        // given: every partition runs here, but the generation is still folding the log from its beginning
+        String key = "1|s-1";
+        InteractiveStateStores stores = stores(Map.of(0, HERE, 1, HERE, 2, HERE),
+                firstCatchUp(Generation.Role.VIEWS, 40));
+        for (int partition = 0; partition < PARTITIONS; partition++) {
+            streams.running.put(partition, new MapStore());
+        }
+
+        // when / then: a session not folded yet would read as missing
+        assertThatThrownBy(() -> stores.<String>store(Topics.SESSION_STORE).get(key))
+                .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("40 events to go");
+        assertThatThrownBy(() -> stores.partitions(Topics.SESSION_LISTING_STORE))
+                .isInstanceOf(StoreUnavailableException.class);
+        assertThatThrownBy(() -> stores.store(Topics.SESSION_HISTORY_STORE))
+                .isInstanceOf(StoreUnavailableException.class);
+    }
+
+    @Test
+    void the_processor_answers_history_reads_only_once_its_history_has_folded_the_log_and_sessions_meanwhile() {
+        // given: the history stores are new (an upgrade) and fold the log from its beginning
+        String key = "1|s-1";
+        int partition = StorePartitions.partitionOf(key, PARTITIONS);
+        InteractiveStateStores stores = stores(Map.of(0, HERE, 1, HERE, 2, HERE),
+                firstCatchUp(Generation.Role.PROCESSOR, 7));
+        for (int p = 0; p < PARTITIONS; p++) {
+            streams.running.put(p, p == partition ? new MapStore().with(key, "the session") : new MapStore());
+        }
+
+        // when / then
+        assertThatThrownBy(() -> stores.store(Topics.SESSION_HISTORY_STORE))
+                .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("still being folded");
+        assertThatThrownBy(() -> stores.partitions(Topics.EVENTS_BY_TIME_STORE))
+                .isInstanceOf(StoreUnavailableException.class);
+        assertThat(stores.<String>store(Topics.SESSION_STORE).get(key)).hasToString("the session");
+    }
+
+    @Test
+    void a_store_is_unavailable_while_it_is_not_known_whether_the_views_caught_up() {
+        // given: the offsets have not been read yet
+        InteractiveStateStores stores = stores(Map.of(0, HERE, 1, HERE, 2, HERE), new FirstCatchUp(
+                Generation.Role.VIEWS, "customer-session-events", () -> {
+                    throw new AssertionError("not read");
+                }));
+
+        // when / then
+        assertThatThrownBy(() -> stores.store(Topics.SESSION_LISTING_STORE))
+                .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("not known yet");
+    }
+
+    @Test
     void a_point_read_of_a_session_reads_the_partition_of_its_key_only() {
         // given: this instance has every partition, but only the key's partition has its task yet
         String key = "1|s-1";
@@ -173,10 +228,23 @@ class InteractiveStateStoresTest {
     }
 
     private InteractiveStateStores stores(Map<Integer, HostInfo> active) {
+        return stores(active, firstCatchUp(Generation.Role.PROCESSOR, 0));
+    }
+
+    private InteractiveStateStores stores(Map<Integer, HostInfo> active, FirstCatchUp catchUp) {
         streams = new StandInStreams(stateDir, active);
         StreamsStateChanges changes = new StreamsStateChanges();
         return new InteractiveStateStores(queryService(streams), () -> streams, HERE.host() + ":" + HERE.port(),
-                changes, new StorePartitions(changes));
+                changes, new StorePartitions(changes), catchUp);
+    }
+
+    /** A first catch-up as its offsets were last read: {@code behind} events of the log not folded yet. */
+    private static FirstCatchUp firstCatchUp(Generation.Role role, long behind) {
+        TopicPartition events = new TopicPartition("customer-session-events", 0);
+        FirstCatchUp catchUp = new FirstCatchUp(role, events.topic(),
+                () -> new GenerationLag.LogPositions(Map.of(events, 100L), Map.of(events, 100L - behind)));
+        catchUp.check();
+        return catchUp;
     }
 
     /** Micronaut's service over the one client, as its factory builds it (its constructor is not public). */
