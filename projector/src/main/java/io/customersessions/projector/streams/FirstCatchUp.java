@@ -109,8 +109,10 @@ public class FirstCatchUp {
             return;
         }
         progress = new Progress.CaughtUp();
-        LOG.info("The {} has folded {} as far as it reached when first looked at ({} events): {} are served",
-                role.text(), eventsTopic, target.values().stream().mapToLong(Long::longValue).sum(),
-                role == Generation.Role.VIEWS ? "its stores" : "the history stores");
+        boolean views = role == Generation.Role.VIEWS;
+        LOG.info("{} has folded {} as far as it reached when first looked at ({} offsets): {} are served",
+                views ? "This views generation" : "The processor", eventsTopic,
+                target.values().stream().mapToLong(Long::longValue).sum(),
+                views ? "its stores" : "the history stores");
     }
 }
