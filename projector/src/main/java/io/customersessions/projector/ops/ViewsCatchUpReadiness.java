@@ -45,7 +45,7 @@ public class ViewsCatchUpReadiness implements HealthIndicator {
             return HealthResult.builder(NAME, HealthStatus.UP).details(Map.of("caughtUp", true)).build();
         }
         Map<String, Object> details = progress instanceof FirstCatchUp.Progress.Behind behind
-                ? Map.of("caughtUp", false, "behindFirstTarget", behind.events())
+                ? Map.of("caughtUp", false, "behindFirstTarget", behind.offsets())
                 : Map.of("caughtUp", false, "error", ((FirstCatchUp.Progress.Unknown) progress).reason());
         return HealthResult.builder(NAME, HealthStatus.DOWN).details(details).build();
     }

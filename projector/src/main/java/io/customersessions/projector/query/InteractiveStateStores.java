@@ -153,7 +153,7 @@ public class InteractiveStateStores implements StateStores {
         FirstCatchUp.Progress progress = catchUp.progress();
         if (progress instanceof FirstCatchUp.Progress.Behind behind) {
             throw new StoreUnavailableException("the store '" + name + "' is still being folded from the event log: "
-                    + behind.events() + " events to go to where the log ended when this projector first looked");
+                    + behind.offsets() + " offsets to go to where the log ended when this projector first looked");
         }
         if (progress instanceof FirstCatchUp.Progress.Unknown unknown) {
             throw new StoreUnavailableException("the store '" + name + "' is folded from the event log, and whether it"

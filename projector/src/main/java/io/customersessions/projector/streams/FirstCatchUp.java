@@ -19,14 +19,20 @@ import java.util.function.Supplier;
  * Whether this projector has once folded the event log as far as the log reached when it first looked. Until then a
  * store fed by the event log holds a partial fold, and a read of it would be a wrong answer (a session or a history
  * entry not reached yet: a 404, a short history) rather than a 503: every store of a views generation, which folds
- * the log from its beginning, and the processor's history stores, which do the same when they are new (an upgrade
- * that adds or renames one). Once caught up it stays so: from then on a store trails the log by about a commit
- * interval, and a steady stream of events would keep "lag 0" from ever being true.
+ * the log from its beginning, and the processor's history stores, which do the same when the processor's group has
+ * no offsets on the event log yet (its history sub-topology is new to it, or its offsets were reset). Once caught up
+ * it stays so: from then on a store trails the log by about a commit interval, and a steady stream of events would
+ * keep "lag 0" from ever being true.
  *
  * <p>The target is the log's committed end (last stable offset) on every partition of the event log when the offsets
  * were first read. It is reached once this generation's group has committed offsets at or past it on all of them: the
  * whole group's, since one instance answers the reads the others forward to it. The offsets are read with the Admin
  * API twice a second from start-up until then, never on a request's thread.
+ *
+ * <p>Kafka Streams commits an offset only for a partition it has read a record of: a partition whose records after
+ * the group's offset are all aborted ones (a transaction that failed, not yet followed by a committed record there)
+ * holds the catch-up back until its next committed record. A processor writes one soon, as it decides the failed
+ * transaction's commands again.
  */
 @Singleton
 @Requires(property = "kafka.enabled", notEquals = "false")
@@ -43,8 +49,8 @@ public class FirstCatchUp {
         record CaughtUp() implements Progress {
         }
 
-        /** {@code events}: events before the target not folded yet, over all partitions. */
-        record Behind(long events) implements Progress {
+        /** {@code offsets}: offsets before the target not consumed yet, over all partitions (markers included). */
+        record Behind(long offsets) implements Progress {
         }
 
         /** The offsets could not be read (yet). */

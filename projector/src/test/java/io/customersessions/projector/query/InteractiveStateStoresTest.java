@@ -159,7 +159,7 @@ class InteractiveStateStoresTest {
 
         // when / then: a session not folded yet would read as missing
         assertThatThrownBy(() -> stores.<String>store(Topics.SESSION_STORE).get(key))
-                .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("40 events to go");
+                .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("40 offsets to go");
         assertThatThrownBy(() -> stores.partitions(Topics.SESSION_LISTING_STORE))
                 .isInstanceOf(StoreUnavailableException.class);
         assertThatThrownBy(() -> stores.store(Topics.SESSION_HISTORY_STORE))
@@ -168,7 +168,7 @@ class InteractiveStateStoresTest {
 
     @Test
     void the_processor_answers_history_reads_only_once_its_history_has_folded_the_log_and_sessions_meanwhile() {
-        // given: the history stores are new (an upgrade) and fold the log from its beginning
+        // given: the processor's group has no offsets on the event log yet, and its history folds it from the start
         String key = "1|s-1";
         int partition = StorePartitions.partitionOf(key, PARTITIONS);
         InteractiveStateStores stores = stores(Map.of(0, HERE, 1, HERE, 2, HERE),
